@@ -1,0 +1,39 @@
+# The course's entry points. `make lab` opens the course; `make test` runs every test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: lab test lint format build course lock clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+lab: $(STAMP)  ## open the course in JupyterLab
+	$(BIN)/jupyter lab notebooks/
+
+test: $(STAMP)  ## lint, then every test (unit, build, notebooks)
+	$(BIN)/ruff check course_utils lessons tests bench
+	$(BIN)/ruff format --check course_utils lessons tests bench
+	$(BIN)/python -m pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; \
+	exit $$rc
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix course_utils lessons tests bench
+	$(BIN)/ruff format course_utils lessons tests bench
+
+build: $(STAMP)  ## rebuild notebooks/, exercises/, solutions/ from lessons/
+	$(BIN)/course build
+
+course: $(STAMP)  ## run every lesson, full profile, and write reports/course.md
+	$(BIN)/course run --profile full
+
+lock: $(STAMP)  ## refresh requirements.lock from the environment CI tested
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^course-utils' > requirements.lock
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,133 @@
+"""Build every lesson source into per-language notebooks, exercises and solutions.
+
+A source is a jupytext percent file ``lessons/NN_name.py``: code cells once,
+prose cells twice, tagged ``es`` and ``en``. For each language the build writes
+
+* ``solutions/<lang>/NN_name.ipynb``: the whole lesson, executed;
+* ``exercises/<lang>/NN_name.ipynb``: solution regions replaced by stubs, no outputs;
+* ``notebooks/<lang>/NN_name.ipynb``: the exercise version, executed (what students open).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import jupytext
+import nbformat
+import papermill
+from nbconvert.preprocessors import TagRemovePreprocessor
+
+from course_utils.data import REPO_ROOT
+from course_utils.i18n import LANGUAGES
+
+LESSONS = REPO_ROOT / "lessons"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+VARIANTS = ("notebooks", "solutions", "exercises")
+REGION = re.compile(
+    r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*(\n|$)",
+    re.DOTALL | re.MULTILINE,
+)
+MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[^\n]*(\n|$)", re.MULTILINE)
+VOLATILE_METADATA = ("papermill", "execution")
+
+
+def sources() -> list[Path]:
+    """Every lesson source, in lesson order."""
+    return sorted(LESSONS.glob("[0-9][0-9]_*.py"))
+
+
+def find_source(name: str) -> Path:
+    """The source whose file name starts with ``name`` (``"01"`` or ``"01_training_loop"``)."""
+    matches = [path for path in sources() if path.stem.startswith(name)]
+    if len(matches) != 1:
+        known = ", ".join(path.stem for path in sources())
+        raise ValueError(f"lesson {name!r} matches {len(matches)} sources; known: {known}")
+    return matches[0]
+
+
+def read(source: Path) -> nbformat.NotebookNode:
+    """Read a lesson source as a notebook (both languages' prose, solutions included)."""
+    return jupytext.read(source)
+
+
+def in_language(notebook: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    """Keep the prose of ``lang`` only, set the kernel and the course metadata."""
+    others = set(LANGUAGES) - {lang}
+    remover = TagRemovePreprocessor(remove_cell_tags=others, enabled=True)
+    nb, _ = remover.preprocess(copy.deepcopy(notebook), {})
+    nb.metadata.pop("jupytext", None)
+    nb.metadata["kernelspec"] = KERNELSPEC
+    nb.metadata.setdefault("course", {})["lang"] = lang
+    return nb
+
+
+def _edit_code(nb: nbformat.NotebookNode, edit) -> nbformat.NotebookNode:
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source = edit(cell.source)
+    return nb
+
+
+def solution(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The complete lesson: solution markers removed, their code kept."""
+    return _edit_code(nb, lambda src: MARKER.sub("", src))
+
+
+def exercise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The student's version: each solution region becomes a stub (nbgrader's convention)."""
+    stub = r"\g<indent># YOUR CODE HERE\n\g<indent>raise NotImplementedError()\n"
+    return _edit_code(nb, lambda src: REGION.sub(stub, src).rstrip("\n"))
+
+
+def variant(source: Path, kind: str, lang: str) -> nbformat.NotebookNode:
+    """The unexecuted notebook of one variant and language, with its parameters injected."""
+    nb = in_language(read(source), lang)
+    nb = solution(nb) if kind == "solutions" else exercise(nb)
+    nb.metadata["course"].update(lesson=source.stem, variant=kind)
+    return papermill.execute_notebook(
+        nb, None, parameters={"LANG": lang}, prepare_only=True, progress_bar=False
+    )
+
+
+def target(source: Path, kind: str, lang: str) -> Path:
+    """Where a built notebook is stored."""
+    return REPO_ROOT / kind / lang / f"{source.stem}.ipynb"
+
+
+def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop timings and run-specific metadata so rebuilding gives a quiet diff."""
+    for key in VOLATILE_METADATA:
+        nb.metadata.pop(key, None)
+    for cell in nb.cells:
+        for key in VOLATILE_METADATA:
+            cell.metadata.pop(key, None)
+    return nb
+
+
+def execute(nb: nbformat.NotebookNode, cwd: Path, **parameters) -> nbformat.NotebookNode:
+    """Run a notebook headless in a fresh kernel (papermill), optionally re-parameterized."""
+    return papermill.execute_notebook(
+        nb,
+        None,
+        parameters=parameters or None,
+        cwd=str(cwd),
+        progress_bar=False,
+        kernel_name=KERNELSPEC["name"],
+    )
+
+
+def build(source: Path, lang: str, run: bool = True) -> list[Path]:
+    """Write the three variants of one lesson in one language; execute two unless ``run=False``."""
+    written = []
+    for kind in VARIANTS:
+        path = target(source, kind, lang)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nb = variant(source, kind, lang)
+        if run and kind != "exercises":
+            nb = execute(nb, path.parent, LANG=lang)
+        nbformat.write(strip_volatile(nb), path)
+        written.append(path)
+    return written

@@ -1,0 +1,95 @@
+"""The self-check machinery every exercise uses.
+
+A lesson's check module (``check_training``, ...) runs the student's object on a
+small fixed problem and raises :class:`Mistake` with a message naming what is
+wrong. :func:`run` turns that into a :class:`Result` shown in the notebook:
+passed, failed (with the reason) or not done yet (the stub still raises
+``NotImplementedError``). The same results feed the grader and the tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+
+from course_utils.i18n import Catalog
+
+MIME = "application/vnd.course.check+json"
+PASSED, FAILED, TODO = "passed", "failed", "todo"
+
+_ = Catalog(
+    {
+        PASSED: {"es": "✅ {exercise}: ¡correcto!", "en": "✅ {exercise}: correct!"},
+        FAILED: {"es": "❌ {exercise}: {reason}", "en": "❌ {exercise}: {reason}"},
+        TODO: {
+            "es": "⏳ {exercise}: aún sin hacer. Escribe tu solución donde dice "
+            "NotImplementedError y vuelve a ejecutar esta celda.",
+            "en": "⏳ {exercise}: not done yet. Write your solution where it says "
+            "NotImplementedError and run this cell again.",
+        },
+        "crashed": {
+            "es": "tu código lanzó {error} en la línea «{line}». Lee el mensaje y corrígelo.",
+            "en": "your code raised {error} at the line “{line}”. Read the message and fix it.",
+        },
+        "skipped": {
+            "es": "⏳ Esta celda usa tu solución del ejercicio de arriba; se ejecutará "
+            "cuando lo termines.",
+            "en": "⏳ This cell uses your solution to the exercise above; it will run "
+            "once you finish it.",
+        },
+    }
+)
+
+
+class Mistake(Exception):
+    """Raised by a check with a message (in the current language) naming the mistake."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of one exercise's check."""
+
+    exercise: str
+    status: str
+    message: str
+
+    @property
+    def passed(self) -> bool:
+        return self.status == PASSED
+
+    def __str__(self) -> str:
+        return self.message
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/plain": self.message, MIME: asdict(self)}
+
+
+def _where(error: BaseException) -> str:
+    frames = traceback.extract_tb(error.__traceback__)
+    return (frames[-1].line or "?").strip() if frames else "?"
+
+
+def run(exercise: str, diagnose: Callable[[], None]) -> Result:
+    """Call ``diagnose()`` and classify the outcome as passed, failed or todo."""
+    try:
+        diagnose()
+    except NotImplementedError:
+        return Result(exercise, TODO, _(TODO, exercise=exercise))
+    except Mistake as mistake:
+        return Result(exercise, FAILED, _(FAILED, exercise=exercise, reason=mistake))
+    except Exception as error:  # the student's code crashed: say where, do not re-raise
+        name = f"{type(error).__name__}: {error}"
+        reason = _("crashed", error=name, line=_where(error))
+        return Result(exercise, FAILED, _(FAILED, exercise=exercise, reason=reason))
+    return Result(exercise, PASSED, _(PASSED, exercise=exercise))
+
+
+@contextlib.contextmanager
+def needs_solution() -> Iterator[None]:
+    """Run a cell that uses an exercise's solution; while it is a stub, say so and go on."""
+    try:
+        yield
+    except NotImplementedError:
+        print(_("skipped"))

@@ -1,0 +1,57 @@
+"""Bilingual messages: one current language and per-module catalogs.
+
+Every module that shows text to a student owns a :class:`Catalog`. A catalog
+refuses to be created if any message lacks a language or its placeholders
+differ between languages, so a missing translation fails at import (and in
+the tests), never silently at run time.
+"""
+
+from __future__ import annotations
+
+import string
+
+LANGUAGES = ("es", "en")
+_current = {"lang": "es"}
+
+
+def set_language(lang: str) -> None:
+    """Set the language of every message the course shows ("es" or "en")."""
+    if lang not in LANGUAGES:
+        raise ValueError(
+            f"Idioma desconocido {lang!r}: usa uno de {LANGUAGES}. / "
+            f"Unknown language {lang!r}: use one of {LANGUAGES}."
+        )
+    _current["lang"] = lang
+
+
+def get_language() -> str:
+    """Return the current language code."""
+    return _current["lang"]
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+class Catalog:
+    """Messages keyed by id, each given in every language of ``LANGUAGES``."""
+
+    def __init__(self, messages: dict[str, dict[str, str]]):
+        for key, texts in messages.items():
+            missing = [lang for lang in LANGUAGES if not texts.get(lang)]
+            if missing:
+                raise ValueError(f"message {key!r} has no translation for {missing}")
+            fields = {lang: _fields(texts[lang]) for lang in LANGUAGES}
+            if len({frozenset(f) for f in fields.values()}) > 1:
+                raise ValueError(f"message {key!r} has different placeholders: {fields}")
+        self.messages = messages
+
+    def __call__(self, key: str, lang: str | None = None, **values: object) -> str:
+        """Return message ``key`` in ``lang`` (default: current), formatted with ``values``."""
+        if key not in self.messages:
+            raise KeyError(f"no message {key!r}; known: {sorted(self.messages)}")
+        return self.messages[key][lang or get_language()].format(**values)
+
+    def both(self, key: str, **values: object) -> str:
+        """Return the message in every language, one per line (for errors)."""
+        return "\n".join(self(key, lang, **values) for lang in LANGUAGES)

@@ -1,0 +1,120 @@
+"""Figures the lessons draw: learning curves, image grids, confusion matrices.
+
+Every function returns the matplotlib figure and leaves global settings alone.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from course_utils.i18n import Catalog
+
+_ = Catalog(
+    {
+        "epoch": {"es": "Época", "en": "Epoch"},
+        "loss": {"es": "Pérdida", "en": "Loss"},
+        "accuracy": {"es": "Exactitud", "en": "Accuracy"},
+        "train_loss": {"es": "Pérdida de entrenamiento", "en": "Training loss"},
+        "val_loss": {"es": "Pérdida de validación", "en": "Validation loss"},
+        "train_acc": {"es": "Exactitud de entrenamiento", "en": "Training accuracy"},
+        "val_acc": {"es": "Exactitud de validación", "en": "Validation accuracy"},
+        "curves": {"es": "Curvas de aprendizaje", "en": "Learning curves"},
+        "true": {"es": "Clase real", "en": "True class"},
+        "pred": {"es": "Clase predicha", "en": "Predicted class"},
+        "confusion": {"es": "Matriz de confusión", "en": "Confusion matrix"},
+        "label": {"es": "real: {y}", "en": "true: {y}"},
+        "label_pred": {"es": "real: {y} · pred: {p}", "en": "true: {y} · pred: {p}"},
+        "none": {"es": "No hay imágenes que mostrar", "en": "No images to show"},
+        "empty_history": {
+            "es": "El historial está vacío: entrena al menos una época antes de dibujarlo.",
+            "en": "The history is empty: train at least one epoch before plotting it.",
+        },
+    }
+)
+
+
+def curves(history: dict[str, list[float]], title: str | None = None) -> Figure:
+    """Plot loss (and accuracy, if recorded) per epoch from ``history``.
+
+    ``history`` maps ``train_loss``, ``val_loss``, ``train_acc``, ``val_acc`` to one
+    value per epoch; missing keys are skipped.
+    """
+    known = [k for k in ("train_loss", "val_loss", "train_acc", "val_acc") if history.get(k)]
+    if not known:
+        raise ValueError(_("empty_history"))
+    panels = [kind for kind in ("loss", "acc") if any(k.endswith(kind) for k in known)]
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 3.6), squeeze=False)
+    for ax, kind in zip(axes[0], panels, strict=True):
+        for key in (k for k in known if k.endswith(kind)):
+            epochs = np.arange(1, len(history[key]) + 1)
+            ax.plot(epochs, history[key], marker="o", label=_(key))
+        ax.set_xlabel(_("epoch"))
+        ax.set_ylabel(_("loss" if kind == "loss" else "accuracy"))
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle(title or _("curves"))
+    fig.tight_layout()
+    return fig
+
+
+def images(X, labels, preds=None, ncols: int = 8, class_names=None) -> Figure:
+    """Show images ``X`` (N, 1, H, W) or (N, H, W) with their labels (and predictions)."""
+    X = np.asarray(X.detach().cpu() if hasattr(X, "detach") else X)
+    if X.ndim == 4:
+        X = X[:, 0]
+    if X.ndim != 3:
+        raise ValueError(f"images must be shaped (N, 1, H, W) or (N, H, W); got {X.shape}")
+    fig = _grid(len(X), ncols)
+    name = (lambda c: class_names[int(c)]) if class_names else (lambda c: int(c))
+    for i, ax in enumerate(fig.axes[: len(X)]):
+        ax.imshow(X[i], cmap="gray")
+        if preds is None:
+            ax.set_title(_("label", y=name(labels[i])), fontsize=9)
+        else:
+            color = "green" if int(labels[i]) == int(preds[i]) else "red"
+            text = _("label_pred", y=name(labels[i]), p=name(preds[i]))
+            ax.set_title(text, fontsize=9, color=color)
+    return fig
+
+
+def _grid(n: int, ncols: int) -> Figure:
+    if n == 0:
+        fig = plt.figure(figsize=(4, 1))
+        fig.text(0.5, 0.5, _("none"), ha="center")
+        return fig
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.6 * ncols, 1.9 * nrows), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    return fig
+
+
+def confusion_matrix(cm, class_names=None) -> Figure:
+    """Draw a confusion matrix (rows: true class, columns: predicted class) with counts."""
+    cm = np.asarray(cm)
+    if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
+        raise ValueError(f"a confusion matrix is square; got shape {cm.shape}")
+    names = class_names or [str(i) for i in range(len(cm))]
+    fig, ax = plt.subplots(figsize=(0.55 * len(cm) + 2.5, 0.55 * len(cm) + 2))
+    ax.imshow(cm, cmap="Blues")
+    for (t, p), count in np.ndenumerate(cm):
+        color = "white" if count > cm.max() / 2 else "black"
+        ax.text(p, t, str(count), ha="center", va="center", fontsize=8, color=color)
+    ax.set_xticks(range(len(cm)), names)
+    ax.set_yticks(range(len(cm)), names)
+    ax.set_xlabel(_("pred"))
+    ax.set_ylabel(_("true"))
+    ax.set_title(_("confusion"))
+    fig.tight_layout()
+    return fig
+
+
+def misclassified(X, y_true, y_pred, n: int = 16, class_names=None) -> Figure:
+    """Show up to ``n`` images whose prediction is wrong."""
+    wrong = np.flatnonzero(np.asarray(y_true) != np.asarray(y_pred))[:n]
+    return images(
+        X[wrong], np.asarray(y_true)[wrong], np.asarray(y_pred)[wrong], class_names=class_names
+    )

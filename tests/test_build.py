@@ -1,0 +1,119 @@
+"""The built notebooks agree with their sources and with each other, cheaply (no kernel)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import nbformat
+import pytest
+
+from course_utils import build, checks, report, run
+from course_utils.data import REPO_ROOT
+from course_utils.i18n import LANGUAGES
+
+from .conftest import LESSONS
+
+STORED = [
+    (lesson, kind, lang) for lesson in LESSONS for kind in build.VARIANTS for lang in LANGUAGES
+]
+
+
+def _cells(nb) -> list[tuple]:
+    return [(c.cell_type, c.source, tuple(c.metadata.get("tags", []))) for c in nb.cells]
+
+
+def _stored(lesson: str, kind: str, lang: str):
+    return nbformat.read(build.target(build.find_source(lesson), kind, lang), as_version=4)
+
+
+@pytest.mark.parametrize(("lesson", "kind", "lang"), STORED)
+def test_build_is_current(lesson, kind, lang):
+    """A source edited without rebuilding fails here: run `make build`."""
+    fresh = build.variant(build.find_source(lesson), kind, lang)
+    assert _cells(_stored(lesson, kind, lang)) == _cells(fresh), "stale build: run `make build`"
+
+
+def _prose_shape(text: str) -> tuple:
+    """What a faithful translation keeps: headings, paragraphs, list items, code spans, math."""
+    blocks = [b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
+    items = re.findall(r"^\s*(?:[-*]|\d+\.)\s", text, re.MULTILINE)
+    return (
+        re.findall(r"^#+", text, re.MULTILINE),
+        len(blocks),
+        len(items),
+        len(re.findall(r"`[^`]+`", text)),
+        len(re.findall(r"\$", text)),
+    )
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_paragraph_is_translated(lesson):
+    """Prose comes in es/en pairs with the same structure and a similar length."""
+    cells = build.read(build.find_source(lesson)).cells
+    prose = [c for c in cells if c.cell_type == "markdown"]
+    for cell in prose:
+        assert set(cell.metadata.get("tags", [])) & set(LANGUAGES), (
+            f"untagged prose: {cell.source[:60]}"
+        )
+    for es, en in zip(prose[::2], prose[1::2], strict=True):
+        assert "es" in es.metadata["tags"] and "en" in en.metadata["tags"], en.source[:60]
+        assert _prose_shape(es.source) == _prose_shape(en.source), f"{es.source[:60]!r}"
+        assert 0.6 < len(es.source) / len(en.source) < 1.7, f"lengths differ: {en.source[:60]!r}"
+    assert not [
+        c
+        for c in cells
+        if c.cell_type == "code" and set(c.metadata.get("tags", [])) & set(LANGUAGES)
+    ]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+@pytest.mark.parametrize("kind", build.VARIANTS)
+def test_languages_have_the_same_code(lesson, kind):
+    es, en = (_stored(lesson, kind, lang) for lang in LANGUAGES)
+    assert [c.cell_type for c in es.cells] == [c.cell_type for c in en.cells]
+    for a, b in zip(es.cells, en.cells, strict=True):
+        if a.cell_type == "code" and "injected-parameters" not in a.metadata.get("tags", []):
+            assert a.source == b.source
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_one_parameters_cell_with_the_profile_knobs(lesson):
+    nb = build.read(build.find_source(lesson))
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1
+    for name in ("LANG", "NUM_EPOCHS", "TRAIN_SUBSET", "SEED"):
+        assert re.search(rf"^{name} = ", cells[0].source, re.MULTILINE), name
+    assert set(nb.metadata["course"]["quick"]) <= {"NUM_EPOCHS", "TRAIN_SUBSET", "SEED"} | set(
+        re.findall(r"^([A-Z_]+) = ", cells[0].source, re.MULTILINE)
+    )
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_exercises_hide_the_solutions(lesson):
+    source = build.find_source(lesson)
+    for lang in LANGUAGES:
+        text = build.target(source, "exercises", lang).read_text()
+        assert "BEGIN SOLUTION" not in text and "raise NotImplementedError()" in text
+        assert all(not c.get("outputs") for c in _stored(lesson, "exercises", lang).cells)
+
+
+ABSOLUTE = [str(REPO_ROOT), str(REPO_ROOT.parent), os.path.expanduser("~"), "/tmp/"]
+
+
+@pytest.mark.parametrize(("lesson", "kind", "lang"), STORED)
+def test_no_error_output_or_absolute_path(lesson, kind, lang):
+    text = build.target(build.find_source(lesson), kind, lang).read_text()
+    nb = nbformat.reads(text, as_version=4)
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors, errors[:1]
+    assert not [p for p in ABSOLUTE if p and p != "/" and p in text]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_stored_solutions_meet_the_full_profile_claims(lesson):
+    """The numbers a lesson states come from its stored (full-profile) run."""
+    for lang in LANGUAGES:
+        nb = _stored(lesson, "solutions", lang)
+        assert not run.unmet_claims(nb, report.read(nb), "full")
+        assert set(run.check_results(nb).values()) == {checks.PASSED}
