@@ -10,14 +10,18 @@ passed, failed (with the reason) or not done yet (the stub still raises
 from __future__ import annotations
 
 import contextlib
+import sysconfig
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from course_utils.i18n import Catalog
 
 MIME = "application/vnd.course.check+json"
 PASSED, FAILED, TODO = "passed", "failed", "todo"
+_PATHS = sysconfig.get_paths()
+_LIBRARIES = (str(Path(__file__).parent), _PATHS["purelib"], _PATHS["platlib"], _PATHS["stdlib"])
 
 _ = Catalog(
     {
@@ -67,8 +71,11 @@ class Result:
 
 
 def _where(error: BaseException) -> str:
+    """The line of the student's code where ``error`` arose (not a line inside a library)."""
     frames = traceback.extract_tb(error.__traceback__)
-    return (frames[-1].line or "?").strip() if frames else "?"
+    own = [f for f in frames if not f.filename.startswith(_LIBRARIES)]
+    frame = (own or frames or [None])[-1]
+    return (frame.line or "?").strip() if frame else "?"
 
 
 def run(exercise: str, diagnose: Callable[[], None]) -> Result:

@@ -1,4 +1,9 @@
-"""The ``course`` command: build, run (and later assign, grade) the course."""
+"""The ``course`` command: build, run, hand out and grade the course.
+
+The options live here; what each command does lives in
+:mod:`course_utils.cli_commands`, imported only when a command runs, so
+``course --help`` answers at once (PyTorch takes seconds to import).
+"""
 
 from __future__ import annotations
 
@@ -6,68 +11,162 @@ import argparse
 import sys
 from pathlib import Path
 
-from tqdm.auto import tqdm
-
-from course_utils import build, run
-from course_utils.data import REPO_ROOT
 from course_utils.i18n import LANGUAGES
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+REPO = Path(__file__).resolve().parents[1]  # = data.REPO_ROOT, without importing torch
+PROFILES = ("quick", "full")  # = run.PROFILES; tests/test_cli.py keeps these two equal
+STUDENT_FROM = ("name", "folder")  # = grade.STUDENT_FROM
+LESSONS_HELP = "lesson numbers or names, e.g. 01 or 01_training_loop (default: all)"
+LANG_HELP = "only this language (default: both)"
+GRADE_HELP = """\
+Run each submitted notebook in a fresh kernel, with a time limit, and grade it
+with the course's own checks, never with what the notebook shows. The lesson
+and language are read from the notebook itself, not from its file name.
+
+Writes one CSV row per student and exercise (passed or not, points, the check's
+message) and one feedback file per student, in the notebook's language. A
+notebook that cannot be read, runs out of time or is of another lesson gets a
+row saying so; the other notebooks are graded all the same."""
+EPILOG = (
+    "Exit status: 0 when everything worked; 1 when a lesson failed to build or run "
+    "(course build, course run); 2 on bad usage (unknown lesson, missing file, "
+    "non-empty output folder). Students' mistakes are in the gradebook, not in the "
+    "exit status. Run `course COMMAND --help` for a command's options."
+)
 
 
-def _lessons(names: list[str]) -> list[Path]:
-    return [build.find_source(name) for name in names] if names else build.sources()
+def _add_build(sub) -> None:
+    b = sub.add_parser(
+        "build",
+        help="rebuild notebooks/, exercises/ and solutions/ from lessons/",
+        description="Rebuild each lesson's three notebooks (student, exercise, solution) in "
+        "each language from its source in lessons/, running them with the full profile.",
+        epilog="Example: course build 01 --lang es",
+    )
+    b.add_argument("lessons", nargs="*", metavar="LESSON", help=LESSONS_HELP)
+    b.add_argument(
+        "--lang", action="append", choices=LANGUAGES, help="only this language (default: both)"
+    )
+    b.add_argument("--no-execute", action="store_true", help="write without running them")
+    b.set_defaults(handler="build")
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    """Rebuild notebooks, exercises and solutions from the lesson sources."""
-    jobs = [(source, lang) for source in _lessons(args.lessons) for lang in args.lang]
-    for source, lang in tqdm(jobs, desc="build", unit="notebook"):
-        for path in build.build(source, lang, run=not args.no_execute):
-            tqdm.write(f"wrote {path.relative_to(REPO_ROOT)}")
-    return EXIT_OK
+def _add_run(sub) -> None:
+    r = sub.add_parser(
+        "run",
+        help="run lessons headless and write a report (seconds, metrics, claims)",
+        description="Run the built solution notebooks in fresh kernels and write a Markdown "
+        "report: seconds and final metrics per lesson and language, and whether the "
+        "lesson's stated claims and checks hold. Exit status 1 if any does not.",
+        epilog="Example: course run --profile quick --lang en 01 02",
+    )
+    r.add_argument("lessons", nargs="*", metavar="LESSON", help=LESSONS_HELP)
+    r.add_argument(
+        "--profile", choices=PROFILES, default="quick", help="quick: seconds; full: the real lesson"
+    )
+    r.add_argument(
+        "--lang", action="append", choices=LANGUAGES, help="only this language (default: both)"
+    )
+    r.add_argument("--report", type=Path, default=REPO / "reports" / "course.md")
+    r.set_defaults(handler="run")
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    """Execute lessons headless and write a Markdown report."""
-    paths = [
-        build.target(s, "solutions", lang) for s in _lessons(args.lessons) for lang in args.lang
-    ]
-    outcomes = [
-        run.run_notebook(path, args.profile) for path in tqdm(paths, desc="run", unit="notebook")
-    ]
-    text = run.markdown(outcomes, args.profile)
-    args.report.parent.mkdir(parents=True, exist_ok=True)
-    args.report.write_text(text)
-    print(text)
-    return EXIT_OK if all(o.ok for o in outcomes) else EXIT_FAILED
+def _add_assign(sub) -> None:
+    a = sub.add_parser(
+        "assign",
+        help="write a student pack: exercise notebooks and a README, no solutions",
+        description="Write a folder to hand out: the lessons' exercise notebooks in one "
+        "language, the course helpers they import, requirements.txt and a README in that "
+        "language (how to install, open and hand in). Nothing from solutions/; the pack "
+        "is refused if it would contain any solution code.",
+        epilog="Example: course assign --lang es 01 02 --out pack-es",
+    )
+    a.add_argument("lessons", nargs="+", metavar="LESSON", help="lesson numbers or names")
+    a.add_argument("--lang", required=True, choices=LANGUAGES, help="the pack's language")
+    a.add_argument("--out", required=True, type=Path, metavar="DIR", help="a new or empty folder")
+    a.add_argument("--force", action="store_true", help="write into a folder that has files")
+    a.set_defaults(handler="assign")
+
+
+def _add_grade(sub) -> None:
+    g = sub.add_parser(
+        "grade",
+        help="grade students' notebooks into a gradebook CSV and feedback files",
+        description=GRADE_HELP,
+        epilog="Examples: course grade --lesson 01 hand-ins/*.ipynb --out grades/01.csv\n"
+        "          course grade --student-from folder moodle-export/ --jobs 2",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    g.add_argument(
+        "submissions",
+        nargs="+",
+        type=Path,
+        metavar="SUBMISSION",
+        help="notebooks (.ipynb) or folders to search for them",
+    )
+    g.add_argument("--out", type=Path, default=Path("gradebook.csv"), help="the gradebook CSV")
+    g.add_argument(
+        "--feedback",
+        type=Path,
+        metavar="DIR",
+        help="folder for the feedback files (default: feedback/ beside --out)",
+    )
+    g.add_argument(
+        "--lesson",
+        action="append",
+        metavar="LESSON",
+        help="a lesson of this assignment (repeat for more); notebooks of other lessons "
+        "get a wrong_lesson row",
+    )
+    g.add_argument(
+        "--timeout",
+        type=float,
+        default=300,
+        metavar="SECONDS",
+        help="time limit per notebook (default: 300)",
+    )
+    g.add_argument(
+        "--student-from",
+        choices=STUDENT_FROM,
+        default="name",
+        help="name: ana.ipynb is Ana's; folder: ana/any.ipynb is Ana's",
+    )
+    g.add_argument(
+        "--profile",
+        choices=PROFILES,
+        default="quick",
+        help="run the lesson with its quick (default) or full parameters",
+    )
+    g.add_argument("--jobs", type=int, default=1, help="notebooks graded at the same time")
+    g.set_defaults(handler="grade")
 
 
 def parser() -> argparse.ArgumentParser:
     """The command-line interface, with plain-words help."""
-    main = argparse.ArgumentParser(prog="course", description="Build and run the PyTorch course.")
-    sub = main.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="rebuild notebooks, exercises and solutions from lessons/")
-    b.add_argument("lessons", nargs="*", help="lesson numbers or names (default: all)")
-    b.add_argument("--lang", nargs="+", choices=LANGUAGES, default=list(LANGUAGES))
-    b.add_argument(
-        "--no-execute", action="store_true", help="write the notebooks without running them"
+    main = argparse.ArgumentParser(
+        prog="course",
+        description="Build, run, hand out and grade the bilingual PyTorch course.",
+        epilog=EPILOG,
     )
-    b.set_defaults(func=cmd_build)
-    r = sub.add_parser("run", help="execute lessons headless and write a report")
-    r.add_argument("lessons", nargs="*", help="lesson numbers or names (default: all)")
-    r.add_argument("--profile", choices=run.PROFILES, default="quick")
-    r.add_argument("--lang", nargs="+", choices=LANGUAGES, default=list(LANGUAGES))
-    r.add_argument("--report", type=Path, default=REPO_ROOT / "reports" / "course.md")
-    r.set_defaults(func=cmd_run)
+    sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_add_build, _add_run, _add_assign, _add_grade):
+        add(sub)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``course`` console script."""
-    args = parser().parse_args(argv)
+    """Entry point of the ``course`` console script; returns the exit status."""
     try:
-        return args.func(args)
+        args = parser().parse_args(argv)
+        from course_utils import cli_commands
+
+        return getattr(cli_commands, f"cmd_{args.handler}")(args)
+    except SystemExit as stop:  # argparse: --help (0) or bad usage (2)
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     except ValueError as error:
         print(f"course: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("course: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED

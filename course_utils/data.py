@@ -1,13 +1,16 @@
-"""Course data: MNIST (offline-first) and Palmer penguins.
+"""Course data: MNIST, offline first.
 
 The data root is ``$COURSE_DATA_DIR`` if set, else ``<repo>/data`` whatever the
 notebook's working directory. MNIST is read with ``torchvision.datasets.MNIST``;
-it is downloaded only when its files are missing.
+it is downloaded only when its files are missing, and checked before use.
 """
 
 from __future__ import annotations
 
+import math
 import os
+from numbers import Integral
+import struct
 from pathlib import Path
 
 import torch
@@ -17,11 +20,11 @@ from torchvision import datasets
 from course_utils.i18n import Catalog
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-MNIST_FILES = {  # file name -> size in bytes
-    "train-images-idx3-ubyte": 47_040_016,
-    "train-labels-idx1-ubyte": 60_008,
-    "t10k-images-idx3-ubyte": 7_840_016,
-    "t10k-labels-idx1-ubyte": 10_008,
+MNIST_FILES = {  # file name -> IDX header: magic number, then the size of each dimension
+    "train-images-idx3-ubyte": (2051, 60_000, 28, 28),
+    "train-labels-idx1-ubyte": (2049, 60_000),
+    "t10k-images-idx3-ubyte": (2051, 10_000, 28, 28),
+    "t10k-labels-idx1-ubyte": (2049, 10_000),
 }
 
 _ = Catalog(
@@ -40,11 +43,23 @@ _ = Catalog(
             "en": "The file {path} is truncated or corrupt ({size} bytes, expected "
             "{expected}). Delete it and run the cell again to download it anew.",
         },
+        "header": {
+            "es": "El archivo {path} está dañado: su cabecera IDX es {found} y debería ser "
+            "{expected}. Bórralo y vuelve a ejecutar la celda para descargarlo de nuevo.",
+            "en": "The file {path} is corrupt: its IDX header is {found} and should be "
+            "{expected}. Delete it and run the cell again to download it anew.",
+        },
         "bad_size": {
             "es": "No puedo tomar {n} ejemplos de un conjunto de {total}: "
-            "usa un número entre 1 y {total}.",
+            "usa un número entero entre 1 y {total}.",
             "en": "Cannot take {n} samples from a dataset of {total}: "
-            "use a number between 1 and {total}.",
+            "use a whole number between 1 and {total}.",
+        },
+        "bad_lengths": {
+            "es": "No puedo dividir {total} ejemplos en {lengths}: usa números enteros "
+            "mayores o iguales que 0 que sumen {total}.",
+            "en": "Cannot split {total} samples into {lengths}: use whole numbers "
+            ">= 0 that add up to {total}.",
         },
     }
 )
@@ -60,32 +75,49 @@ def data_root() -> Path:
     return Path(env).expanduser().resolve() if env else REPO_ROOT / "data"
 
 
-def _check_mnist_files(raw: Path) -> bool:
-    """Return whether all four files exist; raise :class:`DataError` if one is the wrong size."""
+def _check_file(path: Path, header: tuple[int, ...]) -> None:
+    """Raise :class:`DataError` unless ``path`` has the size and IDX header MNIST's file has."""
+    expected = 4 * len(header) + math.prod(header[1:])
+    size = path.stat().st_size
+    if size != expected:
+        raise DataError(_.both("corrupt", path=path, size=size, expected=expected))
+    with path.open("rb") as file:
+        found = struct.unpack(f">{len(header)}I", file.read(4 * len(header)))
+    if found != header:
+        raise DataError(_.both("header", path=path, found=found, expected=header))
+
+
+def _local_files(raw: Path) -> bool:
+    """Return whether all four files are in ``raw``; raise :class:`DataError` if one is damaged."""
     if not all((raw / name).is_file() for name in MNIST_FILES):
         return False
-    for name, expected in MNIST_FILES.items():
-        size = (raw / name).stat().st_size
-        if size != expected:
-            raise DataError(_.both("corrupt", path=raw / name, size=size, expected=expected))
+    for name, header in MNIST_FILES.items():
+        _check_file(raw / name, header)
     return True
+
+
+def _download(root: Path) -> None:
+    """Download the four files into ``root/MNIST/raw`` or explain what to do instead."""
+    raw = root / "MNIST" / "raw"
+    try:
+        datasets.MNIST(root, download=True)
+    except Exception as error:  # no network, a proxy, a full disk, a read-only folder...
+        reason = [line for line in str(error).splitlines() if line.strip()] or [repr(error)]
+        files = ", ".join(MNIST_FILES)
+        raise DataError(_.both("missing", folder=raw, files=files, error=reason[-1])) from error
+    _local_files(raw)
 
 
 def mnist(train: bool = True, transform=None, root: Path | None = None) -> datasets.MNIST:
     """Return torchvision's MNIST (train: 60,000 images; test: 10,000).
 
-    Reads the local files when present and never touches the network then;
+    Reads the local files when present (and never touches the network then);
     downloads them otherwise, and explains what to do if that fails.
     """
     root = Path(root) if root else data_root()
-    present = _check_mnist_files(root / "MNIST" / "raw")
-    try:
-        return datasets.MNIST(root, train=train, transform=transform, download=not present)
-    except Exception as error:  # a failed download: no network, a proxy, a full disk...
-        if present:
-            raise
-        folder, files = root / "MNIST" / "raw", ", ".join(MNIST_FILES)
-        raise DataError(_.both("missing", folder=folder, files=files, error=error)) from error
+    if not _local_files(root / "MNIST" / "raw"):
+        _download(root)
+    return datasets.MNIST(root, train=train, transform=transform)
 
 
 def mnist_tensors(
@@ -106,8 +138,9 @@ def mnist_tensors(
 
 def split(dataset: Dataset, lengths: list[int], seed: int = 0) -> list[Subset]:
     """``random_split`` with a seeded generator, so the split is the same on every run."""
-    if sum(lengths) != len(dataset) or min(lengths) < 0:
-        raise ValueError(f"lengths {lengths} must be >= 0 and add up to {len(dataset)}")
+    whole = all(isinstance(n, Integral) and n >= 0 for n in lengths)
+    if not whole or sum(lengths) != len(dataset):
+        raise DataError(_.both("bad_lengths", lengths=list(lengths), total=len(dataset)))
     return random_split(dataset, lengths, generator=torch.Generator().manual_seed(seed))
 
 
@@ -115,7 +148,7 @@ def subset(dataset: Dataset, n: int | None, seed: int = 0) -> Dataset:
     """Return ``n`` samples chosen at random (seeded), or the whole dataset if ``n`` is None."""
     if n is None:
         return dataset
-    if not 1 <= n <= len(dataset):
+    if not isinstance(n, Integral) or not 1 <= n <= len(dataset):
         raise DataError(_.both("bad_size", n=n, total=len(dataset)))
     order = torch.randperm(len(dataset), generator=torch.Generator().manual_seed(seed))
-    return Subset(dataset, order[:n].tolist())
+    return Subset(dataset, order[: int(n)].tolist())

@@ -14,14 +14,18 @@ LANGUAGES = ("es", "en")
 _current = {"lang": "es"}
 
 
-def set_language(lang: str) -> None:
-    """Set the language of every message the course shows ("es" or "en")."""
+def _check(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(
-            f"Idioma desconocido {lang!r}: usa uno de {LANGUAGES}. / "
+            f"Idioma desconocido {lang!r}: usa uno de {LANGUAGES}.\n"
             f"Unknown language {lang!r}: use one of {LANGUAGES}."
         )
-    _current["lang"] = lang
+    return lang
+
+
+def set_language(lang: str) -> None:
+    """Set the language of every message the course shows ("es" or "en")."""
+    _current["lang"] = _check(lang)
 
 
 def get_language() -> str:
@@ -50,7 +54,7 @@ class Catalog:
         """Return message ``key`` in ``lang`` (default: current), formatted with ``values``."""
         if key not in self.messages:
             raise KeyError(f"no message {key!r}; known: {sorted(self.messages)}")
-        return self.messages[key][lang or get_language()].format(**values)
+        return self.messages[key][_check(lang or get_language())].format(**values)
 
     def both(self, key: str, **values: object) -> str:
         """Return the message in every language, one per line (for errors)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,14 +20,26 @@ CLASS_NAMES = ["Adelie", "Chinstrap", "Gentoo"]
 _ = Catalog(
     {
         "too_few": {
-            "es": "Solo quedan {n} pingüinos con las cuatro medidas; hacen falta al menos "
-            "{needed} para separar entrenamiento y prueba. Revisa el filtro de la tabla.",
-            "en": "Only {n} penguins have all four measurements; at least {needed} are "
-            "needed to split into training and test. Check how the table was filtered.",
+            "es": "Quedan {counts} pingüinos por especie con las cuatro medidas; cada especie "
+            "necesita al menos {needed} para separar entrenamiento y prueba. "
+            "Revisa el filtro de la tabla.",
+            "en": "{counts} penguins per species have all four measurements; each species "
+            "needs at least {needed} to split into training and test. "
+            "Check how the table was filtered.",
         },
         "columns": {
             "es": "A la tabla le faltan las columnas {missing}; necesita {needed}.",
             "en": "The table lacks the columns {missing}; it needs {needed}.",
+        },
+        "species": {
+            "es": "Especies desconocidas {unknown}; solo conozco {known}.",
+            "en": "Unknown species {unknown}; the known ones are {known}.",
+        },
+        "test_size": {
+            "es": "test_size es la fracción para prueba, entre 0 y 1 (sin incluirlos); "
+            "recibí {test_size}.",
+            "en": "test_size is the fraction kept for testing, strictly between 0 and 1; "
+            "got {test_size}.",
         },
         "shape": {
             "es": "Esperaba medidas con forma (n, 4) en el orden {features}; recibí {shape}.",
@@ -61,19 +74,32 @@ class Penguins:
         return torch.from_numpy(self.scaler.transform(values).astype(np.float32))
 
 
+def _clean(frame: pd.DataFrame, test_size: float) -> pd.DataFrame:
+    """Keep the rows with the four measurements and a species; check a split is possible."""
+    needed_columns = FEATURES + ["species"]
+    missing = sorted(set(needed_columns) - set(frame.columns))
+    if missing:
+        raise ValueError(_.both("columns", missing=missing, needed=needed_columns))
+    if not 0 < test_size < 1:
+        raise ValueError(_.both("test_size", test_size=test_size))
+    frame = frame.dropna(subset=needed_columns)
+    unknown = sorted(set(frame["species"]) - set(CLASS_NAMES))
+    if unknown:
+        raise ValueError(_.both("species", unknown=unknown, known=CLASS_NAMES))
+    # With this many of each species present, both parts hold every species (stratified).
+    needed = math.ceil(1 / min(test_size, 1 - test_size))
+    counts = frame["species"].value_counts().reindex(CLASS_NAMES, fill_value=0)
+    if counts.sum() == 0 or counts[counts > 0].min() < needed:
+        raise ValueError(_.both("too_few", counts=counts.to_dict(), needed=needed))
+    return frame
+
+
 def processed(frame: pd.DataFrame | None = None, test_size: float = 0.2, seed: int = 0) -> Penguins:
     """Drop rows with missing measurements, split (seeded, stratified) and standardize.
 
     The scaler is fitted on the training part only, so the test part stays unseen.
     """
-    frame = raw() if frame is None else frame
-    missing = sorted(set(FEATURES + ["species"]) - set(frame.columns))
-    if missing:
-        raise ValueError(_.both("columns", missing=missing, needed=FEATURES + ["species"]))
-    frame = frame.dropna(subset=FEATURES + ["species"])
-    needed = len(CLASS_NAMES) * 2
-    if len(frame) < needed:
-        raise ValueError(_.both("too_few", n=len(frame), needed=needed))
+    frame = _clean(raw() if frame is None else frame, test_size)
     X = frame[FEATURES].to_numpy(dtype=np.float32)
     y = frame["species"].map({name: i for i, name in enumerate(CLASS_NAMES)}).to_numpy()
     X_tr, X_te, y_tr, y_te = train_test_split(

@@ -28,8 +28,26 @@ _ = Catalog(
         "label_pred": {"es": "real: {y} · pred: {p}", "en": "true: {y} · pred: {p}"},
         "none": {"es": "No hay imágenes que mostrar", "en": "No images to show"},
         "empty_history": {
-            "es": "El historial está vacío: entrena al menos una época antes de dibujarlo.",
-            "en": "The history is empty: train at least one epoch before plotting it.",
+            "es": "El historial está vacío: entrena al menos una época antes de dibujarlo "
+            "(claves {keys}).",
+            "en": "The history is empty: train at least one epoch before plotting it "
+            "(keys {keys}).",
+        },
+        "image_shape": {
+            "es": "Las imágenes deben tener forma (N, 1, H, W) o (N, H, W); recibí {shape}.",
+            "en": "Images must be shaped (N, 1, H, W) or (N, H, W); got {shape}.",
+        },
+        "count": {
+            "es": "Hay {n} imágenes pero {m} valores en {name}: deben ser tantos como imágenes.",
+            "en": "There are {n} images but {m} values in {name}: give one per image.",
+        },
+        "square": {
+            "es": "Una matriz de confusión es cuadrada; recibí forma {shape}.",
+            "en": "A confusion matrix is square; got shape {shape}.",
+        },
+        "names": {
+            "es": "La matriz tiene {n} clases pero class_names tiene {m} nombres.",
+            "en": "The matrix has {n} classes but class_names has {m} names.",
         },
     }
 )
@@ -41,9 +59,10 @@ def curves(history: dict[str, list[float]], title: str | None = None) -> Figure:
     ``history`` maps ``train_loss``, ``val_loss``, ``train_acc``, ``val_acc`` to one
     value per epoch; missing keys are skipped.
     """
-    known = [k for k in ("train_loss", "val_loss", "train_acc", "val_acc") if history.get(k)]
+    keys = ("train_loss", "val_loss", "train_acc", "val_acc")
+    known = [k for k in keys if len(history.get(k, [])) > 0]
     if not known:
-        raise ValueError(_("empty_history"))
+        raise ValueError(_.both("empty_history", keys=", ".join(keys)))
     panels = [kind for kind in ("loss", "acc") if any(k.endswith(kind) for k in known)]
     fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 3.6), squeeze=False)
     for ax, kind in zip(axes[0], panels, strict=True):
@@ -62,12 +81,13 @@ def curves(history: dict[str, list[float]], title: str | None = None) -> Figure:
 def images(X, labels, preds=None, ncols: int = 8, class_names=None) -> Figure:
     """Show images ``X`` (N, 1, H, W) or (N, H, W) with their labels (and predictions)."""
     X = np.asarray(X.detach().cpu() if hasattr(X, "detach") else X)
-    if X.ndim == 4:
+    if X.ndim == 4 and X.shape[1] == 1:
         X = X[:, 0]
     if X.ndim != 3:
-        raise ValueError(f"images must be shaped (N, 1, H, W) or (N, H, W); got {X.shape}")
+        raise ValueError(_.both("image_shape", shape=tuple(X.shape)))
+    _one_per_image(len(X), labels=labels, preds=preds)
     fig = _grid(len(X), ncols)
-    name = (lambda c: class_names[int(c)]) if class_names else (lambda c: int(c))
+    name = (lambda c: int(c)) if class_names is None else (lambda c: class_names[int(c)])
     for i, ax in enumerate(fig.axes[: len(X)]):
         ax.imshow(X[i], cmap="gray")
         if preds is None:
@@ -77,6 +97,12 @@ def images(X, labels, preds=None, ncols: int = 8, class_names=None) -> Figure:
             text = _("label_pred", y=name(labels[i]), p=name(preds[i]))
             ax.set_title(text, fontsize=9, color=color)
     return fig
+
+
+def _one_per_image(n: int, **values) -> None:
+    for name, given in values.items():
+        if given is not None and len(given) != n:
+            raise ValueError(_.both("count", n=n, m=len(given), name=name))
 
 
 def _grid(n: int, ncols: int) -> Figure:
@@ -96,8 +122,10 @@ def confusion_matrix(cm, class_names=None) -> Figure:
     """Draw a confusion matrix (rows: true class, columns: predicted class) with counts."""
     cm = np.asarray(cm)
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
-        raise ValueError(f"a confusion matrix is square; got shape {cm.shape}")
-    names = class_names or [str(i) for i in range(len(cm))]
+        raise ValueError(_.both("square", shape=cm.shape))
+    names = [str(i) for i in range(len(cm))] if class_names is None else list(class_names)
+    if len(names) != len(cm):
+        raise ValueError(_.both("names", n=len(cm), m=len(names)))
     fig, ax = plt.subplots(figsize=(0.55 * len(cm) + 2.5, 0.55 * len(cm) + 2))
     ax.imshow(cm, cmap="Blues")
     for (t, p), count in np.ndenumerate(cm):
@@ -114,7 +142,7 @@ def confusion_matrix(cm, class_names=None) -> Figure:
 
 def misclassified(X, y_true, y_pred, n: int = 16, class_names=None) -> Figure:
     """Show up to ``n`` images whose prediction is wrong."""
-    wrong = np.flatnonzero(np.asarray(y_true) != np.asarray(y_pred))[:n]
-    return images(
-        X[wrong], np.asarray(y_true)[wrong], np.asarray(y_pred)[wrong], class_names=class_names
-    )
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    _one_per_image(len(X), y_true=y_true, y_pred=y_pred)
+    wrong = np.flatnonzero(y_true != y_pred)[:n]
+    return images(X[wrong], y_true[wrong], y_pred[wrong], class_names=class_names)

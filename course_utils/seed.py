@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import random
+from numbers import Integral
 
 import numpy as np
 import torch
+
+from course_utils.i18n import Catalog
+
+_ = Catalog(
+    {
+        "not_int": {
+            "es": "La semilla debe ser un número entero (por ejemplo SEED = 0), no {kind} {value}.",
+            "en": "The seed must be a whole number (for example SEED = 0), not {kind} {value}.",
+        },
+    }
+)
 
 
 def seed_everything(seed: int) -> torch.Generator:
@@ -14,8 +26,9 @@ def seed_everything(seed: int) -> torch.Generator:
     Pass the returned generator to ``DataLoader``/``random_split`` so shuffling is
     repeatable too.
     """
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    if not isinstance(seed, Integral) or isinstance(seed, bool):
+        raise TypeError(_.both("not_int", kind=type(seed).__name__, value=repr(seed)))
+    seed = int(seed)
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)

@@ -1,0 +1,134 @@
+"""``course assign``: a student pack, ready to hand out, for some lessons in one language.
+
+The pack holds the lessons' exercise notebooks (``exercises/<lang>/``, as
+built, checked to be current), the ``course_utils`` modules those notebooks
+import, a ``requirements.txt`` and a README in the pack's language. Nothing
+comes from ``solutions/``, and the pack is refused if any line that only a
+solution region of the lessons contains would end up in it.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+from pathlib import Path
+
+import nbformat
+from IPython.core.inputtransformer2 import TransformerManager
+
+from course_utils import assign_text, build
+from course_utils.data import REPO_ROOT
+from course_utils.i18n import LANGUAGES
+
+PACKAGE = REPO_ROOT / "course_utils"
+MIN_LINE = 12  # shorter solution lines (``else:``, ``return x``) reveal nothing on their own
+
+
+def _imports(source: str) -> set[str]:
+    """The ``course_utils`` modules a piece of code (a notebook cell or a module) imports."""
+    tree = ast.parse(TransformerManager().transform_cell(source))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "course_utils":
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("course_utils."):
+            found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+            found |= {n.split(".")[1] for n in names if n.startswith("course_utils.")}
+    return found
+
+
+def needed_modules(notebooks: list[nbformat.NotebookNode]) -> list[str]:
+    """Every ``course_utils`` module the notebooks import, directly or through another module."""
+    todo = {
+        m for nb in notebooks for c in nb.cells if c.cell_type == "code" for m in _imports(c.source)
+    }
+    needed = {"__init__"}
+    while todo:
+        name = todo.pop()
+        if name not in needed and (PACKAGE / f"{name}.py").is_file():
+            needed.add(name)
+            todo |= _imports((PACKAGE / f"{name}.py").read_text())
+    return sorted(needed)
+
+
+def solution_lines(source: Path) -> set[str]:
+    """Lines that only the lesson's solution regions contain (stripped, long enough to tell)."""
+    code = [c.source for c in build.read(source).cells if c.cell_type == "code"]
+    inside = {m.group(0) for src in code for m in build.REGION.finditer(src)}
+    outside = "\n".join(build.REGION.sub("", src) for src in code)
+    lines = {line.strip() for region in inside for line in region.splitlines()}
+    lines = {line for line in lines if len(line) >= MIN_LINE and not build.MARKER.match(line)}
+    return lines - {line.strip() for line in outside.splitlines()}
+
+
+def leaks(files: dict[str, str], sources: list[Path]) -> list[str]:
+    """``file: line`` for every solution-only line of ``sources`` found in the pack's files."""
+    secret = set().union(*(solution_lines(s) for s in sources)) if sources else set()
+    return [
+        f"{name}: {line.strip()}"
+        for name, text in files.items()
+        for line in text.splitlines()
+        if line.strip() in secret
+    ]
+
+
+def _text(name: str, content: str) -> str:
+    """What a reader of a pack file sees: a notebook's cell sources, any other file as is."""
+    if name.endswith(".ipynb"):
+        return "\n".join(cell.source for cell in nbformat.reads(content, as_version=4).cells)
+    return content
+
+
+def _exercise(source: Path, lang: str) -> nbformat.NotebookNode:
+    """The built exercise notebook of a lesson, refused when missing or older than its source."""
+    path = build.target(source, "exercises", lang)
+    again = f"run `course build {source.stem}` first"
+    if not path.is_file():
+        raise ValueError(f"{path.relative_to(REPO_ROOT)} is missing: {again}")
+    nb = nbformat.read(path, as_version=4)
+    fresh = build.variant(source, "exercises", lang)
+    if [(c.cell_type, c.source) for c in nb.cells] != [
+        (c.cell_type, c.source) for c in fresh.cells
+    ]:
+        raise ValueError(f"{path.relative_to(REPO_ROOT)} is older than its lesson: {again}")
+    return nb
+
+
+def requirements() -> str:
+    """The course's dependencies (ranges, not the Linux-only lock), one per line."""
+    needed = importlib.metadata.requires("course-utils") or []
+    return "\n".join(r for r in needed if "extra ==" not in r) + "\n"
+
+
+def contents(lessons: list[str], lang: str) -> dict[str, str]:
+    """Every file of the pack, by its path inside the pack; refused if it would leak a solution."""
+    sources = [build.find_source(name) for name in lessons]
+    notebooks = {f"{s.stem}.ipynb": _exercise(s, lang) for s in sources}
+    files = {name: nbformat.writes(nb) for name, nb in notebooks.items()}
+    for module in needed_modules(list(notebooks.values())):
+        files[f"course_utils/{module}.py"] = (PACKAGE / f"{module}.py").read_text()
+    files["requirements.txt"] = requirements()
+    files["README.md"] = assign_text.readme(lang, list(notebooks))
+    found = leaks({name: _text(name, text) for name, text in files.items()}, sources)
+    if found:
+        raise ValueError("the pack would reveal solution code:\n  " + "\n  ".join(found[:10]))
+    return files
+
+
+def assign(lessons: list[str], lang: str, out: Path, force: bool = False) -> list[Path]:
+    """Write the student pack of ``lessons`` in ``lang`` into the folder ``out``."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: use one of {LANGUAGES}")
+    if not lessons:
+        raise ValueError("name at least one lesson, e.g. 01")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise ValueError(f"{out} is not empty: choose a new folder, or add --force")
+    written = []
+    for name, text in contents(lessons, lang).items():
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,238 @@
+"""Save and load full training checkpoints safely (lesson 06).
+
+A checkpoint holds the model's ``state_dict``, the optimizer's state, the number of
+epochs done, the best validation metric, the hyperparameters, an architecture
+fingerprint (every tensor's name and shape) and, optionally, the state of the
+generator that shuffles the data. :func:`save` writes a temporary file in the same
+folder and renames it, so an interrupted save never replaces a good checkpoint.
+:func:`load` reads with ``weights_only=True`` and explains, in both languages, a
+missing, damaged or foreign file.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from course_utils.i18n import LANGUAGES, Catalog
+
+FORMAT = "course-checkpoint/1"
+SAFE_TYPES = (int, float, str, bool, type(None))
+
+_ = Catalog(
+    {
+        "missing": {
+            "es": "No existe el checkpoint {path}. Revisa el nombre y la carpeta, o entrena "
+            "y guárdalo antes con checkpoint.save(...).",
+            "en": "There is no checkpoint {path}. Check the name and the folder, or train "
+            "and save it first with checkpoint.save(...).",
+        },
+        "corrupt": {
+            "es": "{name} está incompleto o dañado y no se puede leer ({error}). Suele pasar "
+            "cuando una copia o un guardado se cortó a medias. Bórralo y usa otro checkpoint.",
+            "en": "{name} is truncated or corrupt and cannot be read ({error}). This happens "
+            "when a copy or a save was cut short. Delete it and use another checkpoint.",
+        },
+        "unsafe": {
+            "es": "{name} guarda objetos de Python que no son tensores ni números, y "
+            "torch.load(weights_only=True) se niega a abrirlo porque podría ejecutar código. "
+            "No lo escribió checkpoint.save; ábrelo con weights_only=False solo si confías "
+            "en quien lo creó.",
+            "en": "{name} holds Python objects other than tensors and numbers, and "
+            "torch.load(weights_only=True) refuses to open it because it could run code. "
+            "checkpoint.save did not write it; open it with weights_only=False only if you "
+            "trust whoever made it.",
+        },
+        "foreign": {
+            "es": "{name} no es un checkpoint de checkpoint.save. Si solo guarda un "
+            "state_dict, cárgalo con model.load_state_dict(torch.load(ruta, weights_only=True)).",
+            "en": "{name} is not a checkpoint written by checkpoint.save. If it holds just a "
+            "state_dict, load it with model.load_state_dict(torch.load(path, weights_only=True)).",
+        },
+        "mismatch": {
+            "es": "{name} se guardó desde otra arquitectura (hiperparámetros guardados: "
+            "{hparams}). Construye el modelo igual que al guardar, o carga un checkpoint de "
+            "este modelo. Diferencias:",
+            "en": "{name} was saved from another architecture (saved hyperparameters: "
+            "{hparams}). Build the model as it was when saved, or load a checkpoint of this "
+            "model. Differences:",
+        },
+        "not_in_file": {
+            "es": "  - el modelo tiene y el archivo no: {keys}",
+            "en": "  - in the model, not in the file: {keys}",
+        },
+        "not_in_model": {
+            "es": "  - el archivo tiene y el modelo no: {keys}",
+            "en": "  - in the file, not in the model: {keys}",
+        },
+        "shape": {
+            "es": "  - {tensor}: forma {saved} en el archivo, {current} en el modelo",
+            "en": "  - {tensor}: shape {saved} in the file, {current} in the model",
+        },
+        "optimizer": {
+            "es": "{name} guardó el estado de un optimizador {saved} y le pasas un {yours}: "
+            "crea el mismo tipo de optimizador antes de cargar, o no pases optimizer.",
+            "en": "{name} saved the state of a {saved} optimizer and you passed a {yours}: "
+            "create the same kind of optimizer before loading, or pass no optimizer.",
+        },
+        "no_generator": {
+            "es": "{name} no guarda el estado del generador: guárdalo con "
+            "checkpoint.save(..., generator=g) o no pases generator al cargar.",
+            "en": "{name} does not hold a generator state: save it with "
+            "checkpoint.save(..., generator=g) or pass no generator when loading.",
+        },
+        "hparams": {
+            "es": "{where} es de tipo {kind}: los hiperparámetros solo pueden ser números, "
+            "textos, booleanos, None, listas, tuplas o diccionarios, para que el archivo se "
+            "lea con weights_only=True. Guarda su nombre o su valor en su lugar.",
+            "en": "{where} is a {kind}: hyperparameters may only be numbers, strings, "
+            "booleans, None, lists, tuples or dicts, so the file loads with "
+            "weights_only=True. Store its name or its value instead.",
+        },
+    }
+)
+
+
+class CheckpointError(ValueError):
+    """A checkpoint file cannot be used: damaged, unsafe, or saved from another model."""
+
+
+def fingerprint(model: nn.Module) -> dict[str, list[int]]:
+    """The name and shape of every tensor in ``model.state_dict()``."""
+    return {key: list(value.shape) for key, value in model.state_dict().items()}
+
+
+def _check_hparams(value: object, where: str = "hparams") -> None:
+    """Refuse values that ``torch.load(weights_only=True)`` could not read back."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_hparams(key, where)
+            _check_hparams(item, f"{where}[{key!r}]")
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _check_hparams(item, f"{where}[{i}]")
+    elif not isinstance(value, SAFE_TYPES):
+        raise TypeError(_.both("hparams", where=where, kind=type(value).__name__))
+
+
+def save(
+    path: str | Path,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer | None = None,
+    *,
+    epoch: int,
+    best_metric: float | None = None,
+    hparams: dict | None = None,
+    generator: torch.Generator | None = None,
+) -> Path:
+    """Write a full checkpoint to ``path`` atomically (temporary file, then rename)."""
+    path = Path(path)
+    hparams = dict(hparams or {})
+    _check_hparams(hparams)
+    state = {
+        "format": FORMAT,
+        "model": model.state_dict(),
+        "optimizer": optimizer.state_dict() if optimizer is not None else None,
+        "optimizer_class": type(optimizer).__name__ if optimizer is not None else None,
+        "epoch": int(epoch),
+        "best_metric": None if best_metric is None else float(best_metric),
+        "hparams": hparams,
+        "fingerprint": fingerprint(model),
+        "generator": generator.get_state() if generator is not None else None,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            torch.save(state, file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a checkpoint is a normal file
+        os.replace(temporary, path)
+    except BaseException:  # also Ctrl+C: never leave a half-written file behind
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _read(path: Path, map_location) -> dict:
+    """``torch.load(weights_only=True)`` with a clear error for every way it can fail."""
+    if not path.is_file():
+        raise FileNotFoundError(_.both("missing", path=path))
+    try:
+        state = torch.load(path, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as error:
+        if "weights only" in str(error).lower():
+            raise CheckpointError(_.both("unsafe", name=path.name)) from error
+        raise CheckpointError(_.both("corrupt", name=path.name, error=error)) from error
+    except (PermissionError, IsADirectoryError):
+        raise
+    except Exception as error:  # torch reports damage as RuntimeError, OSError, EOFError...
+        reason = str(error).split(". ")[0] or type(error).__name__
+        raise CheckpointError(_.both("corrupt", name=path.name, error=reason)) from error
+    if not isinstance(state, dict) or state.get("format") != FORMAT:
+        raise CheckpointError(_.both("foreign", name=path.name))
+    return state
+
+
+def _differences(saved: dict[str, list[int]], current: dict[str, list[int]]) -> list[tuple]:
+    """(message key, values) naming the keys only one side has and the shapes that differ."""
+    found = []
+    if missing := [key for key in current if key not in saved]:
+        found.append(("not_in_file", {"keys": ", ".join(missing)}))
+    if extra := [key for key in saved if key not in current]:
+        found.append(("not_in_model", {"keys": ", ".join(extra)}))
+    for key in (key for key in saved if key in current and saved[key] != current[key]):
+        found.append(("shape", {"tensor": key, "saved": saved[key], "current": current[key]}))
+    return found
+
+
+def _mismatch(name: str, hparams: dict, differences: list[tuple]) -> str:
+    """The mismatch message with its list of differences, in every language."""
+    return "\n\n".join(
+        "\n".join(
+            [_("mismatch", lang, name=name, hparams=hparams)]
+            + [_(key, lang, **values) for key, values in differences]
+        )
+        for lang in LANGUAGES
+    )
+
+
+def load(
+    path: str | Path,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer | None = None,
+    *,
+    generator: torch.Generator | None = None,
+    map_location: str | torch.device | None = None,
+) -> dict:
+    """Restore ``model`` (and ``optimizer``, ``generator``) from ``path``; return the checkpoint.
+
+    ``map_location`` defaults to the device of the model's parameters, so a checkpoint
+    written on a GPU loads on a CPU. The returned dict holds ``epoch``, ``best_metric``
+    and ``hparams``.
+    """
+    path = Path(path)
+    if map_location is None:
+        map_location = next((p.device for p in model.parameters()), torch.device("cpu"))
+    state = _read(path, map_location)
+    if differences := _differences(state["fingerprint"], fingerprint(model)):
+        raise CheckpointError(_mismatch(path.name, state["hparams"], differences))
+    model.load_state_dict(state["model"])
+    if optimizer is not None:
+        if state["optimizer"] is None or state["optimizer_class"] != type(optimizer).__name__:
+            saved = state["optimizer_class"]
+            raise CheckpointError(
+                _.both("optimizer", name=path.name, saved=saved, yours=type(optimizer).__name__)
+            )
+        optimizer.load_state_dict(state["optimizer"])
+    if generator is not None:
+        if state["generator"] is None:
+            raise CheckpointError(_.both("no_generator", name=path.name))
+        generator.set_state(state["generator"].cpu())
+    return state

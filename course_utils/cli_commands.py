@@ -1,0 +1,93 @@
+"""What each ``course`` subcommand does (the options are in :mod:`course_utils.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from course_utils.cli import EXIT_FAILED, EXIT_OK
+from course_utils.i18n import LANGUAGES
+
+
+def _lessons(names: list[str]) -> list[Path]:
+    from course_utils import build
+
+    return [build.find_source(name) for name in names] if names else build.sources()
+
+
+def _langs(args: argparse.Namespace) -> list[str]:
+    return list(dict.fromkeys(args.lang)) if args.lang else list(LANGUAGES)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Rebuild notebooks, exercises and solutions from the lesson sources."""
+    from tqdm.auto import tqdm
+
+    from course_utils import build
+    from course_utils.data import REPO_ROOT
+
+    jobs = [(source, lang) for source in _lessons(args.lessons) for lang in _langs(args)]
+    failed = []
+    for source, lang in tqdm(jobs, desc="build", unit="lesson"):
+        try:
+            for path in build.build(source, lang, run=not args.no_execute):
+                tqdm.write(f"wrote {path.relative_to(REPO_ROOT)}")
+        except Exception as error:  # report it, build the others, exit with 1
+            failed.append(f"{source.stem} ({lang}): {type(error).__name__}: {str(error)[-600:]}")
+    for failure in failed:
+        print(f"course build: FAILED {failure}", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Execute lessons headless and write a Markdown report."""
+    from tqdm.auto import tqdm
+
+    from course_utils import build, run
+
+    paths = [
+        build.target(s, "solutions", lang) for s in _lessons(args.lessons) for lang in _langs(args)
+    ]
+    missing = [str(path) for path in paths if not path.is_file()]
+    if missing:
+        raise ValueError(f"not built yet: {', '.join(missing)}; run `course build` first")
+    outcomes = [
+        run.run_notebook(path, args.profile) for path in tqdm(paths, desc="run", unit="notebook")
+    ]
+    text = run.markdown(outcomes, args.profile)
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(text)
+    print(text)
+    print(f"report written to {args.report}")
+    return EXIT_OK if all(o.ok for o in outcomes) else EXIT_FAILED
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    """Write a student pack: exercise notebooks, helpers, requirements and a README."""
+    from course_utils import assign
+
+    written = assign.assign(args.lessons, args.lang, args.out, force=args.force)
+    notebooks = [p.name for p in written if p.suffix == ".ipynb"]
+    print(f"wrote {len(written)} files to {args.out}: {', '.join(notebooks)}, README.md")
+    return EXIT_OK
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Grade submitted notebooks into a gradebook CSV and one feedback file per student."""
+    from course_utils import build, grade
+
+    if args.timeout <= 0 or args.jobs < 1:
+        raise ValueError("--timeout must be more than 0 seconds and --jobs at least 1")
+    assignment = [build.find_source(name).stem for name in args.lesson or []]
+    graded = grade.grade_all(
+        args.submissions, assignment, args.timeout, args.student_from, args.profile, args.jobs
+    )
+    grade.write_gradebook(graded, args.out)
+    feedback = args.feedback or args.out.parent / "feedback"
+    files = grade.write_feedback(graded, feedback)
+    rows = [row for one in graded for row in one.rows]
+    passed = sum(row.passed for row in rows)
+    print(f"graded {len(graded)} notebooks of {len(files)} students; {passed}/{len(rows)} passed")
+    print(f"gradebook: {args.out}; feedback: {feedback}/")
+    return EXIT_OK

@@ -1,0 +1,266 @@
+"""Lessons 03-04: the source's MNIST models, one training recipe, the multi-seed results table.
+
+Every model is the source's ``mlp`` (784 → 256 → 256 → 10, ReLU) or a variant of it.
+``train_model`` is the source's recipe (Adam, lr 0.001, batch 64) written with the loops
+of ``course_utils.train``; ``results`` trains each variant on several seeds and scores it
+on the test set in the evaluation modes that matter (``eval`` and, as the source did,
+``train``).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.utils.data import DataLoader, Dataset
+from tqdm.auto import tqdm
+
+from course_utils import seed as seeding
+from course_utils import train
+from course_utils.i18n import Catalog
+
+BATCH_SIZE, LR = 64, 1e-3
+MODES = ("train", "eval")
+
+_ = Catalog(
+    {
+        "epoch": {
+            "es": "época {epoch} · pérdida de entrenamiento {train:.4f} · de validación {val:.4f}",
+            "en": "epoch {epoch} · training loss {train:.4f} · validation loss {val:.4f}",
+        },
+        "baseline": {"es": "base (mlp)", "en": "baseline (mlp)"},
+        "l2": {"es": "L2 (weight_decay=1e-5)", "en": "L2 (weight_decay=1e-5)"},
+        "dropout": {"es": "dropout p=0.2", "en": "dropout p=0.2"},
+        "bn_shared": {"es": "BN compartida (fuente)", "en": "shared BN (source)"},
+        "bn": {"es": "BN corregida", "en": "fixed BN"},
+        "train": {"es": "train() (como la fuente)", "en": "train() (as the source)"},
+        "eval": {"es": "eval()", "en": "eval()"},
+        "columns": {
+            "es": "variante|evaluada con|exactitud (%)|semillas|fuente (%)",
+            "en": "variant|evaluated with|accuracy (%)|seeds|source (%)",
+        },
+        "verdict": {
+            "es": "{row}: {diff:+.2f} puntos frente a la base; dispersión entre semillas "
+            "±{spread:.2f} → {judgement}",
+            "en": "{row}: {diff:+.2f} points against the baseline; seed-to-seed spread "
+            "±{spread:.2f} → {judgement}",
+        },
+        "larger": {
+            "es": "la diferencia es mayor que la dispersión",
+            "en": "the difference is larger than the spread",
+        },
+        "within": {
+            "es": "la diferencia no supera la dispersión (no se distingue del azar)",
+            "en": "the difference is within the spread (not told apart from chance)",
+        },
+        "bad_mode": {
+            "es": "modo de evaluación desconocido {mode!r}: usa 'train' o 'eval'.",
+            "en": "unknown evaluation mode {mode!r}: use 'train' or 'eval'.",
+        },
+    }
+)
+
+
+class MLP(nn.Module):
+    """The source's ``mlp``: 784 → 256 → 256 → 10 with ReLU (269,322 parameters)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc1 = nn.Linear(28 * 28, 256)
+        self.fc2 = nn.Linear(256, 256)
+        self.fc3 = nn.Linear(256, 10)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x.flatten(start_dim=1)
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        return self.fc3(x)
+
+
+class MLPDropout(MLP):
+    """``MLP`` with dropout (probability ``p``) after each hidden layer's ReLU."""
+
+    def __init__(self, p: float = 0.2) -> None:
+        super().__init__()
+        self.dropout1 = nn.Dropout(p)
+        self.dropout2 = nn.Dropout(p)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x.flatten(start_dim=1)
+        x = self.dropout1(F.relu(self.fc1(x)))
+        x = self.dropout2(F.relu(self.fc2(x)))
+        return self.fc3(x)
+
+
+class MLPBatchNorm(MLP):
+    """``MLP`` with one BatchNorm1d per hidden layer, before the ReLU (270,346 parameters)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bn1 = nn.BatchNorm1d(256)
+        self.bn2 = nn.BatchNorm1d(256)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x.flatten(start_dim=1)
+        x = F.relu(self.bn1(self.fc1(x)))
+        x = F.relu(self.bn2(self.fc2(x)))
+        return self.fc3(x)
+
+
+class MLPSharedBN(MLPBatchNorm):
+    """The source's ``mlp_bn`` as published: ``bn1`` normalizes both layers, ``bn2`` is unused."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x.flatten(start_dim=1)
+        x = F.relu(self.bn1(self.fc1(x)))
+        x = F.relu(self.bn1(self.fc2(x)))
+        return self.fc3(x)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One row group of the table: a model, its weight decay, how it is evaluated."""
+
+    model: Callable[[], nn.Module]
+    weight_decay: float = 0.0
+    modes: tuple[str, ...] = ("eval",)
+
+
+VARIANTS = {
+    "baseline": Variant(MLP),
+    "l2": Variant(MLP, weight_decay=1e-5),
+    "dropout": Variant(MLPDropout, modes=MODES),
+    "bn_shared": Variant(MLPSharedBN, modes=MODES),
+    "bn": Variant(MLPBatchNorm, modes=MODES),
+}
+# The source's published test accuracies (%), one run each, all measured without eval():
+# for models without dropout or BatchNorm the mode makes no difference.
+SOURCE = {
+    ("baseline", "eval"): 97.69,
+    ("l2", "eval"): 97.73,
+    ("dropout", "train"): 96.96,
+    ("bn_shared", "train"): 97.19,
+}
+
+
+def train_model(
+    model_fn: Callable[[], nn.Module],
+    train_set: Dataset,
+    val_set: Dataset | None = None,
+    *,
+    seed: int,
+    num_epochs: int,
+    lr: float = LR,
+    weight_decay: float = 0.0,
+    verbose: bool = False,
+    on_epoch: Callable[[dict[str, list[float]]], None] | None = None,
+) -> tuple[nn.Module, dict[str, list[float]]]:
+    """Seed, build ``model_fn()``, train it with Adam; return it and its per-epoch history."""
+    generator = seeding.seed_everything(seed)
+    model = model_fn()
+    loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True, generator=generator)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    criterion = nn.CrossEntropyLoss()
+    history: dict[str, list[float]] = {"train_loss": [], "val_loss": [], "val_acc": []}
+    for epoch in range(num_epochs):
+        history["train_loss"].append(train.train_epoch(model, loader, criterion, optimizer))
+        if val_set is not None:
+            val_loss, val_acc = train.evaluate(model, DataLoader(val_set, 1000), criterion)
+            history["val_loss"].append(val_loss)
+            history["val_acc"].append(val_acc)
+            if verbose:
+                print(_("epoch", epoch=epoch + 1, train=history["train_loss"][-1], val=val_loss))
+        if on_epoch is not None:
+            on_epoch(history)
+    return model, history
+
+
+def accuracy(model: nn.Module, test_set: Dataset, mode: str = "eval", seed: int = 0) -> float:
+    """Test accuracy (0 to 1) with batches of 64, in ``eval`` or (as the source) ``train`` mode.
+
+    Works on a copy: in training mode BatchNorm would overwrite the model's running
+    statistics with the test batches'.
+    """
+    if mode not in MODES:
+        raise ValueError(_.both("bad_mode", mode=mode))
+    model = copy.deepcopy(model).train(mode == "train")
+    torch.manual_seed(seed)  # dropout's masks in training mode
+    correct = 0
+    with torch.no_grad():
+        for X, y in DataLoader(test_set, batch_size=BATCH_SIZE):
+            correct += (model(X).argmax(dim=1) == y).sum().item()
+    return correct / len(test_set)
+
+
+def results(
+    names: list[str],
+    seeds: list[int],
+    train_set: Dataset,
+    test_set: Dataset,
+    num_epochs: int,
+    trained: dict[tuple[str, int], nn.Module] | None = None,
+) -> pd.DataFrame:
+    """One row per (variant, mode, seed): test accuracy; reuses models in ``trained``."""
+    trained = dict(trained or {})
+    rows = []
+    for name, s in tqdm([(n, s) for n in names for s in seeds], desc="variants × seeds"):
+        variant = VARIANTS[name]
+        if (name, s) not in trained:
+            trained[name, s], _history = train_model(
+                variant.model, train_set, seed=s, num_epochs=num_epochs,
+                weight_decay=variant.weight_decay,
+            )  # fmt: skip
+        for mode in variant.modes:
+            acc = accuracy(trained[name, s], test_set, mode, seed=s)
+            rows.append({"variant": name, "mode": mode, "seed": s, "accuracy": acc})
+    return pd.DataFrame(rows)
+
+
+def summary(df: pd.DataFrame) -> pd.DataFrame:
+    """Mean and standard deviation (in %) per (variant, mode), next to the source's number."""
+    table = df.groupby(["variant", "mode"], sort=False)["accuracy"].agg(["mean", "std", "count"])
+    table[["mean", "std"]] *= 100
+    table["source"] = [SOURCE.get(key, float("nan")) for key in table.index]
+    return table
+
+
+def show(table: pd.DataFrame) -> pd.DataFrame:
+    """``summary`` ready to read: translated labels, ``mean ± std`` with two decimals."""
+    spread = table["std"].map(lambda s: "" if pd.isna(s) else f" ± {s:.2f}")
+    shown = pd.DataFrame(
+        {
+            0: [_(v) for v, _m in table.index],
+            1: [_(m) for _v, m in table.index],
+            2: table["mean"].map("{:.2f}".format) + spread,
+            3: table["count"],
+            4: table["source"].map(lambda s: "" if pd.isna(s) else f"{s:.2f}"),
+        }
+    )
+    shown.columns = _("columns").split("|")
+    return shown
+
+
+def verdicts(table: pd.DataFrame, reference: tuple[str, str] = ("baseline", "eval")) -> list[str]:
+    """One sentence per row: its gap to ``reference`` against the sum of both rows' std."""
+    base = table.loc[reference]
+    lines = []
+    for (name, mode), row in table.drop(index=reference).iterrows():
+        diff, spread = row["mean"] - base["mean"], row["std"] + base["std"]
+        judgement = _("larger" if abs(diff) > spread else "within")
+        label = f"{_(name)} · {_(mode)}"
+        lines.append(_("verdict", row=label, diff=diff, spread=spread, judgement=judgement))
+    return lines
+
+
+def metrics(table: pd.DataFrame) -> dict[str, float]:
+    """``{variant}_{mode}_mean`` and ``_std`` as fractions, for ``report.record``."""
+    found = {}
+    for (name, mode), row in table.iterrows():
+        found[f"{name}_{mode}_mean"] = row["mean"] / 100
+        found[f"{name}_{mode}_std"] = 0.0 if pd.isna(row["std"]) else row["std"] / 100
+    return found

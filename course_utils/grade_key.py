@@ -1,0 +1,167 @@
+"""The trusted side of grading: a lesson's checks, and the notebook that runs them.
+
+The key of a lesson comes from the repo's built notebooks, never from a
+submission: the check cells (tagged ``check``) of ``exercises/<lang>/``, the
+exercise ids their results carry in ``notebooks/<lang>/`` and the quick
+profile's parameters. :func:`grading_notebook` rebuilds a submission around
+that key: the student's own cells, fresh parameters, and at the place of each
+check cell the course's check code, which first re-imports the course's
+modules so nothing the student changed in them counts.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+import nbformat
+from nbformat.v4 import new_code_cell as new_code
+
+from course_utils import checks
+
+REPO = Path(__file__).resolve().parents[1]  # = data.REPO_ROOT; not imported to keep torch out
+CHECK, PARAMETERS, INJECTED = "check", "parameters", "injected-parameters"
+OK, EDITED, MOVED = "ok", "edited", "moved"
+LESSON = re.compile(r"\d\d_\w+")  # a lesson's name, as its source file's stem
+STUDENT, TRUSTED = "student", "trusted"
+PURGE = (
+    "import sys as _course_sys\n"
+    "[_course_sys.modules.pop(_m) for _m in list(_course_sys.modules)"
+    " if _m.split('.')[0] == 'course_utils']\n"
+    "del _course_sys\n"
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One exercise's check cell, as the course wrote it."""
+
+    source: str
+    exercise: str
+    points: float = 1.0
+
+
+@dataclass(frozen=True)
+class Key:
+    """What grading a lesson in one language needs, read from the repo."""
+
+    lesson: str
+    lang: str
+    checks: tuple[Check, ...]
+    defaults: str
+    quick: dict
+
+    def parameters(self, profile: str) -> str:
+        """The parameters cell to run: the lesson's own, then the language and profile."""
+        values = {"LANG": self.lang, **(self.quick if profile == "quick" else {})}
+        return self.defaults + "\n" + "\n".join(f"{k} = {v!r}" for k, v in values.items())
+
+
+def built(kind: str, lesson: str, lang: str) -> Path:
+    """Where the build stored a lesson's notebook of one variant."""
+    return REPO / kind / lang / f"{lesson}.ipynb"
+
+
+def _check_cells(nb: nbformat.NotebookNode) -> list:
+    return [c for c in nb.cells if c.cell_type == "code" and CHECK in c.metadata.get("tags", [])]
+
+
+def _called(source: str) -> str:
+    """The function a check cell's last expression calls (the exercise's fallback label)."""
+    last = ast.parse(source).body[-1]
+    func = getattr(getattr(last, "value", None), "func", None)
+    return getattr(func, "attr", getattr(func, "id", "check"))
+
+
+def _result_id(cell: nbformat.NotebookNode) -> str | None:
+    data = [o.get("data", {}) for o in cell.get("outputs", [])]
+    return next((d[checks.MIME]["exercise"] for d in data if checks.MIME in d), None)
+
+
+def _labels(lesson: str, lang: str, cells: list) -> list[str]:
+    """Exercise ids as the executed notebook shows them, else the checks' function names."""
+    path = built("notebooks", lesson, lang)
+    executed = _check_cells(nbformat.read(path, as_version=4)) if path.is_file() else []
+    found = [_result_id(cell) for cell in executed]
+    if len(found) == len(cells) and all(found):
+        return found
+    return [_called(c.source) for c in cells]
+
+
+def load_key(lesson: str, lang: str) -> Key | None:
+    """The key of ``lesson`` in ``lang``, or None when the course has no such lesson."""
+    path = built("exercises", lesson, lang)
+    if not LESSON.fullmatch(lesson) or not path.is_file():
+        return None
+    nb = nbformat.read(path, as_version=4)
+    cells = _check_cells(nb)
+    labels = _labels(lesson, lang, cells)
+    found = tuple(
+        Check(c.source, label, float(c.metadata.get("points", 1)))
+        for c, label in zip(cells, labels, strict=True)
+    )
+    defaults = next((c.source for c in nb.cells if PARAMETERS in c.metadata.get("tags", [])), "")
+    return Key(lesson, lang, found, defaults, dict(nb.metadata["course"].get("quick", {})))
+
+
+def layout(submission: nbformat.NotebookNode, key: Key) -> str:
+    """How the submission's check cells compare with the key: ok, edited or moved."""
+    mine = [c.source.strip() for c in _check_cells(submission)]
+    course = [c.source.strip() for c in key.checks]
+    if len(mine) != len(course) or (mine != course and sorted(mine) == sorted(course)):
+        return MOVED
+    return EDITED if mine != course else OK
+
+
+def trusted_source(check: Check, lang: str) -> str:
+    """A check cell's code, after fresh imports of the course modules it names."""
+    names = {n.id for n in ast.walk(ast.parse(check.source)) if isinstance(n, ast.Name)}
+    modules = sorted(names & {p.stem for p in (REPO / "course_utils").glob("*.py")})
+    imports = ", ".join([*modules, "i18n as _course_i18n"])
+    return (
+        f"{PURGE}from course_utils import {imports}\n"
+        f"_course_i18n.set_language({lang!r})\ndel _course_i18n\n{check.source}"
+    )
+
+
+class Role(NamedTuple):
+    """Where a cell of the grading notebook comes from."""
+
+    kind: str  # STUDENT, PARAMETERS or TRUSTED
+    number: int  # its cell number in the submission, from 1; 0 when it is not there
+    check: int = -1  # for TRUSTED: the index of the check in the key
+    line: str = ""  # how the student finds it: its first line
+
+
+def _line(source: str) -> str:
+    line = next((s.strip() for s in source.splitlines() if s.strip()), "")
+    return line if len(line) <= 60 else line[:57] + "..."
+
+
+def grading_notebook(submission, key: Key, profile: str) -> tuple[nbformat.NotebookNode, list]:
+    """The cells to run, and each one's :class:`Role`."""
+    in_place = layout(submission, key) != MOVED
+    cells, roles = [new_code(key.parameters(profile))], [Role(PARAMETERS, 0)]
+    done = 0
+    for number, cell in enumerate(submission.cells, start=1):
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type != "code" or INJECTED in tags or (CHECK in tags and not in_place):
+            continue
+        if CHECK in tags:
+            check = key.checks[done]
+            cells.append(new_code(trusted_source(check, key.lang)))
+            roles.append(Role(TRUSTED, number, done, _line(check.source)))
+            done += 1
+            continue
+        cells.append(new_code(cell.source))
+        roles.append(Role(STUDENT, number, line=_line(cell.source)))
+        if PARAMETERS in tags and roles[0].kind == PARAMETERS:  # run it after theirs
+            cells.append(cells.pop(0)), roles.append(roles.pop(0))
+    for index in range(done, len(key.checks)):
+        check = key.checks[index]
+        cells.append(new_code(trusted_source(check, key.lang)))
+        roles.append(Role(TRUSTED, 0, index, _line(check.source)))
+    return nbformat.v4.new_notebook(cells=cells), roles

@@ -1,0 +1,117 @@
+"""What grading says: gradebook messages and the feedback file, in the student's language."""
+
+from __future__ import annotations
+
+from course_utils.i18n import LANGUAGES, Catalog
+
+_ = Catalog(
+    {
+        "unreadable": {
+            "es": "{file} no es un cuaderno legible ({error}). Entrega el archivo .ipynb tal "
+            "como lo guarda Jupyter.",
+            "en": "{file} is not a readable notebook ({error}). Hand in the .ipynb file as "
+            "Jupyter saves it.",
+        },
+        "not_course": {
+            "es": "{file} no dice de qué lección es (faltan sus metadatos del curso): entrega "
+            "el cuaderno del paquete del curso, no uno nuevo.",
+            "en": "{file} does not say which lesson it is (its course metadata is missing): "
+            "hand in the notebook from the course pack, not a new one.",
+        },
+        "unknown_lesson": {
+            "es": "el cuaderno dice ser la lección {lesson}, que este curso no tiene.",
+            "en": "the notebook says it is lesson {lesson}, which this course does not have.",
+        },
+        "wrong_lesson": {
+            "es": "este cuaderno es la lección {lesson}; esta tarea es {expected}.",
+            "en": "this notebook is lesson {lesson}; this assignment is {expected}.",
+        },
+        "solution": {
+            "es": "es el cuaderno de soluciones del curso, no el de ejercicios",
+            "en": "this is the course's solution notebook, not the exercise notebook",
+        },
+        "timeout": {
+            "es": "⌛ {exercise}: el cuaderno no terminó en {seconds} s; se detuvo en la "
+            "celda {cell} («{line}»). Busca un bucle que no acaba.",
+            "en": "⌛ {exercise}: the notebook did not finish within {seconds} s; it was "
+            "stopped in cell {cell} (“{line}”). Look for a loop that never ends.",
+        },
+        "died": {
+            "es": "💥 {exercise}: el núcleo se cerró en la celda {cell} («{line}»): se quedó "
+            "sin memoria o el código terminó Python.",
+            "en": "💥 {exercise}: the kernel died in cell {cell} (“{line}”): it ran out of "
+            "memory or the code ended Python.",
+        },
+        "crashed": {
+            "es": "💥 {exercise}: no se pudo ejecutar el cuaderno ({error}).",
+            "en": "💥 {exercise}: the notebook could not be run ({error}).",
+        },
+        "check_error": {
+            "es": "❌ {exercise}: la comprobación no pudo ejecutarse ({error}). ¿Se ejecuta "
+            "sin errores la celda del ejercicio?",
+            "en": "❌ {exercise}: the check could not run ({error}). Does the exercise cell "
+            "run without errors?",
+        },
+        "no_result": {
+            "es": "❌ {exercise}: la comprobación no dio resultado.",
+            "en": "❌ {exercise}: the check gave no result.",
+        },
+        "edited": {
+            "es": "se cambió el texto de una celda de comprobación; se ejecutó la del curso",
+            "en": "a check cell's text was changed; the course's check ran instead",
+        },
+        "moved": {
+            "es": "se borraron, añadieron o movieron celdas de comprobación; las del curso se "
+            "ejecutaron al final del cuaderno",
+            "en": "check cells were deleted, added or moved; the course's checks ran at the "
+            "end of the notebook",
+        },
+        "cell_error": {
+            "es": "la celda {cell} («{line}») lanzó {error}",
+            "en": "cell {cell} (“{line}”) raised {error}",
+        },
+        "title": {"es": "# Comentarios para {student}", "en": "# Feedback for {student}"},
+        "score": {
+            "es": "## {lesson}: {points} de {max_points} puntos",
+            "en": "## {lesson}: {points} of {max_points} points",
+        },
+        "file": {"es": "Archivo: `{file}`", "en": "File: `{file}`"},
+        "errors": {
+            "es": "Otros errores al ejecutar tu cuaderno:",
+            "en": "Other errors while running your notebook:",
+        },
+    }
+)
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """Message ``key`` in ``lang``; in every language, joined by " / ", when ``lang`` is unknown."""
+    if lang in LANGUAGES:
+        return _(key, lang, **values)
+    return " / ".join(_(key, known, **values) for known in LANGUAGES)
+
+
+def _score(value: float) -> str:
+    return f"{value:g}"
+
+
+def _section(graded, lang: str | None) -> list[str]:
+    """One notebook's part of the feedback: score, file, each check, the cells that failed."""
+    points = _score(sum(r.points for r in graded.rows))
+    total = _score(sum(r.max_points for r in graded.rows))
+    lines = [say("score", lang, lesson=graded.lesson or "?", points=points, max_points=total)]
+    lines += ["", say("file", lang, file=graded.submission), ""]
+    lines += [f"- {r.message}" + (f" ({r.note})" if r.note else "") for r in graded.rows]
+    others = [e for e in graded.errors if not any(e in r.note for r in graded.rows)]
+    if others:
+        lines += ["", say("errors", lang), ""] + [f"- {error}" for error in others]
+    return [*lines, ""]
+
+
+def feedback(student: str, graded: list) -> str:
+    """One student's feedback (Markdown), in their notebooks' language."""
+    lang = next((g.lang for g in graded if g.lang in LANGUAGES), None)
+    lines = [say("title", lang, student=student), ""]
+    for one in graded:
+        lines += _section(one, one.lang if one.lang in LANGUAGES else lang)
+    return "\n".join(lines)

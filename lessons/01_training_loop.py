@@ -1,0 +1,572 @@
+# ---
+# jupyter:
+#   course:
+#     quick:
+#       NUM_EPOCHS: 1
+#       TRAIN_SUBSET: 2000
+#     expect:
+#       quick:
+#       - toy_parameters == 601
+#       - toy_last_loss < toy_first_loss
+#       - no_zero_grad_last_loss > toy_last_loss
+#       - large_lr_diverged == 1
+#       - parameters == 101770
+#       - train_images == 60000
+#       - test_images == 10000
+#       - test_accuracy >= 0.75
+#       full:
+#       - toy_parameters == 601
+#       - toy_last_loss < toy_first_loss
+#       - no_zero_grad_last_loss > toy_last_loss
+#       - large_lr_diverged == 1
+#       - parameters == 101770
+#       - train_images == 60000
+#       - test_images == 10000
+#       - last_loss < first_loss
+#       - 0.96 <= test_accuracy <= 0.985
+#   jupytext:
+#     formats: py:percent
+# ---
+
+# %% [markdown] tags=["es"]
+# # 01 · El bucle de entrenamiento
+#
+# Entrenar una red es repetir muchas veces el mismo puñado de líneas: el
+# **bucle de entrenamiento**. En esta lección lo escribes a mano, primero
+# sobre un problema diminuto y después sobre MNIST, y ves qué ocurre cuando
+# falta una pieza o la tasa de aprendizaje es demasiado grande.
+#
+# Al terminar sabrás:
+#
+# - cuáles son los cuatro pasos de cada iteración y en qué orden van;
+# - por qué se informa la pérdida media de la época y no la del último lote;
+# - qué síntomas producen un `zero_grad()` olvidado y una tasa de aprendizaje excesiva;
+# - escribir tu propia función `train_epoch` y entrenar con ella un clasificador de dígitos.
+
+# %% [markdown] tags=["en"]
+# # 01 · The training loop
+#
+# Training a network means repeating the same handful of lines many times:
+# the **training loop**. In this lesson you write it by hand, first on a
+# tiny problem and then on MNIST, and you see what happens when a piece is
+# missing or the learning rate is too large.
+#
+# By the end you will know:
+#
+# - the four steps of every iteration and the order they go in;
+# - why we report the epoch's mean loss rather than the last batch's;
+# - what symptoms a forgotten `zero_grad()` and an excessive learning rate produce;
+# - how to write your own `train_epoch` function and train a digit classifier with it.
+
+# %% tags=["parameters"]
+LANG = "es"  # "es" or "en": the language of every message the course prints
+NUM_EPOCHS = 5  # passes over the MNIST training images
+TRAIN_SUBSET = None  # how many MNIST training images to use (None: all 60000)
+SEED = 0
+
+# %%
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import torch
+from IPython.display import display
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+from tqdm.auto import trange
+
+from course_utils import check_training, checks, data, device, i18n, plots, report, seed
+
+i18n.set_language(LANG)
+generator = seed.seed_everything(SEED)
+
+# %% [markdown] tags=["es"]
+# ## Los cuatro pasos
+#
+# Cada vez que el modelo ve un lote de ejemplos ocurre lo mismo:
+#
+# 1. **Pasada hacia delante** (*forward pass*): los datos atraviesan la red y salen las
+#    predicciones.
+# 2. **Pérdida**: una función compara las predicciones con los valores reales y da un número,
+#    tanto mayor cuanto peor.
+# 3. **Pasada hacia atrás** (*backpropagation*): `loss.backward()` calcula el gradiente de la
+#    pérdida respecto a cada peso.
+# 4. **Actualización**: `optimizer.step()` mueve cada peso un poco en contra de su gradiente.
+#
+# Alrededor de esos pasos hay siempre la misma estructura: primero se crean
+# el modelo, la función de pérdida y el optimizador; luego se recorren los
+# datos por lotes, época tras época; y, si se quiere, se evalúa el modelo
+# con datos que no ha visto (lo harás en la lección 02).
+
+# %% [markdown] tags=["en"]
+# ## The four steps
+#
+# Every time the model sees a batch of examples, the same thing happens:
+#
+# 1. **Forward pass**: the data flows through the network and predictions come out.
+# 2. **Loss**: a function compares the predictions with the true values and returns one number,
+#    the larger the worse.
+# 3. **Backward pass** (*backpropagation*): `loss.backward()` computes the gradient of the loss
+#    with respect to every weight.
+# 4. **Update**: `optimizer.step()` moves every weight a little against its gradient.
+#
+# Around those steps there is always the same structure: first you create
+# the model, the loss function and the optimizer; then you go through the
+# data in batches, epoch after epoch; and, optionally, you evaluate the
+# model on data it has not seen (you will do that in lesson 02).
+
+# %% [markdown] tags=["es"]
+# ## Un ejemplo diminuto
+#
+# Empezamos con datos inventados: 100 ejemplos `X` de 10 números cada uno y
+# un objetivo `y` de un número por ejemplo, ambos al azar. Un `DataLoader`
+# los sirve en lotes de 10, barajados de nuevo en cada época.
+
+# %% [markdown] tags=["en"]
+# ## A tiny example
+#
+# We start with made-up data: 100 examples `X` of 10 numbers each and one
+# target number `y` per example, both random. A `DataLoader` serves them in
+# batches of 10, shuffled anew on every epoch.
+
+# %%
+X = torch.randn(100, 10)
+y = torch.randn(100, 1)
+toy_data = TensorDataset(X, y)
+loader = DataLoader(toy_data, batch_size=10, shuffle=True, generator=generator)
+print(X.shape, y.shape, len(loader), "batches")
+
+# %% [markdown] tags=["es"]
+# La red tiene una capa oculta de 50 neuronas con activación ReLU y una
+# salida: 10 → 50 → 1.
+
+# %% [markdown] tags=["en"]
+# The network has one hidden layer of 50 neurons with a ReLU activation
+# and one output: 10 → 50 → 1.
+
+
+# %%
+class SimpleNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(10, 50)
+        self.fc2 = nn.Linear(50, 1)
+
+    def forward(self, x):
+        x = torch.relu(self.fc1(x))
+        return self.fc2(x)
+
+
+# %%
+# NBVAL_CHECK_OUTPUT
+model = SimpleNN()
+toy_parameters = sum(p.numel() for p in model.parameters())
+print(model)
+print(f"{toy_parameters:,} parameters")
+
+# %% [markdown] tags=["es"]
+# Ahora el bucle completo: error cuadrático medio (`MSELoss`) como pérdida,
+# descenso de gradiente estocástico (SGD) con tasa de aprendizaje 0.01 y 20
+# épocas. Los números de los comentarios son los cuatro pasos.
+
+# %% [markdown] tags=["en"]
+# Now the whole loop: mean squared error (`MSELoss`) as the loss, stochastic
+# gradient descent (SGD) with learning rate 0.01, and 20 epochs. The numbers
+# in the comments are the four steps.
+
+# %%
+criterion = nn.MSELoss()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+num_epochs = 20
+losses, last_batch_losses = [], []
+for epoch in range(num_epochs):
+    total_loss = 0.0
+    for inputs, targets in loader:
+        outputs = model(inputs)  # 1. forward pass
+        loss = criterion(outputs, targets)  # 2. loss
+        optimizer.zero_grad()  # forget the previous batch's gradients
+        loss.backward()  # 3. backward pass
+        optimizer.step()  # 4. update the weights
+        total_loss += loss.item() * len(targets)
+    losses.append(total_loss / len(toy_data))
+    last_batch_losses.append(loss.item())
+    print(f"Epoch [{epoch + 1}/{num_epochs}]  mean {losses[-1]:.4f}  last batch {loss.item():.4f}")
+
+# %% [markdown] tags=["es"]
+# ### ¿Por qué la media de la época?
+#
+# Muchos ejemplos imprimen `loss.item()` al final de la época: la pérdida
+# del **último lote**, solo 10 ejemplos de 100, elegidos al azar por el
+# barajado. Es un número ruidoso: sube y baja de una época a otra aunque el
+# modelo mejore poco a poco. La **media de la época** resume los 100
+# ejemplos; cada lote pesa según su número de muestras
+# $n_b$, así que sigue siendo correcta si el último lote es más pequeño:
+# $\bar L = \frac{1}{N}\sum_b n_b L_b$.
+#
+# Ten en cuenta que esa media se toma mientras los pesos cambian, así que
+# describe la época entera y no el modelo final. Los objetivos `y` son puro
+# azar: no hay nada que aprender de verdad, y si la pérdida baja es porque
+# la red memoriza estos 100 ejemplos. El gráfico compara las dos curvas.
+
+# %% [markdown] tags=["en"]
+# ### Why the epoch's mean?
+#
+# Many examples print `loss.item()` at the end of the epoch: the loss of the
+# **last batch**, only 10 examples out of 100, picked at random by the
+# shuffle. It is a noisy number: it goes up and down from one epoch to the
+# next even while the model slowly improves. The **epoch's mean** sums up all
+# 100 examples; each batch weighs by its number of samples
+# $n_b$, so it stays right when the last batch is smaller:
+# $\bar L = \frac{1}{N}\sum_b n_b L_b$.
+#
+# Bear in mind that this mean is taken while the weights change, so it
+# describes the whole epoch, not the final model. The targets `y` are pure
+# chance: there is nothing real to learn, and if the loss goes down it is
+# because the network memorizes these 100 examples. The plot compares both curves.
+
+# %%
+fig = plots.curves({"train_loss": losses})
+fig.axes[0].plot(range(1, num_epochs + 1), last_batch_losses, marker="x", label="last_batch_losses")
+fig.axes[0].legend()
+report.record(toy_parameters=toy_parameters, toy_first_loss=losses[0], toy_last_loss=losses[-1])
+
+# %% [markdown] tags=["es"]
+# ## Si olvidas `zero_grad()`
+#
+# `loss.backward()` no sustituye los gradientes: los **suma** a los que ya
+# había en `.grad`. Míralo con un mismo lote y tres llamadas seguidas: el
+# gradiente del sesgo de salida crece en la misma cantidad cada vez.
+
+# %% [markdown] tags=["en"]
+# ## If you forget `zero_grad()`
+#
+# `loss.backward()` does not replace the gradients: it **adds** them to
+# whatever `.grad` already holds. See it with one batch and three calls in a
+# row: the gradient of the output bias grows by the same amount every time.
+
+# %%
+inputs, targets = X[:10], y[:10]
+for call in range(1, 4):
+    criterion(model(inputs), targets).backward()
+    print(f"after backward() number {call}: fc2.bias.grad = {model.fc2.bias.grad.item():+.4f}")
+model.zero_grad()
+
+# %% [markdown] tags=["es"]
+# Para comparar entrenamientos hace falta empezar siempre igual. La función
+# `toy_losses` repite el bucle de arriba con una red nueva, la misma semilla
+# y una tasa de aprendizaje `lr` a elegir, y devuelve la pérdida media de
+# cada época; `zero_grad=False` quita el borrado de gradientes.
+
+# %% [markdown] tags=["en"]
+# To compare training runs we must always start from the same point. The
+# function `toy_losses` repeats the loop above with a fresh network, the
+# same seed and a learning rate `lr` of our choice, and returns the mean
+# loss of every epoch; `zero_grad=False` removes the gradient reset.
+
+
+# %%
+def toy_losses(lr: float, zero_grad: bool = True, num_epochs: int = 20) -> list[float]:
+    """Train a fresh SimpleNN on the toy data; return the mean loss of every epoch."""
+    torch.manual_seed(SEED)
+    model = SimpleNN()
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    shuffle = torch.Generator().manual_seed(SEED)
+    loader = DataLoader(toy_data, batch_size=10, shuffle=True, generator=shuffle)
+    losses = []
+    for _epoch in range(num_epochs):
+        total_loss = 0.0
+        for inputs, targets in loader:
+            loss = criterion(model(inputs), targets)
+            if zero_grad:
+                optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total_loss += loss.item() * len(targets)
+        losses.append(total_loss / len(toy_data))
+    return losses
+
+
+# %%
+with_reset, without_reset = toy_losses(0.01), toy_losses(0.01, zero_grad=False)
+fig = plots.curves({"train_loss": with_reset}, title="lr = 0.01")
+fig.axes[0].plot(range(1, 21), without_reset, marker="x", label="zero_grad=False")
+fig.axes[0].legend()
+print(f"last epoch: {with_reset[-1]:.4f} with zero_grad, {without_reset[-1]:.4f} without")
+report.record(no_zero_grad_last_loss=without_reset[-1])
+
+# %% [markdown] tags=["es"]
+# Sin `zero_grad()`, cada paso usa la suma de **todos** los gradientes
+# anteriores: los pasos se hacen cada vez más largos y ya no apuntan hacia
+# donde baja la pérdida del lote actual. La curva empieza bajando y acaba
+# oscilando por encima de la del bucle correcto. Por eso el borrado va en
+# cada lote, antes de `loss.backward()`.
+
+# %% [markdown] tags=["en"]
+# Without `zero_grad()`, every step uses the sum of **all** previous
+# gradients: the steps grow longer and longer and no longer point to where
+# the current batch's loss goes down. The curve first falls and ends up
+# swinging above the correct loop's. That is why the reset happens on every
+# batch, before `loss.backward()`.
+
+# %% [markdown] tags=["es"]
+# ## Una tasa de aprendizaje demasiado grande
+#
+# La tasa de aprendizaje `lr` es la longitud de cada paso. Si es pequeña, la
+# pérdida baja despacio; si es grande, baja más deprisa... hasta que los
+# pasos se pasan de largo, la pérdida crece en vez de bajar y en unos pocos
+# lotes los números se desbordan: `inf` (infinito) y luego `nan` (*not a
+# number*). Eso es **divergir**.
+
+# %% [markdown] tags=["en"]
+# ## A learning rate that is too large
+#
+# The learning rate `lr` is the length of every step. When it is small, the
+# loss goes down slowly; when it is larger, faster... until the steps
+# overshoot, the loss grows instead of shrinking and within a few batches
+# the numbers overflow: `inf` (infinity) and then `nan` (*not a number*).
+# That is **diverging**.
+
+# %%
+for lr in (0.001, 0.01, 0.1, 0.5):
+    runs = toy_losses(lr)
+    print(f"lr = {lr:<5}  epochs 1-5: " + "  ".join(f"{v:8.4g}" for v in runs[:5]))
+large_lr = toy_losses(0.5)
+large_lr_diverged = not torch.isfinite(torch.tensor(large_lr[-1])) or large_lr[-1] > large_lr[0]
+report.record(large_lr_diverged=large_lr_diverged)
+
+# %% [markdown] tags=["es"]
+# Con 0.5 la pérdida revienta ya en la primera época. Entre medias, valores
+# como 0.1 bajan más rápido que 0.01 pero dan tumbos. No hay una tasa buena
+# para todo: depende del modelo, de los datos y del optimizador, y se elige
+# probando, como harás ahora.
+#
+# ### Pruébalo tú
+#
+# Mueve el deslizador: cada vez que lo sueltas se entrena una red nueva con
+# esa `lr` y se redibuja su curva de pérdida (el eje vertical es
+# logarítmico). Busca a partir de qué valor la curva deja de bajar.
+
+# %% [markdown] tags=["en"]
+# With 0.5 the loss blows up within the first epoch. In between, values such
+# as 0.1 go down faster than 0.01 but stagger. No rate is good for
+# everything: it depends on the model, the data and the optimizer, and you
+# pick it by trying, as you will now.
+#
+# ### Try it yourself
+#
+# Move the slider: every time you release it, a fresh network is trained
+# with that `lr` and its loss curve is redrawn (the vertical axis is
+# logarithmic). Find the value from which the curve stops going down.
+
+
+# %%
+def draw_toy_curve(change=None) -> None:
+    """Train the toy network with the slider's learning rate and redraw its loss curve."""
+    losses = toy_losses(lr_slider.value)
+    with curve_output:
+        curve_output.clear_output(wait=True)
+        fig = plots.curves({"train_loss": losses}, title=f"lr = {lr_slider.value:.3g}")
+        fig.axes[0].set_yscale("log")
+        plt.show()
+
+
+lr_slider = widgets.FloatLogSlider(value=0.01, min=-3, max=0, step=0.1, description="lr")
+lr_slider.continuous_update = False
+curve_output = widgets.Output()
+lr_slider.observe(draw_toy_curve, names="value")
+display(lr_slider, curve_output)
+draw_toy_curve()
+
+# %% [markdown] tags=["es"]
+# ## Ahora tú: MNIST
+#
+# MNIST son imágenes de 28×28 píxeles de dígitos escritos a mano. Como en la
+# lección original, cada píxel se lleva de 0..1 a -1..1 con media 0.5 y
+# desviación 0.5. `data.mnist_tensors` da exactamente los mismos tensores
+# que `ToTensor()` seguido de `Normalize((0.5,), (0.5,))`, pero los calcula
+# una sola vez y los guarda en memoria, así que cada época va mucho más rápida.
+
+# %% [markdown] tags=["en"]
+# ## Your turn: MNIST
+#
+# MNIST holds 28×28-pixel images of handwritten digits. As in the original
+# lesson, every pixel is taken from 0..1 to -1..1 with mean 0.5 and standard
+# deviation 0.5. `data.mnist_tensors` gives exactly the same tensors as
+# `ToTensor()` followed by `Normalize((0.5,), (0.5,))`, but computes them
+# once and keeps them in memory, so every epoch runs much faster.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+train_set = data.mnist_tensors(train=True, normalize=(0.5, 0.5))
+test_set = data.mnist_tensors(train=False, normalize=(0.5, 0.5))
+image, label = train_set[0]
+print(len(train_set), len(test_set), tuple(image.shape), image.min().item(), image.max().item())
+report.record(train_images=len(train_set), test_images=len(test_set))
+
+# %%
+dev = device.pick()
+train_data = data.subset(train_set, TRAIN_SUBSET, seed=SEED)
+train_loader = DataLoader(train_data, batch_size=64, shuffle=True, generator=generator)
+test_loader = DataLoader(test_set, batch_size=1000)
+print(len(train_data), "training images,", len(train_loader), "batches of up to 64")
+
+# %% [markdown] tags=["es"]
+# El modelo: cada imagen se aplana en 784 números, una capa oculta de 128
+# neuronas con ReLU y 10 salidas, una por dígito. Con `CrossEntropyLoss`
+# esas salidas son *logits*: puntuaciones sin normalizar, y la mayor es la
+# clase predicha. El optimizador es Adam con tasa 0.001.
+
+# %% [markdown] tags=["en"]
+# The model: every image is flattened into 784 numbers, one hidden layer of
+# 128 neurons with ReLU and 10 outputs, one per digit. With
+# `CrossEntropyLoss` those outputs are *logits*: unnormalized scores, and
+# the largest one is the predicted class. The optimizer is Adam with rate 0.001.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+torch.manual_seed(SEED)
+model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 128), nn.ReLU(), nn.Linear(128, 10))
+parameters = sum(p.numel() for p in model.parameters())
+print(model)
+print(f"{parameters:,} parameters")
+
+# %%
+model = model.to(dev)
+criterion = nn.CrossEntropyLoss()
+optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+report.record(parameters=parameters)
+
+# %% [markdown] tags=["es"]
+# ### Ejercicio: una época de entrenamiento
+#
+# Escribe `train_epoch(model, loader, criterion, optimizer, device)`, que
+# entrene el modelo durante una pasada completa por `loader` y devuelva la
+# pérdida media por muestra de esa época (un `float`):
+#
+# - pon el modelo en modo entrenamiento con `model.train()`;
+# - para cada lote `X, y` de `loader`: mueve los dos a `device`, calcula la pérdida de `model(X)`
+#   frente a `y` y da los cuatro pasos en el orden correcto;
+# - acumula `loss.item() * len(y)` y cuenta las muestras vistas;
+# - al final devuelve el total dividido entre el número de muestras.
+#
+# La celda siguiente prueba tu función en un problema diminuto y te dice
+# qué falla si algo no está bien.
+
+# %% [markdown] tags=["en"]
+# ### Exercise: one training epoch
+#
+# Write `train_epoch(model, loader, criterion, optimizer, device)`, which
+# trains the model for one full pass over `loader` and returns the mean loss
+# per sample of that epoch (a `float`):
+#
+# - switch the model to training mode with `model.train()`;
+# - for every batch `X, y` of `loader`: move both to `device`, compute the loss of `model(X)`
+#   against `y` and take the four steps in the right order;
+# - add up `loss.item() * len(y)` and count the samples seen;
+# - at the end return the total divided by the number of samples.
+#
+# The next cell tries your function on a tiny problem and tells you what is
+# wrong if something is off.
+
+
+# %%
+def train_epoch(model, loader, criterion, optimizer, device="cpu") -> float:
+    """Train ``model`` for one pass over ``loader``; return the mean loss per sample."""
+    ### BEGIN SOLUTION
+    model.train()
+    total_loss, n_samples = 0.0, 0
+    for X, y in loader:
+        X, y = X.to(device), y.to(device)
+        loss = criterion(model(X), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(y)
+        n_samples += len(y)
+    return total_loss / n_samples
+    ### END SOLUTION
+
+
+# %% tags=["check"]
+check_training.train_epoch(train_epoch)
+
+# %% [markdown] tags=["es"]
+# ### Entrenar
+#
+# Con tu función, entrenar son tres líneas. La barra de progreso avanza una
+# vez por época y muestra la última pérdida media.
+
+# %% [markdown] tags=["en"]
+# ### Training
+#
+# With your function, training takes three lines. The progress bar moves
+# once per epoch and shows the latest mean loss.
+
+# %%
+epoch_losses = []
+with checks.needs_solution():
+    bar = trange(NUM_EPOCHS)
+    for _epoch in bar:
+        epoch_losses.append(train_epoch(model, train_loader, criterion, optimizer, dev))
+        bar.set_postfix(loss=f"{epoch_losses[-1]:.4f}")
+    report.record(first_loss=epoch_losses[0], last_loss=epoch_losses[-1])
+for epoch, loss in enumerate(epoch_losses, start=1):
+    print(f"Epoch [{epoch}/{NUM_EPOCHS}]  mean loss {loss:.4f}")
+
+# %% [markdown] tags=["es"]
+# ### Probar con imágenes nuevas
+#
+# La pérdida de entrenamiento solo dice cómo va el modelo con las imágenes
+# que ya ha visto. La prueba de verdad son las 10 000 imágenes de test:
+# sin gradientes (`torch.no_grad()`), la clase predicha es la salida mayor
+# (`argmax`) y la exactitud es la fracción de aciertos. En la lección 02
+# convertirás esto en una función de evaluación completa.
+
+# %% [markdown] tags=["en"]
+# ### Testing on new images
+#
+# The training loss only says how the model does on images it has already
+# seen. The real test is the 10,000 test images: without gradients
+# (`torch.no_grad()`), the predicted class is the largest output
+# (`argmax`) and the accuracy is the fraction of correct answers. In lesson
+# 02 you will turn this into a complete evaluation function.
+
+# %%
+model.eval()
+correct = 0
+with torch.no_grad():
+    for X, y in test_loader:
+        correct += (model(X.to(dev)).argmax(dim=1) == y.to(dev)).sum().item()
+test_accuracy = correct / len(test_set)
+print(f"test accuracy: {test_accuracy:.2%}")
+report.record(test_accuracy=test_accuracy)
+
+# %% [markdown] tags=["es"]
+# Tras cinco épocas la red acierta en torno al 97 % de los dígitos de test,
+# que nunca vio durante el entrenamiento. Si ejecutas con menos épocas o
+# menos imágenes (los parámetros del principio), la cifra baja.
+#
+# ## Resumen
+#
+# - Cada iteración da cuatro pasos: pasada hacia delante, pérdida, pasada hacia atrás y
+#   actualización, con los gradientes borrados antes de `backward()`.
+# - La pérdida media de la época, ponderada por el tamaño de cada lote, es mejor resumen que la
+#   del último lote.
+# - Sin `zero_grad()` los gradientes se acumulan; con una `lr` excesiva la pérdida diverge.
+#
+# En la lección 02 separarás un conjunto de **validación** para vigilar el
+# entrenamiento y medirás el modelo con más métricas que la exactitud.
+
+# %% [markdown] tags=["en"]
+# After five epochs the network gets about 97% of the test digits right,
+# digits it never saw during training. If you run with fewer epochs or fewer
+# images (the parameters at the top), the figure drops.
+#
+# ## Summary
+#
+# - Every iteration takes four steps: forward pass, loss, backward pass and update, with the
+#   gradients reset before `backward()`.
+# - The epoch's mean loss, weighted by each batch's size, sums it up better than the last batch's
+#   loss.
+# - Without `zero_grad()` gradients pile up; with an excessive `lr` the loss diverges.
+#
+# In lesson 02 you will set aside a **validation** set to watch training,
+# and measure the model with more metrics than accuracy.

@@ -1,0 +1,771 @@
+# ---
+# jupyter:
+#   course:
+#     quick:
+#       TRAIN_SUBSET: 3000
+#       NUM_EPOCHS: 1
+#       NUM_SEEDS: 1
+#     expect:
+#       quick:
+#       - train_images == 48000
+#       - val_images == 12000
+#       - test_images == 10000
+#       - mlp_parameters == 269322
+#       - baseline_accuracy >= 0.85
+#       - dropout_eval_accuracy >= 0.85
+#       full:
+#       - train_images == 48000
+#       - val_images == 12000
+#       - test_images == 10000
+#       - mlp_parameters == 269322
+#       - baseline_accuracy >= 0.97
+#       - last_train_loss < last_val_loss
+#       - dropout_eval_accuracy > dropout_train_accuracy
+#       - abs(baseline_eval_mean - 0.9769) < 0.006
+#       - baseline_eval_std < 0.003
+#       - abs(l2_eval_mean - baseline_eval_mean) <= l2_eval_std + baseline_eval_std
+#       - dropout_eval_mean - dropout_train_mean > dropout_eval_std + dropout_train_std
+#       - seconds < 600
+#   jupytext:
+#     formats: py:percent
+# ---
+
+# %% [markdown] tags=["es"]
+# # 03 · Regularización: L2 y dropout
+#
+# Una red que acierta casi todo en sus datos de entrenamiento puede fallar con
+# datos nuevos: eso es el **sobreajuste**. En esta lección lo medimos con un
+# conjunto de validación y probamos dos remedios clásicos, la **regularización
+# L2** y el **dropout**, sobre MNIST.
+#
+# La lección sigue un cuaderno publicado («Técnicas avanzadas», de un curso
+# francés traducido al español) con su misma configuración, para poder comparar
+# nuestras cifras con las suyas. Ese cuaderno tiene varios errores; los
+# señalamos y corregimos por el camino. Al final, una tabla repite cada
+# experimento con varias semillas y dice qué diferencias son reales y cuáles
+# son ruido.
+
+# %% [markdown] tags=["en"]
+# # 03 · Regularization: L2 and dropout
+#
+# A network that gets almost everything right on its training data can still
+# fail on new data: that is **overfitting**. In this lesson we measure it with
+# a validation set and try two classic remedies, **L2 regularization** and
+# **dropout**, on MNIST.
+#
+# The lesson follows a published notebook ("Técnicas avanzadas", from a French
+# course translated into Spanish) with the same setup, so that our numbers can
+# be compared with its own. That notebook has several mistakes; we point them
+# out and fix them along the way. At the end, a table repeats every experiment
+# with several seeds and tells which differences are real and which are noise.
+
+# %% tags=["parameters"]
+LANG = "es"  # "es" or "en": the language of every message the course prints
+NUM_EPOCHS = 5  # passes over the training images for every model (the source used 5)
+TRAIN_SUBSET = None  # how many training images to use (None: all of them)
+SEED = 0  # seeds the split, the initial weights and the order of the batches
+NUM_SEEDS = 3  # how many seeds the results table trains each variant on
+
+# %%
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.utils.data import DataLoader
+
+from course_utils import (
+    check_regularization,
+    checks,
+    data,
+    experiments,
+    i18n,
+    playground,
+    report,
+    seed,
+    train,
+)
+
+i18n.set_language(LANG)
+start = time.perf_counter()
+
+# %% [markdown] tags=["es"]
+# ## Tres conjuntos de datos
+#
+# Una red entrenada con ciertos datos suele ir bien justo con esos datos, así
+# que necesitamos ejemplos que no haya visto. En la práctica se usan tres:
+#
+# - **entrenamiento**: los ejemplos con los que se ajustan los pesos;
+# - **validación**: para seguir el entrenamiento y elegir hiperparámetros
+#   (la tasa de aprendizaje, la regularización, cuándo parar);
+# - **prueba**: se mira una sola vez, al final, para estimar el rendimiento
+#   con datos nuevos. Si eliges nada con él, deja de ser una estimación honesta.
+#
+# Una regla habitual es 60/20/20. Con conjuntos enormes se reserva una
+# fracción mucho menor, 98/1/1 o incluso 99.8/0.1/0.1, porque lo que fija la
+# precisión de una medida es el **número** de ejemplos, no el porcentaje: el
+# error típico de una exactitud $p$ medida con $n$ ejemplos es
+# $\sqrt{p(1-p)/n}$. La celda siguiente lo calcula para unos cuantos tamaños.
+
+# %% [markdown] tags=["en"]
+# ## Three datasets
+#
+# A network trained on some data usually does well on exactly that data, so we
+# need examples it has never seen. In practice three sets are used:
+#
+# - **training**: the examples the weights are fitted to;
+# - **validation**: to follow training and choose hyperparameters (the
+#   learning rate, the regularization, when to stop);
+# - **test**: looked at once, at the end, to estimate the performance on new
+#   data. If you choose anything with it, it stops being an honest estimate.
+#
+# A common rule of thumb is 60/20/20. Huge datasets set aside a much smaller
+# fraction, 98/1/1 or even 99.8/0.1/0.1, because what fixes the precision of a
+# measurement is the **number** of examples, not the percentage: the standard
+# error of an accuracy $p$ measured on $n$ examples is $\sqrt{p(1-p)/n}$. The
+# next cell computes it for a few sizes.
+
+# %%
+p = 0.97
+for n in [1_000, 10_000, 100_000, 1_000_000]:
+    print(f"n = {n:>9,}: ±{100 * np.sqrt(p * (1 - p) / n):.3f} %")
+
+# %% [markdown] tags=["es"]
+# Con mil millones de imágenes, el 0.1 % son un millón: de sobra para medir
+# la exactitud con una precisión mucho mejor que una décima de punto.
+#
+# MNIST ya trae su conjunto de prueba oficial (10 000 imágenes). Como la
+# fuente, usamos solo `ToTensor()` (píxeles entre 0 y 1, sin normalizar) y
+# partimos las 60 000 de entrenamiento en 80 % para entrenar y 20 % para
+# validar, con una semilla, para que la partición sea siempre la misma (la
+# fuente llama a `random_split` sin semilla).
+
+# %% [markdown] tags=["en"]
+# With a billion images, 0.1% is a million: plenty to measure the accuracy far
+# more precisely than a tenth of a point.
+#
+# MNIST comes with its official test set (10,000 images). Like the source, we
+# use `ToTensor()` only (pixels between 0 and 1, not normalized) and split the
+# 60,000 training images into 80% for training and 20% for validation, with a
+# seed, so that the split is always the same (the source calls `random_split`
+# without one).
+
+# %%
+# NBVAL_CHECK_OUTPUT
+full_train = data.mnist_tensors(train=True, normalize=None)
+test_set = data.mnist_tensors(train=False, normalize=None)
+train_set, val_set = data.split(full_train, [48_000, 12_000], seed=SEED)
+print(len(train_set), len(val_set), len(test_set))
+
+# %%
+report.record(train_images=len(train_set), val_images=len(val_set), test_images=len(test_set))
+train_set = data.subset(train_set, TRAIN_SUBSET, seed=SEED)
+val_loader = DataLoader(val_set, batch_size=64)
+test_loader = DataLoader(test_set, batch_size=64)
+
+# %% [markdown] tags=["es"]
+# ## El modelo de partida
+#
+# El mismo perceptrón multicapa que la fuente: cada imagen de 28×28 se aplana
+# en un vector de 784 valores, pasa por dos capas ocultas de 256 neuronas con
+# ReLU y termina en 10 salidas, una puntuación (*logit*) por dígito.
+
+# %% [markdown] tags=["en"]
+# ## The starting model
+#
+# The same multilayer perceptron as the source: each 28×28 image is flattened
+# into a vector of 784 values, goes through two hidden layers of 256 neurons
+# with ReLU and ends in 10 outputs, one score (*logit*) per digit.
+
+
+# %%
+class MLP(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc1 = nn.Linear(28 * 28, 256)  # first hidden layer
+        self.fc2 = nn.Linear(256, 256)  # second hidden layer
+        self.fc3 = nn.Linear(256, 10)  # output layer: one logit per digit
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x.flatten(start_dim=1)  # (N, 1, 28, 28) -> (N, 784)
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        return self.fc3(x)
+
+
+# %%
+# NBVAL_CHECK_OUTPUT
+model = MLP()
+print(model)
+for name, p in model.named_parameters():
+    print(f"{name:11} {str(tuple(p.shape)):11} {p.numel():>7,}")
+num_parameters = sum(p.numel() for p in model.parameters())
+print(f"{'total':23} {num_parameters:>7,}")
+
+# %%
+report.record(mlp_parameters=num_parameters)
+
+# %% [markdown] tags=["es"]
+# Son 269 322 parámetros: cada capa lineal tiene una matriz de pesos
+# (entradas × salidas) y un sesgo por salida.
+#
+# ## La función de pérdida
+#
+# Usamos la entropía cruzada, la pérdida de la regresión logística extendida
+# a $C$ clases:
+#
+# $$\ell = -\frac{1}{N}\sum_{i=1}^{N}\sum_{c=1}^{C} y_{ic}\,\log p_{ic}$$
+#
+# - $N$ es el número de ejemplos del lote y $C$ el de clases (aquí 10);
+# - $y_{ic}$ vale 1 si el ejemplo $i$ es de la clase $c$ y 0 si no;
+# - $p_{ic}$ es la probabilidad que el modelo da a la clase $c$ para el
+#   ejemplo $i$: el *softmax* de sus logits, $p_{ic} = e^{z_{ic}} / \sum_k e^{z_{ik}}$.
+#
+# Como solo un $y_{ic}$ vale 1 por ejemplo, la suma interior se queda en
+# $-\log p_{i,y_i}$: el menos logaritmo de la probabilidad de la clase
+# correcta. `nn.CrossEntropyLoss` recibe los **logits** y aplica el softmax
+# por dentro; por eso el modelo no termina en un softmax. La celda siguiente
+# lo comprueba a mano.
+
+# %% [markdown] tags=["en"]
+# That is 269,322 parameters: every linear layer holds a weight matrix
+# (inputs × outputs) and one bias per output.
+#
+# ## The loss function
+#
+# We use the cross-entropy, the loss of logistic regression extended to $C$
+# classes:
+#
+# $$\ell = -\frac{1}{N}\sum_{i=1}^{N}\sum_{c=1}^{C} y_{ic}\,\log p_{ic}$$
+#
+# - $N$ is the number of examples in the batch and $C$ the number of classes
+#   (here 10);
+# - $y_{ic}$ is 1 if example $i$ belongs to class $c$ and 0 otherwise;
+# - $p_{ic}$ is the probability the model gives to class $c$ for example $i$:
+#   the *softmax* of its logits, $p_{ic} = e^{z_{ic}} / \sum_k e^{z_{ik}}$.
+#
+# Since only one $y_{ic}$ is 1 per example, the inner sum reduces to
+# $-\log p_{i,y_i}$: minus the log-probability of the right class.
+# `nn.CrossEntropyLoss` takes the **logits** and applies the softmax inside;
+# that is why the model does not end in a softmax. The next cell checks it by
+# hand.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+criterion = nn.CrossEntropyLoss()
+logits = torch.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]])
+y = torch.tensor([0, 2])
+by_hand = -torch.log_softmax(logits, dim=1)[torch.arange(2), y].mean()
+print(f"{criterion(logits, y).item():.6f} {by_hand.item():.6f}")
+
+# %% [markdown] tags=["es"]
+# ## Entrenar el modelo de partida
+#
+# La receta de la fuente: Adam con tasa de aprendizaje 0.001, lotes de 64 y
+# cinco épocas, imprimiendo en cada época la pérdida de entrenamiento y la de
+# validación. Usamos `train_epoch` y `evaluate`, los bucles que escribiste en
+# las lecciones 01 y 02: los dos promedian la pérdida **por ejemplo**. La
+# fuente promediaba la de validación por lote, con un último lote más corto y
+# barajando sin necesidad el conjunto de validación.
+#
+# Cada entrenamiento empieza con `seed.seed_everything(SEED)`: los pesos
+# iniciales y el orden de los lotes dependen solo de la semilla.
+
+# %% [markdown] tags=["en"]
+# ## Training the starting model
+#
+# The source's recipe: Adam with learning rate 0.001, batches of 64 and five
+# epochs, printing the training and validation losses every epoch. We use
+# `train_epoch` and `evaluate`, the loops you wrote in lessons 01 and 02: both
+# average the loss **per example**. The source averaged the validation loss
+# per batch, with a shorter last batch, and needlessly shuffled the validation
+# set.
+#
+# Every training run starts with `seed.seed_everything(SEED)`: the initial
+# weights and the order of the batches depend on the seed only.
+
+# %%
+generator = seed.seed_everything(SEED)
+model = MLP()
+train_loader = DataLoader(train_set, batch_size=64, shuffle=True, generator=generator)
+optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+for epoch in range(NUM_EPOCHS):
+    train_loss = train.train_epoch(model, train_loader, criterion, optimizer)
+    val_loss, val_acc = train.evaluate(model, val_loader, criterion)
+    print(f"epoch {epoch + 1} · train loss {train_loss:.4f} · val loss {val_loss:.4f}")
+
+# %%
+test_loss, baseline_accuracy = train.evaluate(model, test_loader, criterion)
+print(f"test accuracy {baseline_accuracy:.2%}")
+report.record(baseline_accuracy=baseline_accuracy)
+report.record(last_train_loss=train_loss, last_val_loss=val_loss)
+trained = {("baseline", SEED): model}
+
+# %% [markdown] tags=["es"]
+# La exactitud de prueba está cerca de la que publica la fuente. Más
+# interesante: con la receta completa, la pérdida de entrenamiento acaba
+# **por debajo** de la de validación. La red ya rinde algo mejor con lo que ha
+# visto que con lo que no: un sobreajuste ligero. Y eso que la pérdida de
+# entrenamiento es la media durante la época, mientras los pesos aún
+# mejoraban, así que sobrestima la del modelo final.
+
+# %% [markdown] tags=["en"]
+# The test accuracy is close to the one the source publishes. More
+# interesting: with the full recipe, the training loss ends **below** the
+# validation loss. The network already does somewhat better on what it has
+# seen than on what it has not: mild overfitting. And that although the
+# training loss is the average over the epoch, while the weights were still
+# improving, so it overstates the final model's.
+
+# %% [markdown] tags=["es"]
+# ## Subajuste, buen ajuste, sobreajuste
+#
+# La figura ajusta polinomios de grado creciente a unos pocos puntos ruidosos
+# de una curva. Un grado bajo es demasiado simple y falla en todas partes
+# (**subajuste**); uno intermedio sigue la forma de la curva (**buen
+# ajuste**); uno alto pasa por casi todos los puntos de entrenamiento, ruido
+# incluido, y se dispara entre ellos (**sobreajuste**). El error de
+# entrenamiento siempre baja con el grado; el de puntos nuevos, no.
+
+# %% [markdown] tags=["en"]
+# ## Underfitting, good fit, overfitting
+#
+# The figure fits polynomials of increasing degree to a few noisy points of a
+# curve. A low degree is too simple and misses everywhere (**underfitting**);
+# a middle one follows the shape of the curve (**good fit**); a high one goes
+# through almost every training point, noise included, and shoots off between
+# them (**overfitting**). The training error always falls with the degree; the
+# error on new points does not.
+
+# %%
+TITLE = {
+    "es": "grado {} · ECM entren. {:.3f} · nuevos {:.3f}",
+    "en": "degree {} · MSE train {:.3f} · new {:.3f}",
+}
+rng = np.random.default_rng(SEED)
+x_train, x_new = rng.uniform(0, 1, 15), rng.uniform(0, 1, 200)
+y_train, y_new = (np.sin(2 * np.pi * x) + rng.normal(0, 0.25, len(x)) for x in (x_train, x_new))
+grid = np.linspace(0, 1, 300)
+fig, axes = plt.subplots(1, 3, figsize=(13, 3.4), sharey=True)
+for ax, degree in zip(axes, [1, 4, 14], strict=True):
+    poly = np.polynomial.Polynomial.fit(x_train, y_train, degree)
+    mse = [np.mean((poly(x) - y) ** 2) for x, y in ((x_train, y_train), (x_new, y_new))]
+    ax.plot(grid, np.sin(2 * np.pi * grid), "k:", grid, poly(grid), "C1-", x_train, y_train, "C0o")
+    ax.set(ylim=(-2, 2), title=TITLE[LANG].format(degree, *mse))
+
+# %% [markdown] tags=["es"]
+# ## Regularización L2
+#
+# La regularización L2 suma a la pérdida un castigo que crece con el tamaño de
+# los pesos:
+#
+# $$L(w) = L_0(w) + \lambda \sum_{i=1}^{n} w_i^2$$
+#
+# - $L_0$ es la pérdida de siempre (la entropía cruzada) y $L$ la regularizada;
+# - $w_i$ recorre los $n$ pesos del modelo;
+# - $\lambda \ge 0$ fija cuánto pesa el castigo.
+#
+# Los pesos grandes hacen que la salida dependa mucho de detalles concretos de
+# la entrada; castigándolos, la red prefiere soluciones más suaves y menos
+# pegadas al ruido del entrenamiento. La **L1** castiga $\sum |w_i|$ en lugar
+# del cuadrado y empuja muchos pesos a exactamente cero.
+#
+# En PyTorch se pide con el argumento `weight_decay` del optimizador. Un
+# detalle que la fuente pasa por alto: `weight_decay` suma $\lambda w$ al
+# gradiente, y la derivada de $\lambda w^2$ es $2\lambda w$, así que
+# `weight_decay` corresponde a $\lambda/2$ en la fórmula de arriba.
+
+# %% [markdown] tags=["en"]
+# ## L2 regularization
+#
+# L2 regularization adds to the loss a penalty that grows with the size of
+# the weights:
+#
+# $$L(w) = L_0(w) + \lambda \sum_{i=1}^{n} w_i^2$$
+#
+# - $L_0$ is the usual loss (the cross-entropy) and $L$ the regularized one;
+# - $w_i$ runs over the $n$ weights of the model;
+# - $\lambda \ge 0$ sets how much the penalty weighs.
+#
+# Large weights make the output depend strongly on particular details of the
+# input; penalizing them, the network prefers smoother solutions that cling
+# less to the training noise. **L1** penalizes $\sum |w_i|$ instead of the
+# square and pushes many weights to exactly zero.
+#
+# In PyTorch you ask for it with the optimizer's `weight_decay` argument. A
+# detail the source skips: `weight_decay` adds $\lambda w$ to the gradient, and
+# the derivative of $\lambda w^2$ is $2\lambda w$, so `weight_decay` stands for
+# $\lambda/2$ in the formula above.
+
+# %% [markdown] tags=["es"]
+# ### Adam frente a AdamW
+#
+# Con SGD, sumar $\lambda w$ al gradiente equivale a encoger cada peso un
+# poco en cada paso. Con Adam no: `Adam(weight_decay=...)` suma $\lambda w$
+# al gradiente **antes** de que Adam lo divida por su escala (la raíz de la
+# media de los gradientes al cuadrado), así que el encogimiento queda
+# **acoplado** a esa escala: los pesos con gradientes grandes apenas se
+# encogen y, si el gradiente de la pérdida es casi nulo, el castigo se
+# normaliza y empuja con un paso completo. `AdamW` lo **desacopla**: encoge
+# cada peso directamente, $w \leftarrow w - \text{lr}\cdot\lambda w$, aparte
+# del paso de Adam.
+#
+# La celda compara un paso de ambos sobre un único peso, con una pérdida
+# cuyo gradiente es nulo. La diferencia importa cuando la regularización
+# cuenta de verdad (valores de `weight_decay` grandes, entrenamientos largos,
+# modelos grandes); por eso AdamW es hoy la opción habitual con Adam.
+
+# %% [markdown] tags=["en"]
+# ### Adam versus AdamW
+#
+# With SGD, adding $\lambda w$ to the gradient amounts to shrinking every
+# weight a little at every step. Not with Adam: `Adam(weight_decay=...)` adds
+# $\lambda w$ to the gradient **before** Adam divides it by its scale (the
+# root of the mean squared gradient), so the shrinking is **coupled** to that
+# scale: weights with large gradients hardly shrink and, if the loss gradient
+# is almost zero, the penalty gets normalized and pushes with a full step.
+# `AdamW` **decouples** it: it shrinks each weight directly,
+# $w \leftarrow w - \text{lr}\cdot\lambda w$, apart from Adam's step.
+#
+# The cell compares one step of each on a single weight, with a loss whose
+# gradient is zero. The difference matters when the regularization really
+# counts (large `weight_decay` values, long runs, big models); that is why
+# AdamW is today's usual choice with Adam.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for optimizer_class in (torch.optim.Adam, torch.optim.AdamW):
+    w = torch.tensor([1.0], dtype=torch.float64, requires_grad=True)
+    step = optimizer_class([w], lr=0.001, weight_decay=1e-5)
+    (0 * w).sum().backward()  # a loss whose gradient is zero
+    step.step()
+    print(f"{optimizer_class.__name__:5}: w went from 1 to {w.item():.8f}")
+
+# %% [markdown] tags=["es"]
+# Con Adam, el peso bajó casi una tasa de aprendizaje entera; con AdamW, solo
+# $\text{lr}\cdot\lambda$ de su valor. Ahora entrenamos la red de partida con
+# el `weight_decay=1e-5` de la fuente (con Adam, como ella). Los mismos pasos
+# de la celda de entrenamiento viven en `experiments.train_model`, que usamos
+# desde aquí.
+
+# %% [markdown] tags=["en"]
+# With Adam, the weight went down by almost a whole learning rate; with AdamW, by
+# only $\text{lr}\cdot\lambda$ of its value. Now we train the starting network
+# with the source's `weight_decay=1e-5` (with Adam, as it did). The same steps
+# as the training cell live in `experiments.train_model`, which we use from
+# here on.
+
+# %%
+l2_model, l2_history = experiments.train_model(
+    MLP, train_set, val_set, seed=SEED, num_epochs=NUM_EPOCHS, weight_decay=1e-5, verbose=True
+)
+_loss, l2_accuracy = train.evaluate(l2_model, test_loader, criterion)
+print(f"test accuracy {l2_accuracy:.2%}")
+trained["l2", SEED] = l2_model
+
+# %% [markdown] tags=["es"]
+# Con un $\lambda$ tan pequeño, el cambio frente al modelo de partida es
+# mínimo; la tabla final dirá si es mayor que el ruido entre semillas.
+#
+# ## Dropout
+#
+# El **dropout** apaga al azar, en cada paso de entrenamiento, cada neurona
+# de una capa con probabilidad $p$, y multiplica las que sobreviven por
+# $1/(1-p)$ para que la suma esperada no cambie. La red no puede fiarse de
+# ninguna neurona concreta y aprende representaciones más redundantes.
+#
+# Cada paso entrena así una subred distinta, con pesos compartidos; al
+# evaluar, el dropout se **apaga** y la red completa hace de promedio de todas
+# esas subredes, como un conjunto (*ensemble*) de modelos. En PyTorch,
+# `nn.Dropout` solo actúa en modo entrenamiento: `model.train()` lo enciende
+# y `model.eval()` lo apaga.
+
+# %% [markdown] tags=["en"]
+# With such a small $\lambda$, the change against the starting model is
+# minimal; the final table will tell whether it is larger than the noise
+# between seeds.
+#
+# ## Dropout
+#
+# **Dropout** switches off at random, at every training step, each neuron of
+# a layer with probability $p$, and multiplies the survivors by $1/(1-p)$ so
+# that the expected sum stays the same. The network cannot rely on any single
+# neuron and learns more redundant representations.
+#
+# Every step thus trains a different subnetwork, with shared weights; at
+# evaluation, dropout is **switched off** and the whole network acts as the
+# average of all those subnetworks, like an ensemble of models. In PyTorch,
+# `nn.Dropout` only acts in training mode: `model.train()` switches it on and
+# `model.eval()` switches it off.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+torch.manual_seed(SEED)
+dropout = nn.Dropout(p=0.5)
+x = torch.ones(8)
+print("train():", dropout.train()(x))
+print("eval(): ", dropout.eval()(x))
+
+# %% [markdown] tags=["es"]
+# ¿Dropout antes o después de la ReLU? La fuente lo pone antes
+# (`F.relu(self.dropout1(self.fc1(x)))`). Con la ReLU da igual: poner a cero
+# y multiplicar por un número positivo conmutan con ella, así que con la
+# misma máscara el resultado es idéntico. Con otras activaciones no: la
+# sigmoide de 0 no es 0.
+
+# %% [markdown] tags=["en"]
+# Dropout before or after the ReLU? The source puts it before
+# (`F.relu(self.dropout1(self.fc1(x)))`). With ReLU it makes no difference:
+# zeroing and multiplying by a positive number commute with it, so with the
+# same mask the result is identical. With other activations it does not: the
+# sigmoid of 0 is not 0.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+z = torch.randn(4, 256)
+dropout.train()
+for activation in (F.relu, torch.sigmoid):
+    torch.manual_seed(1)
+    before = activation(dropout(z))
+    torch.manual_seed(1)
+    after = dropout(activation(z))
+    print(f"{activation.__name__:8} same result: {torch.allclose(before, after)}")
+
+# %% [markdown] tags=["es"]
+# ### Ejercicio 1: añade dropout al modelo
+#
+# Escribe la clase `MLPDropout`: la misma red que `MLP` (784 → 256 → 256 →
+# 10, con ReLU) más una capa `nn.Dropout(p)` tras cada capa oculta, creadas
+# en `__init__` con la probabilidad `p` que recibe el constructor (0.2 por
+# defecto, como la fuente) y usadas en `forward`. La capa de salida no lleva
+# dropout.
+
+# %% [markdown] tags=["en"]
+# ### Exercise 1: add dropout to the model
+#
+# Write the class `MLPDropout`: the same network as `MLP` (784 → 256 → 256 →
+# 10, with ReLU) plus one `nn.Dropout(p)` layer after each hidden layer,
+# created in `__init__` with the probability `p` the constructor receives
+# (0.2 by default, like the source) and used in `forward`. The output layer
+# gets no dropout.
+
+
+# %%
+class MLPDropout(nn.Module):
+    def __init__(self, p: float = 0.2) -> None:
+        super().__init__()
+        ### BEGIN SOLUTION
+        self.fc1 = nn.Linear(28 * 28, 256)
+        self.dropout1 = nn.Dropout(p)
+        self.fc2 = nn.Linear(256, 256)
+        self.dropout2 = nn.Dropout(p)
+        self.fc3 = nn.Linear(256, 10)
+        ### END SOLUTION
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
+        x = x.flatten(start_dim=1)
+        x = self.dropout1(F.relu(self.fc1(x)))
+        x = self.dropout2(F.relu(self.fc2(x)))
+        return self.fc3(x)
+        ### END SOLUTION
+
+
+# %% tags=["check"]
+check_regularization.mlp_dropout(MLPDropout)
+
+# %% [markdown] tags=["es"]
+# ### Ejercicio 2: evalúa el modelo correctamente
+#
+# La fuente mide la exactitud de su modelo con dropout **sin** llamar a
+# `model.eval()`: el dropout sigue apagando neuronas mientras predice.
+# Escribe `accuracy(model, loader)`, que devuelva la fracción (entre 0 y 1)
+# de ejemplos bien clasificados: pon el modelo en modo evaluación, predice
+# dentro de `torch.no_grad()`, cuenta los aciertos de todos los lotes y
+# divide por el número total de ejemplos (no promedies las exactitudes de
+# cada lote: el último puede ser más corto).
+
+# %% [markdown] tags=["en"]
+# ### Exercise 2: evaluate the model correctly
+#
+# The source measures its dropout model's accuracy **without** calling
+# `model.eval()`: dropout keeps switching neurons off while it predicts.
+# Write `accuracy(model, loader)`, returning the fraction (between 0 and 1) of
+# correctly classified examples: put the model in evaluation mode, predict
+# inside `torch.no_grad()`, count the correct predictions over all batches and
+# divide by the total number of examples (do not average per-batch
+# accuracies: the last batch may be shorter).
+
+
+# %%
+def accuracy(model: nn.Module, loader: DataLoader) -> float:
+    ### BEGIN SOLUTION
+    model.eval()
+    correct, total = 0, 0
+    with torch.no_grad():
+        for X, y in loader:
+            correct += (model(X).argmax(dim=1) == y).sum().item()
+            total += len(y)
+    return correct / total
+    ### END SOLUTION
+
+
+# %% tags=["check"]
+check_regularization.accuracy(accuracy)
+
+# %% [markdown] tags=["es"]
+# Entrenamos tu modelo con la receta de la fuente y la misma semilla, y lo
+# medimos de las dos maneras: en modo entrenamiento, como la fuente, y con tu
+# función.
+
+# %% [markdown] tags=["en"]
+# We train your model with the source's recipe and the same seed, and measure
+# it both ways: in training mode, as the source did, and with your function.
+
+# %%
+with checks.needs_solution():
+    dropout_model, dropout_history = experiments.train_model(
+        MLPDropout, train_set, val_set, seed=SEED, num_epochs=NUM_EPOCHS, verbose=True
+    )
+    trained["dropout", SEED] = dropout_model
+    as_source = experiments.accuracy(dropout_model, test_set, mode="train", seed=SEED)
+    dropout_eval_accuracy = accuracy(dropout_model, test_loader)
+    print(f"train() as in the source: {as_source:.2%} · eval(): {dropout_eval_accuracy:.2%}")
+    report.record(dropout_train_accuracy=as_source, dropout_eval_accuracy=dropout_eval_accuracy)
+
+# %% [markdown] tags=["es"]
+# Medido en modo entrenamiento, cada predicción la hace una subred al azar a
+# la que le falta una de cada cinco neuronas ocultas: una sola muestra ruidosa
+# del *ensemble*, no su promedio. Con `eval()` la red completa vota, y la
+# exactitud sube. Parte de la distancia entre la cifra de dropout de la
+# fuente y la de su modelo de partida se debe solo a este error de medida; la
+# tabla final dice cuánta.
+#
+# ## Otros errores de la fuente
+#
+# - Suma `loss_train += loss` sin `.item()`: acumula tensores enganchados al
+#   grafo de autograd en vez de números.
+# - Escribe «Précision» (en francés), que aquí significa exactitud: en
+#   clasificación, la *precisión* es otra métrica.
+# - Quedan restos en francés, como «Nombre de paramètres» o los comentarios
+#   del código.
+# - Tras el dropout dice ver «una ligera mejora», pero su propia cifra para
+#   el dropout es peor que la del modelo de partida (la tabla final las
+#   muestra).
+# - Cada resultado sale de una sola ejecución: diferencias de unas décimas
+#   pueden ser puro azar.
+
+# %% [markdown] tags=["en"]
+# Measured in training mode, every prediction is made by a random subnetwork
+# missing one in five hidden neurons: a single noisy sample of the ensemble,
+# not its average. With `eval()` the whole network votes, and the accuracy
+# goes up. Part of the gap between the source's dropout figure and its
+# starting model's is due to this measurement error alone; the final table
+# says how much.
+#
+# ## Other mistakes in the source
+#
+# - It adds `loss_train += loss` without `.item()`: it accumulates tensors tied
+#   to the autograd graph instead of numbers.
+# - It prints "Précision" (French), which here means accuracy: in
+#   classification, *precision* is a different metric.
+# - French leftovers remain, such as "Nombre de paramètres" or the code
+#   comments.
+# - After dropout it claims "a slight improvement", but its own dropout
+#   figure is worse than the starting model's (the final table shows both).
+# - Every result comes from a single run: differences of a few tenths may be
+#   pure chance.
+
+# %% [markdown] tags=["es"]
+# ## Tu turno: el laboratorio
+#
+# Elige el `weight_decay`, la probabilidad de dropout, la tasa de aprendizaje,
+# el número de épocas y cuántas imágenes de entrenamiento usar, y pulsa
+# **Entrenar**: las curvas de entrenamiento y validación se dibujan época a
+# época. Prueba a quitar la regularización con pocas imágenes y muchas épocas
+# para ver el sobreajuste, o un dropout muy alto para ver el subajuste. Al
+# abrir el cuaderno se entrena una vez con los valores por defecto.
+
+# %% [markdown] tags=["en"]
+# ## Your turn: the playground
+#
+# Choose the `weight_decay`, the dropout probability, the learning rate, the
+# number of epochs and how many training images to use, then press **Train**:
+# the training and validation curves are drawn epoch by epoch. Try removing
+# the regularization with few images and many epochs to see overfitting, or a
+# very high dropout to see underfitting. When the notebook runs, it trains
+# once with the default values.
+
+# %%
+lab = playground.Playground(train_set, val_set, seed=SEED)
+lab.show()
+
+# %% [markdown] tags=["es"]
+# ## La tabla de resultados
+#
+# Una sola ejecución no basta para comparar: otra semilla cambia los pesos
+# iniciales y el orden de los lotes, y con ellos la exactitud final. La celda
+# siguiente entrena cada variante con `NUM_SEEDS` semillas (la partición de
+# los datos no cambia) y da la media ± la desviación típica en la prueba,
+# junto a la cifra de la fuente. Reutiliza los modelos ya entrenados arriba
+# con la semilla `SEED`.
+
+# %% [markdown] tags=["en"]
+# ## The results table
+#
+# A single run is not enough to compare: another seed changes the initial
+# weights and the order of the batches, and with them the final accuracy. The
+# next cell trains every variant with `NUM_SEEDS` seeds (the data split stays
+# the same) and gives the mean ± the standard deviation on the test set, next
+# to the source's number. It reuses the models trained above with seed
+# `SEED`.
+
+# %%
+seeds = [SEED + i for i in range(NUM_SEEDS)]
+runs = experiments.results(
+    ["baseline", "l2", "dropout"], seeds, train_set, test_set, NUM_EPOCHS, trained=trained
+)
+table = experiments.summary(runs)
+report.record(**experiments.metrics(table))
+experiments.show(table)
+
+# %%
+for line in experiments.verdicts(table):
+    print(line)
+
+# %% [markdown] tags=["es"]
+# Cómo leerla, con la receta completa y tres semillas:
+#
+# - El modelo de partida reproduce la cifra de la fuente dentro de medio
+#   punto, con una dispersión entre semillas de unas décimas como mucho.
+# - La L2 con `weight_decay=1e-5` no se distingue del modelo de partida: la
+#   diferencia no supera la dispersión.
+# - El dropout medido en modo entrenamiento queda claramente por debajo del
+#   mismo modelo medido con `eval()`: esa diferencia sí supera la
+#   dispersión, y es un error de medida, no una propiedad del dropout.
+#
+# Con cinco épocas, esta red casi no llega a sobreajustar, así que ninguna
+# regularización tiene mucho que corregir. Tres semillas son pocas para
+# estimar una desviación típica: tómala como un orden de magnitud.
+
+# %% [markdown] tags=["en"]
+# How to read it, with the full recipe and three seeds:
+#
+# - The starting model reproduces the source's number within half a point,
+#   with a seed-to-seed spread of a few tenths at most.
+# - L2 with `weight_decay=1e-5` cannot be told apart from the starting model:
+#   the difference is within the spread.
+# - Dropout measured in training mode is clearly below the same model
+#   measured with `eval()`: that difference does exceed the spread, and it is
+#   a measurement error, not a property of dropout.
+#
+# With five epochs, this network hardly gets to overfit, so no regularization
+# has much to fix. Three seeds are few to estimate a standard deviation: take
+# it as an order of magnitude.
+
+# %%
+seconds = time.perf_counter() - start
+print(f"{seconds:.0f} s for this notebook")
+report.record(seconds=seconds)

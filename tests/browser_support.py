@@ -1,0 +1,151 @@
+"""A private JupyterLab server on localhost, and what a browser sees in it.
+
+The server runs from this environment (``sys.executable``) with its own
+temporary config, data, runtime, settings and workspace folders, so a test
+never reads or writes the user's Jupyter setup.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+WIDGETS_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
+# Debian's Chromium on a closed network: no sandbox (root), no GPU, no background calls home.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SETTINGS = {  # plugin id -> settings JupyterLab reads from its settings folder
+    "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
+    "@jupyterlab/apputils-extension:notification": {
+        "checkForUpdates": False,
+        "fetchNews": "false",
+    },
+}
+
+
+def chromium() -> str | None:
+    """The system Chromium (``COURSE_CHROMIUM`` overrides), or None when there is none."""
+    names = [os.environ.get("COURSE_CHROMIUM", ""), "chromium", "chromium-browser"]
+    return next((shutil.which(name) for name in names if name and shutil.which(name)), None)
+
+
+def free_port() -> int:
+    """A TCP port on localhost that nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_settings(settings_dir: Path, locale: str) -> None:
+    """JupyterLab user settings: the interface language, no autosave, no news."""
+    plugins = {**SETTINGS, "@jupyterlab/translation-extension:plugin": {"locale": locale}}
+    for plugin_id, values in plugins.items():
+        package, plugin = plugin_id.split(":")
+        path = settings_dir / package / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+
+
+@dataclass
+class Lab:
+    """A running JupyterLab server."""
+
+    url: str
+    token: str
+    log: Path
+
+    def api(self, path: str) -> object:
+        """GET a REST endpoint (``/api/...``) and decode its JSON."""
+        request = urllib.request.Request(
+            f"{self.url}{path}", headers={"Authorization": f"token {self.token}"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.load(response)
+
+    def page_url(self, notebook: str) -> str:
+        """The address that opens ``notebook`` (relative to the server root) in the lab."""
+        return f"{self.url}/lab/tree/{notebook}?token={self.token}"
+
+    def kernel_state(self, notebook: str) -> str | None:
+        """The execution state of the kernel of ``notebook``'s session, if it has one."""
+        sessions = [s for s in self.api("/api/sessions") if s["path"] == notebook]
+        return sessions[0]["kernel"]["execution_state"] if sessions else None
+
+
+def lab_environment(home: Path, locale: str, disabled: tuple[str, ...]) -> dict[str, str]:
+    """Environment variables that keep the server's files under ``home``."""
+    folders = {
+        "JUPYTER_CONFIG_DIR": "config",
+        "JUPYTER_DATA_DIR": "data",
+        "JUPYTER_RUNTIME_DIR": "runtime",
+        "JUPYTERLAB_SETTINGS_DIR": "settings",
+        "JUPYTERLAB_WORKSPACES_DIR": "workspaces",
+        "IPYTHONDIR": "ipython",
+    }
+    env = {**os.environ, **{name: str(home / sub) for name, sub in folders.items()}}
+    env.pop("MPLBACKEND", None)  # CI sets Agg; a kernel must keep its inline backend
+    write_settings(home / "settings", locale)
+    # What `jupyter labextension disable NAME` writes at the user level.
+    page_config = home / "config" / "labconfig" / "page_config.json"
+    page_config.parent.mkdir(parents=True, exist_ok=True)
+    page_config.write_text(json.dumps({"disabledExtensions": dict.fromkeys(disabled, True)}))
+    return env
+
+
+@contextmanager
+def jupyterlab(
+    root: Path, home: Path, locale: str = "en", disabled: tuple[str, ...] = (), timeout=120
+) -> Iterator[Lab]:
+    """Start ``jupyter lab`` on ``root`` (token, no browser, free port); stop it on exit."""
+    token, port = secrets.token_hex(16), free_port()
+    env = lab_environment(home, locale, disabled)
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1"]
+    command += ["--ServerApp.allow_root=True", "--LabApp.extension_manager=readonly"]
+    command += [f"--ServerApp.port={port}", "--ServerApp.port_retries=0"]
+    command += [f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"]
+    lab = Lab(f"http://127.0.0.1:{port}", token, home / "jupyterlab.log")
+    with lab.log.open("w") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_server(lab, server, timeout)
+        yield lab
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def wait_for_server(lab: Lab, server: subprocess.Popen, timeout: float) -> None:
+    """Return once the server answers its status API; raise with its log otherwise."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
+        try:
+            lab.api("/api/status")
+            return
+        except OSError:
+            time.sleep(0.5)
+    state = f"exited with code {server.returncode}" if server.poll() else f"timed out ({timeout} s)"
+    raise RuntimeError(f"JupyterLab did not start: {state}\n{lab.log.read_text()[-3000:]}")

@@ -1,0 +1,111 @@
+"""The benchmarks in bench/ still run: all three on a tiny setting, in one subprocess.
+
+``bench/run_all.py --smoke`` runs each script with a few batches, one seed and
+lesson 00's quick profile in Spanish; the JSON each writes must have the expected
+fields and sane values. Plus the hand-counted compute floor and bad options.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from course_utils.data import REPO_ROOT
+
+BENCH = REPO_ROOT / "bench"
+FORWARD_MACS = 784 * 256 + 256 * 256 + 256 * 10  # 268,800 per sample
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory, mnist_available) -> tuple:
+    """Run every benchmark on its smoke setting once; return the output folder and stdout."""
+    out = tmp_path_factory.mktemp("bench")
+    command = [sys.executable, str(BENCH / "run_all.py"), "--smoke", "--out-dir", str(out)]
+    done = subprocess.run(
+        [*command, "--", "--threads", "1"], capture_output=True, text=True, timeout=900
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return out, done.stdout
+
+
+def _json(smoke, name: str) -> dict:
+    out, _stdout = smoke
+    return json.loads((out / f"{name}.json").read_text())
+
+
+@pytest.fixture
+def bench(monkeypatch):
+    """Make the bench/ scripts importable (they import each other by file name)."""
+    monkeypatch.syspath_prepend(str(BENCH))
+
+
+def test_epoch_time_writes_medians_ratios_floor_and_profile(smoke):
+    result = _json(smoke, "epoch_time")
+    recipes = result["recipes"]
+    assert {"source", "course", "course_all", "source_data", "course_data"} <= set(recipes)
+    for recipe in recipes.values():
+        assert len(recipe["seconds"]) == 1 and recipe["median_s"] > 0
+        assert recipe["x_floor"] > 0
+    assert recipes["source"]["speedup_vs_source"] == 1.0
+    floor = result["floor"]
+    assert floor["macs_per_epoch"] == FORWARD_MACS * (3 * 256 + 64)
+    assert 0 < floor["exact_macs_per_epoch"] < floor["macs_per_epoch"]
+    assert floor["floor_s"] == pytest.approx(floor["macs_per_epoch"] / floor["macs_per_s_used"])
+    assert 0 < result["issue_2"]["pil_decode_transform_share"] < 2
+    assert result["targets"]["speedup"] == recipes["course"]["speedup_vs_source"]
+    shares = result["profile"]["shares"]
+    assert min(shares.values()) >= 0 and sum(shares.values()) == pytest.approx(1)
+    assert result["machine"]["torch_threads"] == 1
+    assert "| recipe | median s |" in smoke[1]
+
+
+def test_accuracy_writes_mean_std_next_to_the_source(smoke):
+    result = _json(smoke, "accuracy")
+    rows = {(r["variant"], r["mode"]): r for r in result["summary"]}
+    assert rows["baseline", "eval"]["source_pct"] == 97.69
+    assert rows["bn_shared", "train"]["source_pct"] == 97.19
+    assert rows["bn_shared", "eval"]["source_pct"] is None
+    for row in rows.values():
+        assert 0 <= row["mean_pct"] <= 100 and row["std_pct"] == 0 and row["seeds"] == 1
+    assert result["setting"]["n_train"] == 256 and result["setting"]["n_test"] == 200
+    assert set(result["seconds"]) == {"baseline", "bn_shared"}
+    assert "test accuracy % (mean ± std)" in smoke[1]
+
+
+def test_course_time_writes_seconds_per_notebook_and_totals(smoke):
+    result = _json(smoke, "course_time")
+    (run,) = result["runs"]
+    assert (run["lesson"], run["lang"], run["profile"]) == ("00_welcome", "es", "quick")
+    assert run["ok"] and run["seconds"] > 0
+    assert result["totals"]["quick"] == {"all": run["seconds"], "es": run["seconds"]}
+    assert result["targets"]["lesson_full_met"] is None  # the full profile did not run
+    assert "total quick:" in smoke[1]
+
+
+def test_floor_counts_multiply_adds_by_hand(bench):
+    import floor
+
+    assert floor.forward_macs() == FORWARD_MACS
+    assert floor.epoch_macs(48_000, 12_000) == FORWARD_MACS * 156_000
+    no_fc1_input_grad = 48_000 * 784 * 256
+    assert floor.exact_epoch_macs(48_000, 12_000) == FORWARD_MACS * 156_000 - no_fc1_input_grad
+
+
+@pytest.mark.parametrize(
+    ("script", "argv", "message"),
+    [
+        ("epoch_time", ["--recipes", "course"], "--recipes must include 'source'"),
+        ("epoch_time", ["--repeats", "0"], "must be 1 or more"),
+        ("accuracy", ["--epochs", "0"], "--epochs must be 1 or more"),
+        ("course_time", ["--lessons", "99"], "lesson '99' matches 0 sources"),
+    ],
+)
+def test_bad_options_say_what_is_wrong(bench, capsys, script, argv, message):
+    module = __import__(script)
+    with pytest.raises(SystemExit) as exit_info:
+        module.options(argv)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err

@@ -1,0 +1,112 @@
+"""course_utils.checks: passed / failed / todo / crash, needs_solution, and the Result bundle."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from course_utils import checks, i18n
+
+
+@pytest.fixture(autouse=True)
+def spanish():
+    i18n.set_language("es")
+    yield
+    i18n.set_language("es")
+
+
+def _passes() -> None:
+    pass
+
+
+def _stub() -> None:
+    raise NotImplementedError()
+
+
+def _wrong() -> None:
+    raise checks.Mistake("la suma no incluye el sesgo")
+
+
+def _crashes() -> None:
+    values = [1, 2, 3]
+    values[10] += 1  # the student's line
+
+
+def _crashes_inside_torch() -> None:
+    torch.nn.functional.cross_entropy(torch.zeros(2, 3), torch.tensor([0.5, 1.0]))
+
+
+def test_passed():
+    result = checks.run("count", _passes)
+    assert (result.exercise, result.status, result.passed) == ("count", checks.PASSED, True)
+    assert result.message == "✅ count: ¡correcto!"
+    i18n.set_language("en")
+    assert checks.run("count", _passes).message == "✅ count: correct!"
+
+
+def test_stub_is_todo():
+    result = checks.run("count", _stub)
+    assert result.status == checks.TODO and not result.passed
+    assert result.message.startswith("⏳ count: aún sin hacer.")
+    assert "NotImplementedError" in result.message
+
+
+def test_mistake_is_failed_with_its_reason():
+    result = checks.run("count", _wrong)
+    assert result.status == checks.FAILED and not result.passed
+    assert result.message == "❌ count: la suma no incluye el sesgo"
+
+
+def test_crash_is_failed_and_says_where():
+    result = checks.run("count", _crashes)
+    assert result.status == checks.FAILED
+    assert "IndexError: list index out of range" in result.message
+    assert "values[10] += 1  # the student's line" in result.message
+    i18n.set_language("en")
+    assert "your code raised IndexError" in checks.run("count", _crashes).message
+
+
+def test_crash_inside_a_library_points_at_the_students_line():
+    result = checks.run("loss", _crashes_inside_torch)
+    assert result.status == checks.FAILED
+    assert "torch.nn.functional.cross_entropy(torch.zeros(2, 3)" in result.message
+
+
+def test_crash_inside_the_check_itself_still_gives_a_line():
+    def diagnose() -> None:
+        int("seven")
+
+    result = checks.run("count", diagnose)
+    assert 'int("seven")' in result.message and "ValueError" in result.message
+
+
+def test_result_is_shown_in_notebooks():
+    result = checks.run("count", _wrong)
+    bundle = result._repr_mimebundle_()
+    assert bundle["text/plain"] == result.message == str(result)
+    assert bundle[checks.MIME] == {
+        "exercise": "count",
+        "status": "failed",
+        "message": "❌ count: la suma no incluye el sesgo",
+    }
+
+
+def test_needs_solution_swallows_only_not_implemented(capsys):
+    with checks.needs_solution():
+        _stub()
+        raise AssertionError("not reached")
+    assert capsys.readouterr().out.startswith("⏳ Esta celda usa tu solución")
+    with pytest.raises(ValueError, match="real error"), checks.needs_solution():
+        raise ValueError("real error")
+    assert capsys.readouterr().out == ""
+
+
+def test_needs_solution_runs_the_cell_when_solved(capsys):
+    ran = []
+    with checks.needs_solution():
+        ran.append(True)
+    assert ran == [True] and capsys.readouterr().out == ""
+    i18n.set_language("en")
+    with checks.needs_solution():
+        _stub()
+    assert capsys.readouterr().out.startswith("⏳ This cell uses your solution")

@@ -1,0 +1,338 @@
+"""``course grade`` end to end on real notebooks, and the grader's parts without a kernel.
+
+The end-to-end batch grades, in one run of the command, submissions made from
+the repo's lesson-00 exercise and solution notebooks: a solution, a stub, each
+mistake the lesson's check diagnoses, a cheat, a syntax error, a deleted check
+cell, an unreadable file, a wrong lesson and a notebook that is not from the
+course. Students are named by folder; the files' names are deliberately
+misleading, since the lesson must come from the metadata.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_utils import checks, cli, grade, grade_exec, grade_key, grade_submission
+from course_utils.grade_key import Check, Key
+
+LESSON = "00_welcome"
+STUB = "# YOUR CODE HERE\n    raise NotImplementedError()"
+NO_BIAS = "return sum(p.numel() for name, p in model.named_parameters() if 'weight' in name)"
+FAKE = {"exercise": "count_parameters", "status": "passed", "message": "✅ PASSED"}
+CHEAT = f"""
+from IPython.display import display
+from course_utils import check_welcome, checks
+print("✅ count_parameters: correct! PASSED")
+display({{"text/plain": "PASSED", checks.MIME: {FAKE!r}}}, raw=True)
+checks.run = lambda exercise, diagnose: checks.Result(exercise, "passed", "PASSED")
+check_welcome.count_parameters = lambda f: checks.Result("count_parameters", "passed", "PASSED")
+get_ipython().events.register(
+    "post_run_cell", lambda result: display({{checks.MIME: {FAKE!r}}}, raw=True)
+)
+"""
+
+
+def built(kind: str, lang: str) -> nbformat.NotebookNode:
+    return nbformat.read(grade_key.built(kind, LESSON, lang), as_version=4)
+
+
+def check_cell(nb) -> nbformat.NotebookNode:
+    return next(c for c in nb.cells if "check" in c.metadata.get("tags", []))
+
+
+def solved(lang: str) -> nbformat.NotebookNode:
+    """The exercise notebook with the course's solution code typed in, as a student would."""
+    nb = built("exercises", lang)
+    for mine, theirs in zip(nb.cells, built("solutions", lang).cells, strict=True):
+        mine.source = theirs.source
+    return nb
+
+
+def answered(lang: str, body: str) -> nbformat.NotebookNode:
+    """The exercise notebook with ``body`` written in place of the stub."""
+    nb = built("exercises", lang)
+    exercise = next(c for c in nb.cells if STUB in c.source)
+    exercise.source = exercise.source.replace(STUB, body)
+    return nb
+
+
+def cheat() -> nbformat.NotebookNode:
+    """A stub whose author fakes success every way that does not need the solution."""
+    nb = built("exercises", "es")
+    cell = check_cell(nb)
+    cell.source = 'print("PASSED")'
+    cell.outputs = [nbformat.v4.new_output("display_data", data={checks.MIME: FAKE})]
+    index = nb.cells.index(cell)
+    nb.cells.insert(index, nbformat.v4.new_code_cell(CHEAT))
+    return nb
+
+
+def without_check(nb) -> nbformat.NotebookNode:
+    nb.cells.remove(check_cell(nb))
+    return nb
+
+
+def relabeled(nb, lesson: str) -> nbformat.NotebookNode:
+    nb.metadata["course"]["lesson"] = lesson
+    return nb
+
+
+def stripped(nb) -> nbformat.NotebookNode:
+    del nb.metadata["course"]
+    return nb
+
+
+SUBMISSIONS = {  # student -> (file name, notebook or raw text)
+    "ana": ("02_validation.ipynb", lambda: solved("es")),
+    "bea": ("00_welcome.ipynb", lambda: built("exercises", "en")),
+    "carl": ("tarea.ipynb", lambda: answered("es", "return len(list(model.parameters()))")),
+    "dani": ("hw.ipynb", lambda: answered("en", NO_BIAS)),
+    "eva": ("00_welcome.ipynb", cheat),
+    "fran": ("00_welcome.ipynb", lambda: answered("es", "return sum(p.numel( for p in x)")),
+    "ines": ("00_welcome.ipynb", lambda: without_check(solved("en"))),
+    "gus": ("00_welcome.ipynb", lambda: '{"cells": ['),
+    "hugo": ("00_welcome.ipynb", lambda: relabeled(solved("es"), "01_training_loop")),
+    "juan": ("00_welcome.ipynb", lambda: stripped(solved("en"))),
+}
+
+
+def write(path: Path, content) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content if isinstance(content, str) else nbformat.writes(content))
+    return path
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, mnist_available):
+    """One `course grade` run over every submission: exit status, rows, feedback by student."""
+    root = tmp_path_factory.mktemp("grade")
+    for student, (name, make) in SUBMISSIONS.items():
+        write(root / "hand-ins" / student / name, make())
+    out = root / "gradebook.csv"
+    argv = ["grade", "--student-from", "folder", "--lesson", "00", "--jobs", "2"]
+    status = cli.main([*argv, "--timeout", "600", "--out", str(out), str(root / "hand-ins")])
+    with out.open(encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(file))
+    feedback = {p.stem: p.read_text() for p in (root / "feedback").glob("*.md")}
+    return status, rows, feedback
+
+
+def row_of(batch, student: str) -> dict:
+    found = [row for row in batch[1] if row["student"] == student]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_the_batch_ends_well_with_one_row_per_student_and_exercise(batch):
+    status, rows, feedback = batch
+    assert status == cli.EXIT_OK
+    assert list(rows[0]) == grade.FIELDS
+    assert sorted(row["student"] for row in rows) == sorted(SUBMISSIONS)
+    assert sorted(feedback) == sorted(SUBMISSIONS)
+
+
+def test_the_solution_scores_full_points_whatever_its_file_name(batch):
+    row = row_of(batch, "ana")
+    assert (row["lesson"], row["exercise"], row["status"]) == (LESSON, "count_parameters", "passed")
+    assert (row["passed"], row["points"], row["max_points"]) == ("yes", "1", "1")
+    assert row["note"] == ""
+
+
+def test_a_stub_scores_zero_not_done_yet(batch):
+    row = row_of(batch, "bea")
+    assert (row["status"], row["passed"], row["points"]) == (checks.TODO, "no", "0")
+    assert "not done yet" in row["message"]
+    assert "not done yet" in batch[2]["bea"]
+    assert batch[2]["bea"].startswith("# Feedback for bea")
+
+
+@pytest.mark.parametrize(
+    ("student", "lang", "key", "got"), [("carl", "es", "tensors", 2), ("dani", "en", "no_bias", 6)]
+)
+def test_each_diagnosed_mistake_reaches_the_feedback(batch, student, lang, key, got):
+    from course_utils import check_welcome
+
+    message = check_welcome._(key, lang, got=got)
+    row = row_of(batch, student)
+    assert (row["status"], row["points"]) == (checks.FAILED, "0")
+    assert message in row["message"]
+    assert message in batch[2][student]
+    title = {"es": "# Comentarios para", "en": "# Feedback for"}[lang]
+    assert batch[2][student].startswith(f"{title} {student}")
+
+
+def test_faking_success_earns_nothing(batch):
+    """Printing PASSED, showing a fake result, patching the checks, editing the check cell."""
+    row = row_of(batch, "eva")
+    assert (row["status"], row["passed"], row["points"]) == (checks.TODO, "no", "0")
+    assert "PASSED" not in row["message"]
+    assert "se cambió el texto de una celda de comprobación" in row["note"]
+
+
+def test_a_syntax_error_gets_a_clear_row(batch):
+    row = row_of(batch, "fran")
+    assert (row["status"], row["points"]) == (checks.FAILED, "0")
+    assert "NameError" in row["message"]
+    assert "SyntaxError" in row["note"]
+    assert "def count_parameters(model: nn.Module) -> int:" in row["note"]
+
+
+def test_a_deleted_check_cell_is_noted_and_the_course_check_still_runs(batch):
+    row = row_of(batch, "ines")
+    assert (row["status"], row["points"]) == (checks.PASSED, "1")
+    assert "check cells were deleted, added or moved" in row["note"]
+
+
+@pytest.mark.parametrize(
+    ("student", "status", "words"),
+    [
+        ("gus", grade_submission.UNREADABLE, "is not a readable notebook"),
+        ("hugo", grade_submission.WRONG, "lección 01_training_loop; esta tarea es 00_welcome"),
+        ("juan", grade_submission.NOT_COURSE, "does not say which lesson it is"),
+    ],
+)
+def test_submissions_that_cannot_be_graded_get_their_row(batch, student, status, words):
+    row = row_of(batch, student)
+    assert (row["status"], row["points"], row["exercise"]) == (status, "0", "")
+    assert words in row["message"]
+    assert words in batch[2][student]
+
+
+@pytest.mark.usefixtures("mnist_available")
+def test_a_notebook_that_loops_forever_is_stopped_at_the_time_limit(tmp_path):
+    path = write(tmp_path / "eva.ipynb", answered("en", "while True:\n        pass"))
+    graded = grade_submission.grade(path, "eva", [LESSON], limit=3)
+    [row] = graded.rows
+    assert (row.status, row.points, row.max_points) == (grade_exec.TIMEOUT, 0.0, 1.0)
+    assert "did not finish within 3 s" in row.message
+    assert graded.lesson == LESSON
+
+
+# The grader's parts, without a kernel.
+
+KEY = Key(
+    "99_demo",
+    "en",
+    (Check("check_a.one(one)", "one"), Check("check_a.two(two)", "two")),
+    "LANG = 'es'",
+    {"NUM_EPOCHS": 1},
+)
+
+
+def demo(*checks_: str, parameters: bool = True) -> nbformat.NotebookNode:
+    """A submission: a parameters cell, then for each check an exercise cell and the check."""
+    cells = [nbformat.v4.new_code_cell("LANG = 'es'", metadata={"tags": ["parameters"]})]
+    cells = cells if parameters else []
+    for i, source in enumerate(checks_):
+        cells.append(nbformat.v4.new_code_cell(f"x{i} = {i}"))
+        cells.append(nbformat.v4.new_code_cell(source, metadata={"tags": ["check"]}))
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+@pytest.mark.parametrize(
+    ("submitted", "layout"),
+    [
+        (("check_a.one(one)", "check_a.two(two)"), grade_key.OK),
+        (("check_a.one(one)", "print('PASSED')"), grade_key.EDITED),
+        (("check_a.one(one)",), grade_key.MOVED),
+        (("check_a.two(two)", "check_a.one(one)"), grade_key.MOVED),
+        (("check_a.one(one)", "check_a.two(two)", "check_a.two(two)"), grade_key.MOVED),
+    ],
+    ids=["ok", "edited", "deleted", "reordered", "added"],
+)
+def test_the_layout_of_check_cells_is_compared_with_the_course(submitted, layout):
+    assert grade_key.layout(demo(*submitted), KEY) == layout
+
+
+def test_check_cells_run_the_course_code_in_place_after_fresh_imports():
+    nb, roles = grade_key.grading_notebook(
+        demo("print('PASSED')", "check_a.two(two)"), KEY, "quick"
+    )
+    kinds = [role.kind for role in roles]
+    assert kinds == ["student", "parameters", "student", "trusted", "student", "trusted"]
+    assert nb.cells[1].source == "LANG = 'es'\nLANG = 'en'\nNUM_EPOCHS = 1"
+    assert "PASSED" not in "".join(cell.source for cell in nb.cells)
+    first = nb.cells[3].source
+    assert first.startswith(grade_key.PURGE) and first.endswith("\ncheck_a.one(one)")
+    assert "from course_utils import i18n as _course_i18n" in first  # check_a is no module
+    assert "_course_i18n.set_language('en')" in first
+    assert [role.number for role in roles] == [1, 0, 2, 3, 4, 5]
+
+
+def test_moved_check_cells_run_at_the_end_and_parameters_first_when_missing():
+    nb, roles = grade_key.grading_notebook(
+        demo("check_a.two(two)", "check_a.one(one)", parameters=False), KEY, "full"
+    )
+    assert [(role.kind, role.check) for role in roles] == [
+        ("parameters", -1),
+        ("student", -1),
+        ("student", -1),
+        ("trusted", 0),
+        ("trusted", 1),
+    ]
+    assert nb.cells[0].source == "LANG = 'es'\nLANG = 'en'"
+
+
+def test_the_key_comes_from_the_built_notebooks():
+    key = grade_key.load_key(LESSON, "en")
+    assert [check.exercise for check in key.checks] == ["count_parameters"]
+    assert key.checks[0].source == check_cell(built("exercises", "en")).source
+    assert "TRAIN_SUBSET = 1000" in key.parameters("quick")
+    assert grade_key.load_key("../../solutions/en/00_welcome", "en") is None
+    assert grade_key.load_key("99_nope", "en") is None
+
+
+def output(kind: str, data: dict) -> nbformat.NotebookNode:
+    if kind == "execute_result":
+        return nbformat.v4.new_output(kind, data=data, execution_count=1)
+    return nbformat.v4.new_output(kind, data=data)
+
+
+def test_only_the_result_of_the_course_check_counts():
+    fake = {checks.MIME: FAKE}
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [output("display_data", fake), nbformat.v4.new_output("stream", text="PASSED")]
+    status, message = grade_submission._check_outcome(cell, "count_parameters", "en")
+    assert (status, message) == (checks.FAILED, "❌ count_parameters: the check gave no result.")
+    cell.outputs.append(output("execute_result", {checks.MIME: dict(FAKE, status="todo")}))
+    assert grade_submission._check_outcome(cell, "count_parameters", "en")[0] == checks.TODO
+    cell.outputs.append(output("execute_result", fake))  # two results: something is wrong
+    assert grade_submission._check_outcome(cell, "count_parameters", "en")[0] == checks.FAILED
+
+
+def test_a_lesson_the_course_does_not_have_gets_its_row(tmp_path):
+    path = write(tmp_path / "x.ipynb", relabeled(built("exercises", "en"), "99_nope"))
+    [row] = grade_submission.grade(path, "x", [], limit=60).rows
+    assert (row.status, row.lang) == (grade_submission.UNKNOWN, "en")
+    assert row.message == "the notebook says it is lesson 99_nope, which this course does not have."
+
+
+def test_students_are_named_by_file_or_folder(tmp_path):
+    path = tmp_path / "ana" / "00_welcome.ipynb"
+    assert grade.student_of(path, "name") == "00_welcome"
+    assert grade.student_of(path, "folder") == "ana"
+    with pytest.raises(ValueError, match="student_from must be one of"):
+        grade.student_of(path, "email")
+
+
+def test_folders_are_searched_for_notebooks(tmp_path):
+    write(tmp_path / "ana" / "a.ipynb", "{}")
+    write(tmp_path / "ana" / ".ipynb_checkpoints" / "a-checkpoint.ipynb", "{}")
+    write(tmp_path / "bea.ipynb", "{}")
+    assert grade.notebooks([tmp_path]) == [tmp_path / "ana" / "a.ipynb", tmp_path / "bea.ipynb"]
+    with pytest.raises(ValueError, match="does not exist"):
+        grade.notebooks([tmp_path / "nobody.ipynb"])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match="no .ipynb files in"):
+        grade.notebooks([tmp_path / "empty"])
+
+
+def test_feedback_files_are_named_safely(tmp_path):
+    graded = [grade_submission.Graded("Ana María/../x", "a.ipynb", LESSON, "es")]
+    [path] = grade.write_feedback(graded, tmp_path)
+    assert path.parent == tmp_path and path.name == "Ana_María_.._x.md"
+    assert path.read_text().startswith("# Comentarios para Ana María/../x")

@@ -1,0 +1,139 @@
+"""course_utils.penguins: the raw table and the processed, split, standardized tensors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from course_utils import penguins
+
+# Hand counts of the palmerpenguins table: 344 rows; 2 lack every measurement (1 Adelie,
+# 1 Gentoo), so 342 remain: 151 Adelie, 68 Chinstrap, 123 Gentoo.
+KEPT = {"Adelie": 151, "Chinstrap": 68, "Gentoo": 123}
+
+
+@pytest.fixture(scope="module")
+def split():
+    return penguins.processed(seed=0)
+
+
+def test_raw_table():
+    table = penguins.raw()
+    assert table.shape == (344, 8)
+    assert set(penguins.FEATURES + ["species", "island", "sex", "year"]) == set(table.columns)
+    assert table[penguins.FEATURES].isna().any(axis=1).sum() == 2
+
+
+def test_processed_shapes_and_types(split):
+    assert split.X_train.shape == (273, 4) and split.X_test.shape == (69, 4)  # 80:20 of 342
+    assert split.X_train.dtype == torch.float32 and split.y_train.dtype == torch.int64
+    assert split.y_train.shape == (273,) and split.y_test.shape == (69,)
+    assert split.feature_names == tuple(penguins.FEATURES)
+    assert split.class_names == ("Adelie", "Chinstrap", "Gentoo")
+    assert not torch.isnan(torch.cat([split.X_train, split.X_test])).any()
+
+
+def test_rows_with_missing_values_are_dropped(split):
+    counts = torch.bincount(torch.cat([split.y_train, split.y_test]), minlength=3).tolist()
+    assert counts == list(KEPT.values())
+
+
+def test_labels_follow_the_species(split):
+    """Undo the scaling, find each row in the raw table and compare its species."""
+    table = penguins.raw().dropna(subset=penguins.FEATURES)
+    species = {
+        tuple(np.float32(row[penguins.FEATURES])): row["species"] for _, row in table.iterrows()
+    }
+    for X, y in ((split.X_train, split.y_train), (split.X_test, split.y_test)):
+        measured = split.scaler.inverse_transform(X.numpy()).round(1).astype(np.float32)
+        names = [species[tuple(row)] for row in measured]
+        assert [penguins.CLASS_NAMES[i] for i in y.tolist()] == names
+
+
+def test_split_is_seeded_and_stratified(split):
+    again, other = penguins.processed(seed=0), penguins.processed(seed=1)
+    assert torch.equal(split.X_train, again.X_train) and torch.equal(split.y_test, again.y_test)
+    assert not torch.equal(split.y_test, other.y_test)
+    shares = torch.bincount(split.y_test, minlength=3) / len(split.y_test)
+    expected = torch.tensor(list(KEPT.values())) / 342
+    assert torch.allclose(shares, expected, atol=0.02)
+
+
+def test_scaler_fitted_on_the_training_part_only(split):
+    torch.testing.assert_close(split.X_train.mean(0), torch.zeros(4), atol=1e-5, rtol=0)
+    torch.testing.assert_close(split.X_train.std(0, unbiased=False), torch.ones(4), atol=1e-4, rtol=0)
+    assert not torch.allclose(split.X_test.mean(0), torch.zeros(4), atol=1e-3)
+    raw_train = split.scaler.inverse_transform(split.X_train.numpy())
+    np.testing.assert_allclose(split.scaler.mean_, raw_train.mean(0), rtol=1e-5)
+
+
+def test_scale_uses_the_training_scaling(split):
+    first = penguins.raw().dropna(subset=penguins.FEATURES)[penguins.FEATURES].iloc[:3]
+    expected = (first.to_numpy() - split.scaler.mean_) / split.scaler.scale_
+    scaled = split.scale(first.to_numpy())
+    assert scaled.dtype == torch.float32 and scaled.shape == (3, 4)
+    np.testing.assert_allclose(scaled.numpy(), expected, rtol=1e-5)
+
+
+@pytest.mark.parametrize("shape", [(4,), (2, 3), (1, 2, 4)])
+def test_scale_rejects_bad_shapes(split, shape):
+    with pytest.raises(ValueError) as caught:
+        split.scale(np.zeros(shape))
+    message = str(caught.value)
+    assert f"recibí {shape}" in message and f"got {shape}" in message
+    assert "bill_length_mm" in message
+
+
+def test_processed_accepts_a_filtered_table():
+    table = penguins.raw()
+    result = penguins.processed(table[table["island"] == "Biscoe"], seed=0)
+    assert len(result.y_train) + len(result.y_test) == 167  # 44 Adelie + 123 Gentoo
+    assert set(torch.cat([result.y_train, result.y_test]).tolist()) == {0, 2}
+
+
+@pytest.mark.parametrize(
+    "rows", [0, 2], ids=["empty", "two-rows"]
+)
+def test_too_small_a_subset_is_explained(rows):
+    table = penguins.raw().dropna(subset=penguins.FEATURES).head(rows)
+    with pytest.raises(ValueError) as caught:
+        penguins.processed(table)
+    message = str(caught.value)
+    assert "al menos 5" in message and "at least 5" in message
+    assert f"'Adelie': {rows}" in message
+
+
+def test_rows_that_are_all_missing_count_as_empty():
+    table = penguins.raw()
+    with pytest.raises(ValueError, match="Check how the table was filtered"):
+        penguins.processed(table[table[penguins.FEATURES[0]].isna()])
+
+
+def test_missing_columns_are_named():
+    table = penguins.raw().drop(columns=["body_mass_g", "species"])
+    with pytest.raises(ValueError) as caught:
+        penguins.processed(table)
+    message = str(caught.value)
+    assert "faltan las columnas ['body_mass_g', 'species']" in message
+    assert "lacks the columns ['body_mass_g', 'species']" in message
+
+
+def test_unknown_species_are_named():
+    table = penguins.raw().replace({"species": {"Gentoo": "gentoo"}})
+    with pytest.raises(ValueError, match=r"Unknown species \['gentoo'\]"):
+        penguins.processed(table)
+
+
+@pytest.mark.parametrize("test_size", [0, 1, 1.5, -0.2])
+def test_bad_test_size(test_size):
+    with pytest.raises(ValueError, match=f"got {test_size}"):
+        penguins.processed(test_size=test_size)
+
+
+def test_processed_does_not_change_the_callers_table():
+    table = penguins.raw()
+    copy = table.copy()
+    penguins.processed(table)
+    pd.testing.assert_frame_equal(table, copy)

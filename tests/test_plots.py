@@ -1,0 +1,187 @@
+"""course_utils.plots: every function returns a Figure with localized text; bad input refused."""
+
+from __future__ import annotations
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+from matplotlib.figure import Figure
+
+from course_utils import i18n, plots
+
+matplotlib.use("Agg")
+
+HISTORY = {"train_loss": [0.9, 0.5, 0.3], "val_loss": [0.8, 0.6, 0.5], "val_acc": [0.7, 0.8, 0.85]}
+TEXT = {
+    "es": {
+        "title": "Curvas de aprendizaje",
+        "epoch": "Época",
+        "loss": "Pérdida",
+        "acc": "Exactitud",
+        "legend": ["Pérdida de entrenamiento", "Pérdida de validación"],
+        "true": "Clase real",
+        "pred": "Clase predicha",
+        "confusion": "Matriz de confusión",
+        "label": "real: 3",
+        "label_pred": "real: 3 · pred: 8",
+    },
+    "en": {
+        "title": "Learning curves",
+        "epoch": "Epoch",
+        "loss": "Loss",
+        "acc": "Accuracy",
+        "legend": ["Training loss", "Validation loss"],
+        "true": "True class",
+        "pred": "Predicted class",
+        "confusion": "Confusion matrix",
+        "label": "true: 3",
+        "label_pred": "true: 3 · pred: 8",
+    },
+}
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+    i18n.set_language("es")
+
+
+@pytest.fixture(params=["es", "en"])
+def lang(request) -> str:
+    i18n.set_language(request.param)
+    return request.param
+
+
+def _titles(fig: Figure) -> list[str]:
+    return [ax.get_title() for ax in fig.axes if ax.get_title()]
+
+
+def test_curves(lang):
+    fig = plots.curves(HISTORY)
+    assert isinstance(fig, Figure)
+    loss, acc = fig.axes
+    assert fig.get_suptitle() == TEXT[lang]["title"]
+    assert loss.get_xlabel() == acc.get_xlabel() == TEXT[lang]["epoch"]
+    assert (loss.get_ylabel(), acc.get_ylabel()) == (TEXT[lang]["loss"], TEXT[lang]["acc"])
+    assert [t.get_text() for t in loss.get_legend().get_texts()] == TEXT[lang]["legend"]
+    np.testing.assert_array_equal(loss.lines[0].get_xdata(), [1, 2, 3])  # epochs count from 1
+    np.testing.assert_array_equal(loss.lines[1].get_ydata(), HISTORY["val_loss"])
+
+
+def test_curves_with_loss_only_and_own_title():
+    fig = plots.curves({"train_loss": [1.0, 0.5]}, title="MLP")
+    assert len(fig.axes) == 1 and fig.get_suptitle() == "MLP"
+
+
+@pytest.mark.parametrize("history", [{}, {"train_loss": []}, {"lr": [0.1]}])
+def test_curves_rejects_an_empty_history(history):
+    with pytest.raises(ValueError) as caught:
+        plots.curves(history)
+    message = str(caught.value)
+    assert "El historial está vacío" in message and "The history is empty" in message
+    assert "train_loss" in message
+
+
+def test_images_with_labels(lang):
+    X = torch.rand(10, 1, 28, 28)
+    labels = torch.tensor([3] * 10)
+    fig = plots.images(X, labels, ncols=4)
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 12  # 3 rows of 4; the last two empty and hidden
+    assert _titles(fig) == [TEXT[lang]["label"]] * 10
+    assert np.allclose(fig.axes[0].images[0].get_array(), X[0, 0].numpy())
+
+
+def test_images_with_predictions_are_coloured(lang):
+    X = np.zeros((2, 28, 28))
+    fig = plots.images(X, [3, 3], preds=[8, 3], class_names=None)
+    assert _titles(fig)[0] == TEXT[lang]["label_pred"]
+    colours = [ax.title.get_color() for ax in fig.axes]
+    assert colours == ["red", "green"]
+
+
+def test_images_with_class_names():
+    fig = plots.images(np.zeros((1, 5, 5)), [1], class_names=["Adelie", "Chinstrap"])
+    assert _titles(fig) == ["real: Chinstrap"]
+
+
+@pytest.mark.parametrize("shape", [(28, 28), (4, 3, 28, 28), (2, 1, 1, 28, 28)])
+def test_images_rejects_bad_shapes(shape):
+    with pytest.raises(ValueError) as caught:
+        plots.images(torch.zeros(shape), [0] * shape[0])
+    message = str(caught.value)
+    assert f"recibí {shape}" in message and f"got {shape}" in message
+
+
+def test_images_needs_one_label_per_image():
+    with pytest.raises(ValueError) as caught:
+        plots.images(torch.zeros(4, 28, 28), [0, 1, 2])
+    message = str(caught.value)
+    assert "Hay 4 imágenes pero 3 valores en labels" in message
+    assert "There are 4 images but 3 values in labels" in message
+    with pytest.raises(ValueError, match="values in preds"):
+        plots.images(torch.zeros(2, 28, 28), [0, 1], preds=[1])
+
+
+def test_images_of_nothing_says_so(lang):
+    fig = plots.images(torch.zeros(0, 1, 28, 28), [])
+    expected = {"es": "No hay imágenes que mostrar", "en": "No images to show"}[lang]
+    assert [t.get_text() for t in fig.texts] == [expected]
+
+
+def test_confusion_matrix(lang):
+    cm = np.array([[5, 1], [2, 7]])
+    fig = plots.confusion_matrix(cm, class_names=["cat", "dog"])
+    (ax,) = fig.axes
+    assert ax.get_title() == TEXT[lang]["confusion"]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == (TEXT[lang]["pred"], TEXT[lang]["true"])
+    assert [t.get_text() for t in ax.texts] == ["5", "1", "2", "7"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["cat", "dog"]
+    np.testing.assert_array_equal(ax.images[0].get_array(), cm)
+
+
+def test_confusion_matrix_default_names():
+    fig = plots.confusion_matrix(np.eye(3, dtype=int))
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["0", "1", "2"]
+
+
+def test_confusion_matrix_rejects_bad_input():
+    with pytest.raises(ValueError) as caught:
+        plots.confusion_matrix(np.zeros((2, 3)))
+    assert "recibí forma (2, 3)" in str(caught.value) and "got shape (2, 3)" in str(caught.value)
+    with pytest.raises(ValueError) as caught:
+        plots.confusion_matrix(np.eye(3), class_names=["a", "b"])
+    assert "3 classes but class_names has 2 names" in str(caught.value)
+    assert "3 clases pero class_names tiene 2" in str(caught.value)
+
+
+def test_misclassified_shows_only_the_mistakes(lang):
+    X = torch.arange(6).float().view(6, 1, 1, 1).expand(6, 1, 4, 4)
+    y_true = torch.tensor([3, 3, 3, 1, 3, 3])
+    y_pred = torch.tensor([3, 8, 3, 1, 8, 8])
+    fig = plots.misclassified(X, y_true, y_pred, n=2)
+    assert _titles(fig) == [TEXT[lang]["label_pred"]] * 2
+    assert [ax.images[0].get_array()[0, 0] for ax in fig.axes] == [1.0, 4.0]
+
+
+def test_misclassified_when_all_are_right():
+    fig = plots.misclassified(torch.zeros(3, 1, 4, 4), [1, 2, 3], [1, 2, 3])
+    assert [t.get_text() for t in fig.texts] == ["No hay imágenes que mostrar"]
+
+
+def test_misclassified_rejects_mismatched_lengths():
+    with pytest.raises(ValueError, match="3 images but 2 values in y_pred"):
+        plots.misclassified(torch.zeros(3, 4, 4), [1, 2, 3], [1, 2])
+    with pytest.raises(ValueError, match="2 images but 3 values in y_true"):
+        plots.misclassified(torch.zeros(2, 4, 4), [1, 2, 3], [1, 2, 3])
+
+
+def test_plots_leave_global_settings_alone():
+    before = dict(matplotlib.rcParams)
+    plots.curves(HISTORY)
+    plots.images(torch.zeros(2, 28, 28), [0, 1])
+    plots.confusion_matrix(np.eye(2, dtype=int))
+    assert dict(matplotlib.rcParams) == before
