@@ -44,6 +44,8 @@ def options(argv: list[str] | None):
             p.error(f"--recipes must include {needed!r} (the ratio and the floor compare to it)")
     if min(args.n_train, args.n_val, args.batch_size, args.repeats) < 1:
         p.error("--n-train, --n-val, --batch-size and --repeats must be 1 or more")
+    if args.n_train + args.n_val > 60_000:
+        p.error("--n-train + --n-val must be at most 60000 (MNIST's training images)")
     return args
 
 

@@ -14,12 +14,14 @@ GEMM_OPS = ("aten::mm", "aten::addmm")
 
 
 def _category_times(events) -> dict[str, float]:
-    """Seconds in data loading, the optimizer step, matrix products, and the rest."""
+    """Seconds in data loading, the optimizer step, matrix products, ``.item()``, the rest."""
     total = sum(e.self_cpu_time_total for e in events)
     data = sum(e.cpu_time_total for e in events if e.key.startswith("enumerate(DataLoader)"))
     step = sum(e.cpu_time_total for e in events if e.key.startswith("Optimizer.step"))
     gemm = sum(e.self_cpu_time_total for e in events if e.key in GEMM_OPS)
+    item = sum(e.cpu_time_total for e in events if e.key == "aten::item")
     parts = {"data loading": data, "optimizer step": step, "matrix products": gemm}
+    parts["loss.item() per batch"] = item
     parts["everything else (autograd, other ops, Python)"] = total - sum(parts.values())
     return {name: us / 1e6 for name, us in parts.items()}
 

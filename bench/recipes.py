@@ -31,7 +31,8 @@ class Setting:
 
 def splits(dataset: Dataset, s: Setting) -> tuple[Dataset, Dataset]:
     """The same seeded train/validation split for every recipe (a seeded subset first if small)."""
-    dataset = data.subset(dataset, s.n_train + s.n_val, seed=s.seed)
+    if s.n_train + s.n_val < len(dataset):
+        dataset = data.subset(dataset, s.n_train + s.n_val, seed=s.seed)
     train_set, val_set = data.split(dataset, [s.n_train, s.n_val], seed=s.seed)
     return train_set, val_set
 

@@ -3,8 +3,9 @@
 The pack holds the lessons' exercise notebooks (``exercises/<lang>/``, as
 built, checked to be current), the ``course_utils`` modules those notebooks
 import, a ``requirements.txt`` and a README in the pack's language. Nothing
-comes from ``solutions/``, and the pack is refused if any line that only a
-solution region of the lessons contains would end up in it.
+comes from ``solutions/``, and the pack is refused if any run of lines that
+only a solution region of its lessons contains would end up in it (for
+instance in a helper module that a later lesson imports).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from course_utils.data import REPO_ROOT
 from course_utils.i18n import LANGUAGES
 
 PACKAGE = REPO_ROOT / "course_utils"
-MIN_LINE = 12  # shorter solution lines (``else:``, ``return x``) reveal nothing on their own
+RUN = 3  # consecutive solution lines that, together, give a solution away
+MIN_CHARS = 12  # shorter runs (``else:``, ``return x``) reveal nothing
 
 
 def _imports(source: str) -> set[str]:
@@ -53,24 +55,38 @@ def needed_modules(notebooks: list[nbformat.NotebookNode]) -> list[str]:
     return sorted(needed)
 
 
-def solution_lines(source: Path) -> set[str]:
-    """Lines that only the lesson's solution regions contain (stripped, long enough to tell)."""
+def code_lines(text: str) -> list[str]:
+    """The stripped lines of code in ``text``: no blank lines, no comments."""
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def _runs(lines: list[str], size: int) -> set[tuple[str, ...]]:
+    return {tuple(lines[i : i + size]) for i in range(len(lines) - size + 1)}
+
+
+def solution_runs(source: Path) -> set[tuple[str, ...]]:
+    """Runs of ``RUN`` consecutive lines (a whole shorter region) only the solutions contain."""
     code = [c.source for c in build.read(source).cells if c.cell_type == "code"]
-    inside = {m.group(0) for src in code for m in build.REGION.finditer(src)}
-    outside = "\n".join(build.REGION.sub("", src) for src in code)
-    lines = {line.strip() for region in inside for line in region.splitlines()}
-    lines = {line for line in lines if len(line) >= MIN_LINE and not build.MARKER.match(line)}
-    return lines - {line.strip() for line in outside.splitlines()}
+    regions = [code_lines(m.group(0)) for src in code for m in build.REGION.finditer(src)]
+    shown = [code_lines(build.REGION.sub("", src)) for src in code]
+    secret = set()
+    for lines in regions:
+        size = min(RUN, len(lines))
+        public = set().union(*(_runs(open_lines, size) for open_lines in shown))
+        secret |= {run for run in _runs(lines, size) - public if len("".join(run)) >= MIN_CHARS}
+    return secret
 
 
 def leaks(files: dict[str, str], sources: list[Path]) -> list[str]:
-    """``file: line`` for every solution-only line of ``sources`` found in the pack's files."""
-    secret = set().union(*(solution_lines(s) for s in sources)) if sources else set()
+    """``file: line`` where a run of solution lines of ``sources`` shows up in the pack's files."""
+    secret = set().union(*(solution_runs(s) for s in sources)) if sources else set()
+    sizes = {len(run) for run in secret}
     return [
-        f"{name}: {line.strip()}"
+        f"{name}: {' / '.join(run)}"
         for name, text in files.items()
-        for line in text.splitlines()
-        if line.strip() in secret
+        for size in sorted(sizes)
+        for run in sorted(_runs(code_lines(text), size) & secret)
     ]
 
 

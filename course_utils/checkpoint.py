@@ -75,16 +75,16 @@ _ = Catalog(
             "en": "  - {tensor}: shape {saved} in the file, {current} in the model",
         },
         "optimizer": {
-            "es": "{name} guardó el estado de un optimizador {saved} y le pasas un {yours}: "
-            "crea el mismo tipo de optimizador antes de cargar, o no pases optimizer.",
-            "en": "{name} saved the state of a {saved} optimizer and you passed a {yours}: "
-            "create the same kind of optimizer before loading, or pass no optimizer.",
+            "es": "{name} guardó el estado de un optimizador de tipo {saved} y le pasas uno "
+            "de tipo {yours}: crea el mismo tipo de optimizador antes de cargar.",
+            "en": "{name} saved the state of an optimizer of type {saved} and you passed "
+            "one of type {yours}: create the same kind of optimizer before loading.",
         },
-        "no_generator": {
-            "es": "{name} no guarda el estado del generador: guárdalo con "
-            "checkpoint.save(..., generator=g) o no pases generator al cargar.",
-            "en": "{name} does not hold a generator state: save it with "
-            "checkpoint.save(..., generator=g) or pass no generator when loading.",
+        "no_state": {
+            "es": "{name} no guarda el estado de {what}: guárdalo con "
+            "checkpoint.save(..., {what}=...) o no pases {what} al cargar.",
+            "en": "{name} holds no state for {what}: save it with "
+            "checkpoint.save(..., {what}=...) or pass no {what} when loading.",
         },
         "hparams": {
             "es": "{where} es de tipo {kind}: los hiperparámetros solo pueden ser números, "
@@ -130,7 +130,11 @@ def save(
     hparams: dict | None = None,
     generator: torch.Generator | None = None,
 ) -> Path:
-    """Write a full checkpoint to ``path`` atomically (temporary file, then rename)."""
+    """Write a full checkpoint to ``path`` atomically (temporary file, then rename).
+
+    ``epoch`` is the number of epochs done; ``generator`` is the one that shuffles the
+    training data, saved so a resumed run sees the batches an uninterrupted run would.
+    """
     path = Path(path)
     hparams = dict(hparams or {})
     _check_hparams(hparams)
@@ -173,7 +177,7 @@ def _read(path: Path, map_location) -> dict:
     except (PermissionError, IsADirectoryError):
         raise
     except Exception as error:  # torch reports damage as RuntimeError, OSError, EOFError...
-        reason = str(error).split(". ")[0] or type(error).__name__
+        reason = f"{type(error).__name__}: {str(error).split('. ')[0]}"
         raise CheckpointError(_.both("corrupt", name=path.name, error=reason)) from error
     if not isinstance(state, dict) or state.get("format") != FORMAT:
         raise CheckpointError(_.both("foreign", name=path.name))
@@ -203,6 +207,18 @@ def _mismatch(name: str, hparams: dict, differences: list[tuple]) -> str:
     )
 
 
+def _check_fits(state: dict, name: str, model, optimizer, generator) -> None:
+    """Raise :class:`CheckpointError` unless the checkpoint fits what will be restored."""
+    if differences := _differences(state["fingerprint"], fingerprint(model)):
+        raise CheckpointError(_mismatch(name, state["hparams"], differences))
+    for what, given in (("optimizer", optimizer), ("generator", generator)):
+        if given is not None and state[what] is None:
+            raise CheckpointError(_.both("no_state", name=name, what=what))
+    saved, yours = state["optimizer_class"], type(optimizer).__name__
+    if optimizer is not None and saved != yours:
+        raise CheckpointError(_.both("optimizer", name=name, saved=saved, yours=yours))
+
+
 def load(
     path: str | Path,
     model: nn.Module,
@@ -213,26 +229,18 @@ def load(
 ) -> dict:
     """Restore ``model`` (and ``optimizer``, ``generator``) from ``path``; return the checkpoint.
 
-    ``map_location`` defaults to the device of the model's parameters, so a checkpoint
-    written on a GPU loads on a CPU. The returned dict holds ``epoch``, ``best_metric``
-    and ``hparams``.
+    Nothing is changed unless the whole checkpoint fits. ``map_location`` defaults to the
+    device of the model's parameters, so a checkpoint written on a GPU loads on a CPU.
+    The returned dict holds ``epoch`` (epochs done), ``best_metric`` and ``hparams``.
     """
     path = Path(path)
     if map_location is None:
         map_location = next((p.device for p in model.parameters()), torch.device("cpu"))
     state = _read(path, map_location)
-    if differences := _differences(state["fingerprint"], fingerprint(model)):
-        raise CheckpointError(_mismatch(path.name, state["hparams"], differences))
+    _check_fits(state, path.name, model, optimizer, generator)
     model.load_state_dict(state["model"])
     if optimizer is not None:
-        if state["optimizer"] is None or state["optimizer_class"] != type(optimizer).__name__:
-            saved = state["optimizer_class"]
-            raise CheckpointError(
-                _.both("optimizer", name=path.name, saved=saved, yours=type(optimizer).__name__)
-            )
         optimizer.load_state_dict(state["optimizer"])
     if generator is not None:
-        if state["generator"] is None:
-            raise CheckpointError(_.both("no_generator", name=path.name))
         generator.set_state(state["generator"].cpu())
     return state

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 import os
-from numbers import Integral
 import struct
+from numbers import Integral
 from pathlib import Path
 
 import torch

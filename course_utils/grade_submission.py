@@ -10,6 +10,7 @@ saying why, never an exception.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from course_utils.i18n import LANGUAGES
 UNREADABLE, NOT_COURSE, UNKNOWN = "unreadable", "not_course", "unknown_lesson"
 WRONG = "wrong_lesson"
 STATUSES = (checks.PASSED, checks.FAILED, checks.TODO)
+CELL_FILE = re.compile(r"\(\d+\.py, line (\d+)\)")
 
 
 @dataclass
@@ -98,7 +100,8 @@ def _cell_errors(execution: grade_exec.Execution, roles: list[Role], lang: str) 
     for i, (cell, role) in enumerate(zip(execution.nb.cells, roles, strict=True)):
         errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
         if role.kind == STUDENT and errors:
-            error = f"{errors[0].ename}: {errors[0].evalue}"[:200]
+            evalue = CELL_FILE.sub(r"(line \1)", errors[0].evalue)  # not IPython's file name
+            error = f"{errors[0].ename}: {evalue}"[:200]
             found[i] = say("cell_error", lang, cell=role.number, line=role.line, error=error)
     return found
 

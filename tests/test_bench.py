@@ -99,6 +99,7 @@ def test_floor_counts_multiply_adds_by_hand(bench):
     [
         ("epoch_time", ["--recipes", "course"], "--recipes must include 'source'"),
         ("epoch_time", ["--repeats", "0"], "must be 1 or more"),
+        ("epoch_time", ["--n-train", "50000"], "must be at most 60000"),
         ("accuracy", ["--epochs", "0"], "--epochs must be 1 or more"),
         ("course_time", ["--lessons", "99"], "lesson '99' matches 0 sources"),
     ],

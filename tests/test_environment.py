@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import re
-import tomllib
+import subprocess
+import sys
 from importlib import metadata
+from pathlib import Path
 
 import pytest
+import tomllib
 import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -99,3 +103,32 @@ def test_readme_names_the_two_commands():
     readme = (REPO_ROOT / "README.md").read_text()
     assert re.search(r"^make lab\b", readme, re.MULTILINE)
     assert re.search(r"^make test\b", readme, re.MULTILINE)
+
+
+def test_course_utils_imports_from_anywhere(tmp_path):
+    """`python -c "import course_utils"` works outside the repo (the package is installed)."""
+    code = "import course_utils; print(course_utils.__file__)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip()).parent == REPO_ROOT / "course_utils"
+
+
+SAFE_AT_TOP = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign)
+GLOBAL_STATE = {"seed", "manual_seed", "use", "rc", "rcParams", "set_language", "style"}
+
+
+MODULES = sorted(p for p in (REPO_ROOT / "course_utils").glob("*.py") if p.name != "__main__.py")
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+def test_importing_a_module_has_no_side_effects(path):
+    """Module level holds imports, definitions and constants: no seeding, no plot settings."""
+    tree = ast.parse(path.read_text())
+    for node in tree.body[1:] if ast.get_docstring(tree) else tree.body:
+        is_main = isinstance(node, ast.If) and "__main__" in ast.unparse(node.test)
+        assert isinstance(node, SAFE_AT_TOP) or is_main, ast.unparse(node)
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            names = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+            assert not names & GLOBAL_STATE, ast.unparse(node)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import secrets
@@ -46,7 +47,9 @@ class Lab:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.5)
         tail = "\n".join(self.log.read_text(errors="replace").splitlines()[-15:])
-        pytest.fail(f"`make lab` did not answer on {self.base} (exit {self.server.poll()}):\n{tail}")
+        pytest.fail(
+            f"`make lab` did not answer on {self.base} (exit {self.server.poll()}):\n{tail}"
+        )
 
 
 def _free_port() -> int:
@@ -103,6 +106,7 @@ def test_the_spanish_language_pack_is_installed(lab):
     languages = json.loads(body)["data"]
     assert status == 200 and "es_ES" in languages
     assert languages["es_ES"]["nativeName"].lower().startswith("español")
+    assert importlib.util.find_spec("jupyterlab_language_pack_es_ES") is not None
 
 
 def test_without_the_token_the_server_refuses(lab):

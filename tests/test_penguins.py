@@ -63,7 +63,9 @@ def test_split_is_seeded_and_stratified(split):
 
 def test_scaler_fitted_on_the_training_part_only(split):
     torch.testing.assert_close(split.X_train.mean(0), torch.zeros(4), atol=1e-5, rtol=0)
-    torch.testing.assert_close(split.X_train.std(0, unbiased=False), torch.ones(4), atol=1e-4, rtol=0)
+    torch.testing.assert_close(
+        split.X_train.std(0, unbiased=False), torch.ones(4), atol=1e-4, rtol=0
+    )
     assert not torch.allclose(split.X_test.mean(0), torch.zeros(4), atol=1e-3)
     raw_train = split.scaler.inverse_transform(split.X_train.numpy())
     np.testing.assert_allclose(split.scaler.mean_, raw_train.mean(0), rtol=1e-5)
@@ -93,9 +95,7 @@ def test_processed_accepts_a_filtered_table():
     assert set(torch.cat([result.y_train, result.y_test]).tolist()) == {0, 2}
 
 
-@pytest.mark.parametrize(
-    "rows", [0, 2], ids=["empty", "two-rows"]
-)
+@pytest.mark.parametrize("rows", [0, 2], ids=["empty", "two-rows"])
 def test_too_small_a_subset_is_explained(rows):
     table = penguins.raw().dropna(subset=penguins.FEATURES).head(rows)
     with pytest.raises(ValueError) as caught:

@@ -33,7 +33,9 @@ def _run(value: int, pass_generator: bool) -> dict:
 
 def _same(a: dict, b: dict) -> dict[str, bool]:
     same = {key: a[key] == b[key] for key in ("order", "python", "numpy")}
-    same["weights"] = all(torch.equal(x, y) for x, y in zip(a["weights"], b["weights"], strict=True))
+    same["weights"] = all(
+        torch.equal(x, y) for x, y in zip(a["weights"], b["weights"], strict=True)
+    )
     same["dropout"] = torch.equal(a["dropout"], b["dropout"])
     return same
 

@@ -1,0 +1,162 @@
+"""Lessons 03-04's models, training recipe and results table, against hand counts and PyTorch."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+from course_utils import experiments, i18n, seed, train
+
+
+@pytest.fixture(autouse=True)
+def english():
+    i18n.set_language("en")
+    yield
+    i18n.set_language("es")
+
+
+@pytest.fixture
+def tiny() -> TensorDataset:
+    torch.manual_seed(0)
+    return TensorDataset(torch.rand(200, 1, 28, 28), torch.randint(0, 10, (200,)))
+
+
+def _count(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def test_parameter_counts_match_a_hand_count():
+    mlp = 784 * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10
+    assert mlp == 269_322 == _count(experiments.MLP()) == _count(experiments.MLPDropout())
+    bn = mlp + 2 * (256 + 256)  # gamma and beta of two BatchNorm1d(256)
+    assert bn == 270_346 == _count(experiments.MLPBatchNorm()) == _count(experiments.MLPSharedBN())
+
+
+def _one_step(model: nn.Module) -> nn.Module:
+    model(torch.rand(8, 1, 28, 28)).sum().backward()
+    return model
+
+
+def test_the_sources_bn_model_never_uses_bn2():
+    shared = _one_step(experiments.MLPSharedBN())
+    assert shared.bn2.weight.grad is None
+    assert (shared.bn1.num_batches_tracked.item(), shared.bn2.num_batches_tracked.item()) == (2, 0)
+    assert torch.equal(shared.bn2.running_mean, torch.zeros(256))
+    fixed = _one_step(experiments.MLPBatchNorm())
+    assert fixed.bn2.weight.grad is not None
+    assert fixed.bn1.num_batches_tracked.item() == fixed.bn2.num_batches_tracked.item() == 1
+
+
+def test_dropout_is_random_in_train_mode_only():
+    model, X = experiments.MLPDropout(0.5), torch.rand(4, 1, 28, 28)
+    assert not torch.equal(model.train()(X), model(X))
+    assert torch.equal(model.eval()(X), model(X))
+
+
+def _state(model: nn.Module) -> list[torch.Tensor]:
+    return list(model.state_dict().values())
+
+
+def test_train_model_is_the_lessons_loop_and_repeatable(tiny):
+    generator = seed.seed_everything(3)  # lesson 03's training cell, written out
+    by_hand = experiments.MLP()
+    loader = DataLoader(tiny, batch_size=64, shuffle=True, generator=generator)
+    optimizer = torch.optim.Adam(by_hand.parameters(), lr=0.001)
+    train.train_epoch(by_hand, loader, nn.CrossEntropyLoss(), optimizer)
+    model, history = experiments.train_model(experiments.MLP, tiny, tiny, seed=3, num_epochs=1)
+    assert all(map(torch.equal, _state(model), _state(by_hand)))
+    assert list(history) == ["train_loss", "val_loss", "val_acc"]
+    again, _h = experiments.train_model(experiments.MLP, tiny, seed=3, num_epochs=1)
+    other, _h = experiments.train_model(experiments.MLP, tiny, seed=4, num_epochs=1)
+    assert all(map(torch.equal, _state(model), _state(again)))
+    assert not torch.equal(_state(model)[0], _state(other)[0])
+
+
+def test_train_model_applies_weight_decay_and_reports_epochs(tiny, capsys):
+    seen = []
+    experiments.train_model(
+        experiments.MLP, tiny, tiny, seed=0, num_epochs=2, weight_decay=0.5, verbose=True,
+        on_epoch=lambda h: seen.append(len(h["train_loss"])),
+    )  # fmt: skip
+    assert seen == [1, 2]
+    assert capsys.readouterr().out.startswith("epoch 1 · training loss ")
+    plain, _h = experiments.train_model(experiments.MLP, tiny, seed=0, num_epochs=2)
+    decayed, _h = experiments.train_model(
+        experiments.MLP, tiny, seed=0, num_epochs=2, weight_decay=0.5
+    )
+    assert decayed.fc1.weight.norm() < plain.fc1.weight.norm()
+
+
+def test_accuracy_in_both_modes_leaves_the_model_alone(tiny):
+    model = _one_step(experiments.MLPBatchNorm())
+    before = model.bn1.running_mean.clone()
+    expected = train.evaluate(model, DataLoader(tiny, 64), nn.CrossEntropyLoss())[1]
+    assert experiments.accuracy(model, tiny, "eval") == expected
+    experiments.accuracy(model, tiny, "train")
+    assert torch.equal(model.bn1.running_mean, before)
+    mlp = experiments.MLP()
+    assert experiments.accuracy(mlp, tiny, "train") == experiments.accuracy(mlp, tiny, "eval")
+    with pytest.raises(ValueError, match="unknown evaluation mode 'test'"):
+        experiments.accuracy(mlp, tiny, "test")
+
+
+def test_results_reuse_trained_models(tiny, monkeypatch):
+    calls = []
+    real = experiments.train_model
+    monkeypatch.setattr(
+        experiments, "train_model", lambda *a, **k: calls.append(k["seed"]) or real(*a, **k)
+    )
+    done = experiments.MLPDropout()
+    runs = experiments.results(
+        ["baseline", "dropout"], [0, 1], tiny, tiny, 1, trained={("dropout", 0): done}
+    )
+    assert calls == [0, 1, 1]  # baseline 0 and 1, dropout 1
+    assert len(runs) == 2 + 2 * 2  # dropout is scored in train and eval mode
+    assert set(runs["mode"]) == {"train", "eval"}
+
+
+@pytest.fixture
+def runs() -> pd.DataFrame:
+    rows = [("baseline", "eval", 0.970), ("baseline", "eval", 0.972), ("baseline", "eval", 0.974)]
+    rows += [("dropout", "eval", 0.973), ("dropout", "eval", 0.975), ("dropout", "eval", 0.977)]
+    rows += [("dropout", "train", 0.960), ("dropout", "train", 0.962), ("dropout", "train", 0.964)]
+    return pd.DataFrame(rows, columns=["variant", "mode", "accuracy"])
+
+
+def test_summary_is_mean_and_sample_std_in_percent(runs):
+    table = experiments.summary(runs)
+    assert table.loc[("baseline", "eval"), "mean"] == pytest.approx(97.2)
+    assert table.loc[("baseline", "eval"), "std"] == pytest.approx(0.2)  # n - 1 in the divisor
+    assert table.loc[("dropout", "train"), "source"] == 96.96
+    assert math.isnan(table.loc[("dropout", "eval"), "source"])
+    shown = experiments.show(table)
+    assert list(shown.columns) == [
+        "variant",
+        "evaluated with",
+        "accuracy (%)",
+        "seeds",
+        "source (%)",
+    ]
+    assert shown.iloc[0].tolist() == ["baseline (mlp)", "eval()", "97.20 ± 0.20", 3, "97.69"]
+
+
+def test_verdicts_compare_the_gap_with_the_spread(runs):
+    lines = experiments.verdicts(experiments.summary(runs))
+    assert lines == [
+        "dropout p=0.2 · eval(): +0.30 points against the baseline; seed-to-seed spread "
+        "±0.40 → the difference is within the spread (not told apart from chance)",
+        "dropout p=0.2 · train() (as the source): -1.00 points against the baseline; "
+        "seed-to-seed spread ±0.40 → the difference is larger than the spread",
+    ]
+
+
+def test_metrics_are_fractions_named_by_variant_and_mode(runs):
+    found = experiments.metrics(experiments.summary(runs))
+    assert found["dropout_train_mean"] == pytest.approx(0.962)
+    assert found["baseline_eval_std"] == pytest.approx(0.002)
+    assert len(found) == 6
