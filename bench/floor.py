@@ -37,21 +37,23 @@ def exact_epoch_macs(n_train: int, n_val: int) -> int:
     return train_step * n_train + forward_macs() * n_val
 
 
-def _throughput(mms: list[tuple[torch.Tensor, torch.Tensor]], seconds: float) -> float:
-    """MACs per second of running the matrix products ``mms`` again and again."""
+def _throughput(
+    mms: list[tuple[torch.Tensor, torch.Tensor]], seconds: float
+) -> tuple[float, float]:
+    """MACs per wall-clock second and per CPU second of running the products ``mms`` repeatedly."""
     macs = sum(a.shape[0] * a.shape[1] * b.shape[1] for a, b in mms)
     for a, b in mms:  # warm up
         torch.mm(a, b)
-    rounds, start = 0, time.perf_counter()
+    rounds, start, cpu = 0, time.perf_counter(), time.process_time()
     while (elapsed := time.perf_counter() - start) < seconds:
         for a, b in mms:
             torch.mm(a, b)
         rounds += 1
-    return rounds * macs / elapsed
+    return rounds * macs / elapsed, rounds * macs / (time.process_time() - cpu)
 
 
-def same_shapes(batch_size: int = 64, seconds: float = 1.0) -> float:
-    """MACs/s of the training step's own products: per layer forward, input grad, weight grad."""
+def same_shapes(batch_size: int = 64, seconds: float = 1.0) -> tuple[float, float]:
+    """MACs/s (wall, CPU) of the step's own products: per layer forward, input and weight grad."""
     mms = []
     for n_in, n_out in LAYERS:
         x, w, grad = (
@@ -63,8 +65,8 @@ def same_shapes(batch_size: int = 64, seconds: float = 1.0) -> float:
     return _throughput(mms, seconds)
 
 
-def big_gemm(size: int = 1024, seconds: float = 1.0) -> float:
-    """MACs/s of one large square product (near the machine's peak)."""
+def big_gemm(size: int = 1024, seconds: float = 1.0) -> tuple[float, float]:
+    """MACs/s (wall, CPU) of one large square product (near the machine's peak)."""
     a = torch.randn(size, size)
     return _throughput([(a, a)], seconds)
 

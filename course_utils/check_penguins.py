@@ -237,11 +237,17 @@ def _diagnose_evaluate(student: Callable) -> None:
     _check_accuracy(accuracy, _batches(_Spy(), loader))
 
 
+def _isolated(diagnose: Callable, student: Callable) -> None:
+    """Run a diagnosis without touching the notebook's random number generator."""
+    with torch.random.fork_rng(devices=[]):
+        diagnose(student)
+
+
 def epoch_statistics(student: Callable) -> checks.Result:
     """Check ``train_epoch(model, loader, criterion, optimizer) -> (mean_loss, accuracy)``."""
-    return checks.run("epoch_statistics", lambda: _diagnose_epoch(student))
+    return checks.run("epoch_statistics", lambda: _isolated(_diagnose_epoch, student))
 
 
 def evaluate(student: Callable) -> checks.Result:
     """Check ``evaluate(model, loader) -> accuracy`` (eval mode, no gradients, every batch)."""
-    return checks.run("evaluate", lambda: _diagnose_evaluate(student))
+    return checks.run("evaluate", lambda: _isolated(_diagnose_evaluate, student))

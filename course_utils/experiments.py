@@ -54,6 +54,12 @@ _ = Catalog(
             "es": "la diferencia es mayor que la dispersión",
             "en": "the difference is larger than the spread",
         },
+        "one_seed": {
+            "es": "{row}: {diff:+.2f} puntos frente a la base; con una sola semilla no hay "
+            "dispersión con la que comparar",
+            "en": "{row}: {diff:+.2f} points against the baseline; with a single seed there "
+            "is no spread to compare with",
+        },
         "within": {
             "es": "la diferencia no supera la dispersión (no se distingue del azar)",
             "en": "the difference is within the spread (not told apart from chance)",
@@ -251,8 +257,11 @@ def verdicts(table: pd.DataFrame, reference: tuple[str, str] = ("baseline", "eva
     lines = []
     for (name, mode), row in table.drop(index=reference).iterrows():
         diff, spread = row["mean"] - base["mean"], row["std"] + base["std"]
-        judgement = _("larger" if abs(diff) > spread else "within")
         label = f"{_(name)} · {_(mode)}"
+        if pd.isna(spread):
+            lines.append(_("one_seed", row=label, diff=diff))
+            continue
+        judgement = _("larger" if abs(diff) > spread else "within")
         lines.append(_("verdict", row=label, diff=diff, spread=spread, judgement=judgement))
     return lines
 

@@ -142,7 +142,10 @@ def _line(source: str) -> str:
 
 
 def grading_notebook(submission, key: Key, profile: str) -> tuple[nbformat.NotebookNode, list]:
-    """The cells to run, and each one's :class:`Role`."""
+    """The cells to run, and each one's :class:`Role`.
+
+    The cells after the last check are left out: they cannot change a grade.
+    """
     in_place = layout(submission, key) != MOVED
     cells, roles = [new_code(key.parameters(profile))], [Role(PARAMETERS, 0)]
     done = 0
@@ -164,4 +167,5 @@ def grading_notebook(submission, key: Key, profile: str) -> tuple[nbformat.Noteb
         check = key.checks[index]
         cells.append(new_code(trusted_source(check, key.lang)))
         roles.append(Role(TRUSTED, 0, index, _line(check.source)))
-    return nbformat.v4.new_notebook(cells=cells), roles
+    end = max((i for i, role in enumerate(roles) if role.kind == TRUSTED), default=-1) + 1
+    return nbformat.v4.new_notebook(cells=cells[:end]), roles[:end]

@@ -161,6 +161,8 @@ def _grade_key(graded: Graded, submission, key: Key, limit: float, profile: str)
     if submission.metadata["course"].get("variant") == "solutions":
         notes.append(say("solution", key.lang))
     nb, roles = grade_key.grading_notebook(submission, key, profile)
+    if not roles:  # a lesson without exercises: nothing to grade
+        return
     _rows(graded, key, grade_exec.execute(nb, limit), roles, "; ".join(notes))
 
 

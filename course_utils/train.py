@@ -6,14 +6,12 @@ checks they stay the same as the lessons' own code.
 
 from __future__ import annotations
 
+import copy
+
 import torch
 from torch import nn
 from torch.utils.data import DataLoader
 from tqdm.auto import trange
-
-from course_utils.i18n import Catalog
-
-_ = Catalog({"epochs": {"es": "épocas", "en": "epochs"}})
 
 
 def train_epoch(model, loader, criterion, optimizer, device="cpu") -> float:
@@ -67,14 +65,23 @@ def fit(
     num_epochs,
     device="cpu",
     progress: bool = True,
+    keep_best: bool = False,
 ) -> dict[str, list[float]]:
-    """Train for ``num_epochs``, validating after each; return the history of losses/accuracy."""
+    """Train for ``num_epochs``, validating after each; return the history of losses/accuracy.
+
+    With ``keep_best``, the model ends with the weights of its lowest validation loss.
+    """
     history = {"train_loss": [], "val_loss": [], "val_acc": []}
-    epochs = trange(num_epochs, desc=_("epochs"), disable=not progress)
+    best_loss, best_state = float("inf"), None
+    epochs = trange(num_epochs, disable=not progress)
     for _epoch in epochs:
         history["train_loss"].append(train_epoch(model, train_loader, criterion, optimizer, device))
         val_loss, val_acc = evaluate(model, val_loader, criterion, device)
         history["val_loss"].append(val_loss)
         history["val_acc"].append(val_acc)
-        epochs.set_postfix(val_loss=f"{val_loss:.4f}", val_acc=f"{val_acc:.2%}")
+        if val_loss < best_loss:
+            best_loss, best_state = val_loss, copy.deepcopy(model.state_dict())
+        epochs.set_postfix(val_loss=f"{history['val_loss'][-1]:.4f}")
+    if keep_best and best_state is not None:
+        model.load_state_dict(best_state)
     return history

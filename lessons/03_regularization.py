@@ -11,8 +11,8 @@
 #       - val_images == 12000
 #       - test_images == 10000
 #       - mlp_parameters == 269322
-#       - baseline_accuracy >= 0.85
-#       - dropout_eval_accuracy >= 0.85
+#       - baseline_accuracy >= 0.8
+#       - dropout_eval_accuracy >= 0.8
 #       full:
 #       - train_images == 48000
 #       - val_images == 12000

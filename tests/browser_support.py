@@ -1,14 +1,17 @@
-"""A private JupyterLab server on localhost, and what a browser sees in it.
+"""A private JupyterLab server on localhost, and a Playwright page driving it.
 
 The server runs from this environment (``sys.executable``) with its own
 temporary config, data, runtime, settings and workspace folders, so a test
-never reads or writes the user's Jupyter setup.
+never reads or writes the user's Jupyter setup. The page helpers wait for the
+kernel *and* the page to be quiet, because widgets keep drawing after the
+kernel goes idle.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -147,5 +150,69 @@ def wait_for_server(lab: Lab, server: subprocess.Popen, timeout: float) -> None:
             return
         except OSError:
             time.sleep(0.5)
-    state = f"exited with code {server.returncode}" if server.poll() else f"timed out ({timeout} s)"
+    exited = server.poll() is not None
+    state = f"exited with code {server.returncode}" if exited else f"timed out ({timeout} s)"
     raise RuntimeError(f"JupyterLab did not start: {state}\n{lab.log.read_text()[-3000:]}")
+
+
+# --- the page -------------------------------------------------------------------------------
+
+RUN_MENU = re.compile(r"^(Run|Ejecutar)$")
+# A fingerprint of the notebook when nothing is pending in it, else ''.
+QUIET_JS = """() => {
+  const nb = document.querySelector('.jp-NotebookPanel .jp-Notebook');
+  const images = nb ? [...nb.querySelectorAll('.jp-OutputArea-output img')] : [];
+  const busy = !nb || document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status
+    !== 'idle' || [...nb.querySelectorAll('.jp-InputPrompt')].some(p => p.innerText.includes('*'))
+    || images.some(i => !i.complete || !i.naturalWidth);
+  return busy ? '' : nb.innerText.length + '|' + images.map(i => i.src.length).join();
+}"""
+# What a student should never see: errors, warnings, broken widgets, widgets as plain text.
+PROBLEMS_JS = r"""() => [...document.querySelectorAll('.jp-OutputArea-output')].flatMap(el => {
+  const text = el.innerText, mime = el.dataset.mimeType;
+  const stderr = mime === 'application/vnd.jupyter.stderr';
+  let kind = null;
+  if (stderr && /Traceback|^\s*[\w.]*(Error|Exception)\b/m.test(text)) kind = 'error';
+  else if (stderr && /\w*Warning: /.test(text)) kind = 'warning';
+  else if (/Error displaying widget/.test(text)) kind = 'broken widget';
+  else if (mime === 'text/plain'
+      && /^\s*(interactive|[A-Z]\w*(Slider|Button|Box|Output))\(/m.test(text))
+    kind = 'widget shown as text';
+  return kind ? [`${kind}: ${text.slice(0, 600)}`] : [];
+})"""
+IMAGES_JS = "cell => [...cell.querySelectorAll('.jp-OutputArea-output img')].map(i => i.src)"
+
+
+def wait_quiet(page, lab: Lab, notebook: str, timeout: float) -> None:
+    """Wait until the kernel is idle and the notebook has not changed for 3 s."""
+    deadline, calm, last = time.monotonic() + timeout, 0, None
+    while calm < 6:
+        dialog = page.locator(".jp-Dialog")
+        assert not dialog.count(), f"JupyterLab asks: {dialog.first.inner_text()}"
+        assert time.monotonic() < deadline, f"{notebook} still busy after {timeout} s"
+        state = page.evaluate(QUIET_JS) if lab.kernel_state(notebook) == "idle" else ""
+        calm = calm + 1 if state and state == last else 0
+        last = state
+        page.wait_for_timeout(500)
+
+
+def open_and_run_all(page, lab: Lab, notebook: str, timeouts: tuple[float, float]) -> None:
+    """Open a notebook, wait for its kernel, then Run → Run All Cells and wait for the end."""
+    page.goto(lab.page_url(notebook))
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=timeouts[0] * 1000)
+    wait_quiet(page, lab, notebook, timeouts[0])
+    page.locator(".lm-MenuBar-item", has_text=RUN_MENU).click()
+    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+    page.wait_for_timeout(1000)
+    wait_quiet(page, lab, notebook, timeouts[1])
+
+
+def move_slider(cell) -> None:
+    """Move the cell's first slider one step with the keyboard, as a student could."""
+    readout = cell.locator(".widget-readout").first
+    value = readout.inner_text()
+    cell.locator(".widget-slider .noUi-handle").first.focus()
+    cell.page.keyboard.press("ArrowRight")
+    if readout.inner_text() == value:  # it sat at its maximum
+        cell.page.keyboard.press("ArrowLeft")
+    assert readout.inner_text() != value, "the slider did not move"

@@ -44,22 +44,27 @@ def bench(monkeypatch):
 
 def test_epoch_time_writes_medians_ratios_floor_and_profile(smoke):
     result = _json(smoke, "epoch_time")
-    recipes = result["recipes"]
-    assert {"source", "course", "course_all", "source_data", "course_data"} <= set(recipes)
-    for recipe in recipes.values():
-        assert len(recipe["seconds"]) == 1 and recipe["median_s"] > 0
-        assert recipe["x_floor"] > 0
-    assert recipes["source"]["speedup_vs_source"] == 1.0
-    floor = result["floor"]
-    assert floor["macs_per_epoch"] == FORWARD_MACS * (3 * 256 + 64)
-    assert 0 < floor["exact_macs_per_epoch"] < floor["macs_per_epoch"]
-    assert floor["floor_s"] == pytest.approx(floor["macs_per_epoch"] / floor["macs_per_s_used"])
+    assert {"source", "course", "course_all", "source_data", "course_data"} <= set(
+        result["recipes"]
+    )
+    macs = result["floor"]["macs_per_epoch"]
+    assert macs == FORWARD_MACS * (3 * 256 + 64)
+    assert 0 < result["floor"]["exact_macs_per_epoch"] < macs
+    for clock in ("wall", "cpu"):
+        timing = result[clock]
+        assert set(timing["recipes"]) == set(result["recipes"])
+        for recipe in timing["recipes"].values():
+            assert len(recipe["seconds"]) == 1 and recipe["median_s"] > 0
+            assert recipe["x_floor"] == pytest.approx(recipe["median_s"] / timing["floor_s"])
+        assert timing["recipes"]["source"]["speedup_vs_source"] == 1.0
+        assert timing["floor_s"] == pytest.approx(macs / timing["macs_per_s_used"])
+        assert set(timing["macs_per_s_medians"]) == {"same_shapes_1_threads", "big_gemm"}
     assert 0 < result["issue_2"]["pil_decode_transform_share"] < 2
-    assert result["targets"]["speedup"] == recipes["course"]["speedup_vs_source"]
+    assert result["targets"]["speedup"] == result["wall"]["recipes"]["course"]["speedup_vs_source"]
     shares = result["profile"]["shares"]
     assert min(shares.values()) >= 0 and sum(shares.values()) == pytest.approx(1)
     assert result["machine"]["torch_threads"] == 1
-    assert "| recipe | median s |" in smoke[1]
+    assert "| recipe | wall s | CPU s |" in smoke[1]
 
 
 def test_accuracy_writes_mean_std_next_to_the_source(smoke):

@@ -155,6 +155,15 @@ def test_verdicts_compare_the_gap_with_the_spread(runs):
     ]
 
 
+def test_a_single_seed_has_no_spread(runs):
+    lines = experiments.verdicts(experiments.summary(runs.iloc[::3]))
+    assert lines[0] == (
+        "dropout p=0.2 · eval(): +0.30 points against the baseline; with a single seed "
+        "there is no spread to compare with"
+    )
+    assert experiments.metrics(experiments.summary(runs.iloc[::3]))["baseline_eval_std"] == 0.0
+
+
 def test_metrics_are_fractions_named_by_variant_and_mode(runs):
     found = experiments.metrics(experiments.summary(runs))
     assert found["dropout_train_mean"] == pytest.approx(0.962)

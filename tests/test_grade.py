@@ -11,6 +11,7 @@ misleading, since the lesson must come from the metadata.
 from __future__ import annotations
 
 import csv
+import dataclasses
 from pathlib import Path
 
 import nbformat
@@ -261,6 +262,14 @@ def test_check_cells_run_the_course_code_in_place_after_fresh_imports():
     assert "from course_utils import i18n as _course_i18n" in first  # check_a is no module
     assert "_course_i18n.set_language('en')" in first
     assert [role.number for role in roles] == [1, 0, 2, 3, 4, 5]
+
+
+def test_cells_after_the_last_check_are_not_run():
+    submission = demo("check_a.one(one)", "check_a.two(two)")
+    submission.cells.append(nbformat.v4.new_code_cell("train_for_an_hour()"))
+    nb, roles = grade_key.grading_notebook(submission, KEY, "quick")
+    assert roles[-1].kind == "trusted" and len(nb.cells) == len(roles) == 6
+    assert grade_key.grading_notebook(demo(), dataclasses.replace(KEY, checks=()), "quick")[1] == []
 
 
 def test_moved_check_cells_run_at_the_end_and_parameters_first_when_missing():

@@ -1,0 +1,699 @@
+# ---
+# jupyter:
+#   course:
+#     quick:
+#       NUM_EPOCHS: 2
+#       TRAIN_SUBSET: 2000
+#     expect:
+#       quick:
+#       - train_split == 50000
+#       - val_split == 10000
+#       - test_images == 10000
+#       - parameters == 101770
+#       - 2.1 < untrained_val_loss < 2.5
+#       - untrained_val_acc < 0.2
+#       - test_accuracy >= 0.5
+#       full:
+#       - train_split == 50000
+#       - val_split == 10000
+#       - test_images == 10000
+#       - parameters == 101770
+#       - 2.1 < untrained_val_loss < 2.5
+#       - untrained_val_acc < 0.2
+#       - 0.95 <= test_accuracy <= 0.975
+#       - 0.95 <= best_val_acc <= 0.975
+#       - 0.95 <= macro_f1 <= 0.975
+#   jupytext:
+#     formats: py:percent
+# ---
+
+# %% [markdown] tags=["es"]
+# # 02 · Validación y pruebas
+#
+# Una pérdida de entrenamiento que baja solo dice que el modelo se ajusta a
+# las imágenes que ya ha visto. Para saber si **generaliza** hay que medirlo
+# con datos que no ha usado para aprender. En esta lección separas un
+# conjunto de validación, escribes la función que evalúa un modelo, entrenas
+# vigilando la validación en cada época y, al final, haces la prueba una sola vez.
+#
+# Al terminar sabrás:
+#
+# - para qué sirve la validación y para qué la prueba, y por qué no se mezclan;
+# - evaluar un modelo con `model.eval()` y `torch.no_grad()`, promediando por muestra;
+# - guardar los pesos de la mejor época de validación;
+# - leer la exactitud, la precisión, la exhaustividad, el F1 y una matriz de confusión.
+
+# %% [markdown] tags=["en"]
+# # 02 · Validation and testing
+#
+# A falling training loss only says that the model fits the images it has
+# already seen. To know whether it **generalizes**, you must measure it on
+# data it did not learn from. In this lesson you set aside a validation set,
+# write the function that evaluates a model, train while watching validation
+# after every epoch and, at the very end, run the test once.
+#
+# By the end you will know:
+#
+# - what validation is for and what testing is for, and why they do not mix;
+# - how to evaluate a model with `model.eval()` and `torch.no_grad()`, averaging per sample;
+# - how to keep the weights of the best validation epoch;
+# - how to read accuracy, precision, recall, F1 and a confusion matrix.
+
+# %% tags=["parameters"]
+LANG = "es"  # "es" or "en": the language of every message the course prints
+NUM_EPOCHS = 10  # passes over the training images
+TRAIN_SUBSET = None  # how many of the 50000 training images to use (None: all)
+SEED = 0
+
+# %%
+import copy
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import torch
+from IPython.display import display
+from torch import nn
+from torch.utils.data import DataLoader, random_split
+from tqdm.auto import trange
+
+from course_utils import (
+    check_evaluation,
+    checks,
+    data,
+    device,
+    i18n,
+    metrics,
+    plots,
+    report,
+    seed,
+    train,
+)
+
+i18n.set_language(LANG)
+generator = seed.seed_everything(SEED)
+dev = device.pick()
+train_epoch = train.train_epoch  # the function you wrote in lesson 01
+
+# %% [markdown] tags=["es"]
+# ## Validación frente a prueba
+#
+# | | Validación | Prueba |
+# |---|---|---|
+# | Para qué | Elegir hiperparámetros y detectar el sobreajuste | Medir el modelo final |
+# | Datos | Una parte apartada del entrenamiento | Datos que nunca deciden nada |
+# | Cuándo | Después de cada época | Una sola vez, al final |
+#
+# Los hiperparámetros son lo que decides tú y no aprende la red: el número
+# de épocas, la tasa `lr`, el tamaño de la red... La prueba estima, sin
+# trampas, cómo irá el modelo final con datos nuevos, y por eso la regla
+# importante es la última columna: en cuanto usas la prueba para elegir
+# algo (la época, la tasa de aprendizaje...), su resultado deja de ser una
+# estimación honesta, porque has elegido justo lo que mejor le va a ese
+# conjunto. Se ha convertido en otra validación.
+
+# %% [markdown] tags=["en"]
+# ## Validation versus testing
+#
+# | | Validation | Test |
+# |---|---|---|
+# | What for | Choosing hyperparameters, catching overfitting | Measuring the final model |
+# | Data | A part set aside from training | Data that never decides anything |
+# | When | After every epoch | Once, at the end |
+#
+# Hyperparameters are what you decide and the network does not learn: the
+# number of epochs, the rate `lr`, the size of the network... The test gives
+# an honest estimate of how the final model will do on new data, which is
+# why the rule that matters is the last column: as soon as you use the test
+# set to choose anything (the epoch, the learning rate...), its result stops
+# being an honest estimate, because you picked exactly what suits that set
+# best. It has become one more validation set.
+
+# %% [markdown] tags=["es"]
+# ## Los datos
+#
+# De las 60 000 imágenes de entrenamiento de MNIST apartamos 10 000 para
+# validar con `random_split`; el generador con semilla hace que la partición
+# sea la misma en cada ejecución. La prueba son las 10 000 imágenes de test
+# de MNIST, que se recogieron aparte. Como en la lección 01,
+# `data.mnist_tensors` da los mismos tensores que `ToTensor()` y
+# `Normalize((0.5,), (0.5,))`, pero guardados en memoria y mucho más rápidos.
+
+# %% [markdown] tags=["en"]
+# ## The data
+#
+# Out of MNIST's 60,000 training images we set 10,000 aside for validation
+# with `random_split`; the seeded generator makes the split the same on every
+# run. The test set is MNIST's 10,000 test images, which were collected
+# separately. As in lesson 01, `data.mnist_tensors` gives the same tensors
+# as `ToTensor()` and `Normalize((0.5,), (0.5,))`, but held in memory and
+# much faster.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+full_train = data.mnist_tensors(train=True, normalize=(0.5, 0.5))
+test_set = data.mnist_tensors(train=False, normalize=(0.5, 0.5))
+split_generator = torch.Generator().manual_seed(SEED)
+train_set, val_set = random_split(full_train, [50_000, 10_000], generator=split_generator)
+print(len(full_train), "->", len(train_set), "+", len(val_set), "| test:", len(test_set))
+
+# %%
+report.record(train_split=len(train_set), val_split=len(val_set), test_images=len(test_set))
+train_data = data.subset(train_set, TRAIN_SUBSET, seed=SEED)
+train_loader = DataLoader(train_data, batch_size=32, shuffle=True, generator=generator)
+val_loader = DataLoader(val_set, batch_size=32)
+test_loader = DataLoader(test_set, batch_size=32)
+
+# %% [markdown] tags=["es"]
+# Los lotes son de 32 y 10 000 no es múltiplo de 32, así que el último lote
+# de validación es más pequeño que los demás. Enseguida verás por qué importa.
+
+# %% [markdown] tags=["en"]
+# Batches hold 32 images and 10,000 is not a multiple of 32, so the last
+# validation batch is smaller than the others. You will soon see why it matters.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+sizes = [len(y) for _X, y in val_loader]
+print(len(sizes), "validation batches:", sizes[:2], "...", sizes[-2:])
+
+# %% [markdown] tags=["es"]
+# ## Evaluar un modelo
+#
+# La lección original escribe dos funciones, `validate` y `test`, que son
+# copias exactas: lo único que cambia son los datos y el momento. Aquí
+# escribes una sola, `evaluate`, y la llamas con `val_loader` en cada época
+# y con `test_loader` una vez al final. Se parece al bucle de entrenamiento,
+# con tres diferencias:
+#
+# - `model.eval()` pone en modo evaluación las capas que se comportan distinto al entrenar
+#   (dropout, normalización por lotes: lecciones 03 y 04).
+# - `torch.no_grad()` apaga el registro de operaciones para los gradientes: gasta menos memoria,
+#   va más rápido y nada puede entrenarse por accidente.
+# - No hay `backward()` ni `step()`: evaluar mide, no cambia los pesos.
+#
+# Dos detalles más corrigen a la lección original. La **pérdida** se suma
+# por muestra y se divide entre el número de muestras $N$; dividir la suma
+# de las medias de cada lote entre el número de lotes da al último lote
+# (aquí de 16) el mismo peso que a uno de 32. Y la **exactitud** es una
+# fracción entre 0 y 1; para verla como porcentaje basta con imprimirla con
+# `:.2%`.
+
+# %% [markdown] tags=["en"]
+# ## Evaluating a model
+#
+# The original lesson writes two functions, `validate` and `test`, which are
+# exact copies: only the data and the moment change. Here you write one,
+# `evaluate`, and call it with `val_loader` after every epoch and with
+# `test_loader` once at the end. It looks like the training loop, with
+# three differences:
+#
+# - `model.eval()` switches to evaluation mode the layers that behave differently in training
+#   (dropout, batch normalization: lessons 03 and 04).
+# - `torch.no_grad()` turns off the recording of operations for gradients: it uses less memory,
+#   runs faster, and nothing can be trained by accident.
+# - There is no `backward()` and no `step()`: evaluating measures, it does not change the weights.
+#
+# Two more details fix the original lesson. The **loss** is summed per
+# sample and divided by the number of samples $N$; dividing the sum of the
+# batches' means by the number of batches gives the last batch (16 images
+# here) the same weight as one of 32. And the **accuracy** is a fraction
+# between 0 and 1; to see it as a percentage, just print it with
+# `:.2%`.
+
+# %% [markdown] tags=["es"]
+# ### Ejercicio 1: `evaluate`
+#
+# Escribe `evaluate(model, loader, criterion, device)`, que devuelva dos
+# números de Python: la pérdida media por muestra y la exactitud (de 0 a 1).
+#
+# - Pon el modelo en modo evaluación antes del bucle.
+# - Recorre `loader` dentro de `torch.no_grad()`, moviendo `X` e `y` a `device`.
+# - Suma `criterion(logits, y).item() * len(y)`, los aciertos de `logits.argmax(dim=1)` y el
+#   número de muestras.
+# - Devuelve la pérdida total y los aciertos, ambos divididos entre el número de muestras.
+
+# %% [markdown] tags=["en"]
+# ### Exercise 1: `evaluate`
+#
+# Write `evaluate(model, loader, criterion, device)`, returning two Python
+# numbers: the mean loss per sample and the accuracy (from 0 to 1).
+#
+# - Switch the model to evaluation mode before the loop.
+# - Go through `loader` inside `torch.no_grad()`, moving `X` and `y` to `device`.
+# - Add up `criterion(logits, y).item() * len(y)`, the hits of `logits.argmax(dim=1)` and the
+#   number of samples.
+# - Return the total loss and the hits, both divided by the number of samples.
+
+
+# %%
+def evaluate(model, loader, criterion, device="cpu") -> tuple[float, float]:
+    """Return the mean loss per sample and the accuracy (0 to 1) of ``model`` on ``loader``."""
+    ### BEGIN SOLUTION
+    model.eval()
+    total_loss, correct, n_samples = 0.0, 0, 0
+    with torch.no_grad():
+        for X, y in loader:
+            X, y = X.to(device), y.to(device)
+            logits = model(X)
+            total_loss += criterion(logits, y).item() * len(y)
+            correct += (logits.argmax(dim=1) == y).sum().item()
+            n_samples += len(y)
+    return total_loss / n_samples, correct / n_samples
+    ### END SOLUTION
+
+
+# %% tags=["check"]
+check_evaluation.evaluate(evaluate)
+
+# %% [markdown] tags=["es"]
+# ## El modelo, antes de entrenar
+#
+# La misma red que en la lección 01 (784 → 128 → 10 con ReLU), esta vez con
+# SGD y tasa de aprendizaje 0.01, como en la solución original.
+
+# %% [markdown] tags=["en"]
+# ## The model, before training
+#
+# The same network as in lesson 01 (784 → 128 → 10 with ReLU), this time
+# with SGD and learning rate 0.01, as in the original solution.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+torch.manual_seed(SEED)
+model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 128), nn.ReLU(), nn.Linear(128, 10))
+parameters = sum(p.numel() for p in model.parameters())
+print(model)
+print(f"{parameters:,} parameters")
+
+# %%
+model = model.to(dev)
+criterion = nn.CrossEntropyLoss()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+report.record(parameters=parameters)
+
+# %% [markdown] tags=["es"]
+# Evaluar antes de entrenar es una buena comprobación. Una red recién
+# creada reparte la probabilidad casi por igual entre los 10 dígitos, así
+# que su pérdida de entropía cruzada ronda $\ln 10 \approx 2.30$ y acierta
+# más o menos uno de cada diez.
+
+# %% [markdown] tags=["en"]
+# Evaluating before training is a good sanity check. A freshly created
+# network spreads the probability almost evenly over the 10 digits, so its
+# cross-entropy loss is about $\ln 10 \approx 2.30$ and it gets roughly one
+# in ten right.
+
+# %%
+with checks.needs_solution():
+    untrained_val_loss, untrained_val_acc = evaluate(model, val_loader, criterion, dev)
+    print(f"untrained: val_loss {untrained_val_loss:.4f} · val_acc {untrained_val_acc:.2%}")
+    report.record(untrained_val_loss=untrained_val_loss, untrained_val_acc=untrained_val_acc)
+
+# %% [markdown] tags=["es"]
+# ## Entrenar validando cada época
+#
+# `fit` entrena `num_epochs` épocas y guarda en `history` la pérdida de
+# entrenamiento, la de validación y la exactitud de validación de cada una.
+# Además lleva la cuenta de la **mejor época**, la de menor pérdida de
+# validación, y con `keep_best=True` el modelo termina con los pesos de esa
+# época: es la forma más sencilla de *parada temprana* (*early stopping*).
+#
+# ### Ejercicio 2: el cuerpo del bucle de `fit`
+#
+# Escribe lo que ocurre en cada época; el resto de `fit` ya está hecho.
+#
+# - Entrena una época con `train_epoch` y añade su pérdida a `history["train_loss"]`.
+# - Valida con `evaluate` sobre `val_loader` y añade la pérdida y la exactitud a
+#   `history["val_loss"]` y `history["val_acc"]`.
+# - Si la pérdida de validación es la menor hasta ahora, guárdala en `best_loss` y guarda en
+#   `best_state` una **copia** de los pesos: `copy.deepcopy(model.state_dict())`.
+#
+# Sin la copia, `best_state` apuntaría a los mismos tensores que el modelo
+# sigue cambiando. Y fíjate en lo que no aparece: los datos de prueba no
+# intervienen en `fit`.
+
+# %% [markdown] tags=["en"]
+# ## Training with validation after every epoch
+#
+# `fit` trains for `num_epochs` epochs and stores in `history` the training
+# loss, the validation loss and the validation accuracy of each one. It also
+# keeps track of the **best epoch**, the one with the lowest validation
+# loss, and with `keep_best=True` the model ends with that epoch's weights:
+# the simplest form of *early stopping*.
+#
+# ### Exercise 2: the body of `fit`'s loop
+#
+# Write what happens in every epoch; the rest of `fit` is already done.
+#
+# - Train one epoch with `train_epoch` and append its loss to `history["train_loss"]`.
+# - Validate with `evaluate` on `val_loader` and append the loss and the accuracy to
+#   `history["val_loss"]` and `history["val_acc"]`.
+# - If the validation loss is the lowest so far, store it in `best_loss` and store in `best_state`
+#   a **copy** of the weights: `copy.deepcopy(model.state_dict())`.
+#
+# Without the copy, `best_state` would point at the very tensors the model
+# keeps changing. And notice what is missing: test data plays no part in
+# `fit`.
+
+
+# %%
+def fit(
+    model,
+    train_loader,
+    val_loader,
+    criterion,
+    optimizer,
+    num_epochs,
+    device="cpu",
+    progress: bool = True,
+    keep_best: bool = False,
+) -> dict[str, list[float]]:
+    """Train for ``num_epochs``, validating after each; return the history of losses/accuracy.
+
+    With ``keep_best``, the model ends with the weights of its lowest validation loss.
+    """
+    history = {"train_loss": [], "val_loss": [], "val_acc": []}
+    best_loss, best_state = float("inf"), None
+    epochs = trange(num_epochs, disable=not progress)
+    for _epoch in epochs:
+        ### BEGIN SOLUTION
+        history["train_loss"].append(train_epoch(model, train_loader, criterion, optimizer, device))
+        val_loss, val_acc = evaluate(model, val_loader, criterion, device)
+        history["val_loss"].append(val_loss)
+        history["val_acc"].append(val_acc)
+        if val_loss < best_loss:
+            best_loss, best_state = val_loss, copy.deepcopy(model.state_dict())
+        ### END SOLUTION
+        epochs.set_postfix(val_loss=f"{history['val_loss'][-1]:.4f}")
+    if keep_best and best_state is not None:
+        model.load_state_dict(best_state)
+    return history
+
+
+# %% tags=["check"]
+check_evaluation.fit(fit)
+
+# %% [markdown] tags=["es"]
+# ### Entrenar
+#
+# Con tus dos funciones, el entrenamiento completo es una llamada. La barra
+# avanza una vez por época; debajo quedan las cifras de cada época y las
+# curvas de aprendizaje.
+
+# %% [markdown] tags=["en"]
+# ### Training
+#
+# With your two functions, the whole training run is one call. The bar moves
+# once per epoch; below it you get every epoch's figures and the learning
+# curves.
+
+# %%
+with checks.needs_solution():
+    args = (model, train_loader, val_loader, criterion, optimizer, NUM_EPOCHS, dev)
+    history = fit(*args, keep_best=True)
+    rows = zip(history["train_loss"], history["val_loss"], history["val_acc"], strict=True)
+    for epoch, (t_loss, v_loss, v_acc) in enumerate(rows, start=1):
+        print(f"epoch {epoch:2}  train {t_loss:.4f}  val {v_loss:.4f}  val_acc {v_acc:.2%}")
+    best_epoch = 1 + history["val_loss"].index(min(history["val_loss"]))
+    print("best epoch:", best_epoch)
+    fig = plots.curves(history)
+    report.record(best_epoch=best_epoch, best_val_acc=history["val_acc"][best_epoch - 1])
+
+# %% [markdown] tags=["es"]
+# ### Leer las curvas
+#
+# En la primera época la pérdida de entrenamiento sale **por encima** de la
+# de validación. No es un error: `train_epoch` promedia mientras la red
+# aprende, desde los pesos aleatorios, y la validación se mide al final de
+# la época, con la red ya mejorada.
+#
+# Después, las dos curvas bajan juntas y, en las últimas épocas, la de
+# entrenamiento queda por debajo de la de validación: la red empieza a
+# ajustarse mejor a las imágenes que ve que a las nuevas. Esa separación es
+# el primer síntoma del **sobreajuste**. Con SGD y `lr` 0.01, en 10 épocas
+# la pérdida de validación aún no deja de bajar, así que la mejor época es
+# la última. Si subes `NUM_EPOCHS`, verás la curva de validación aplanarse
+# mientras la de entrenamiento sigue bajando: ahí es donde `keep_best`
+# empieza a elegir una época anterior.
+
+# %% [markdown] tags=["en"]
+# ### Reading the curves
+#
+# In the first epoch the training loss comes out **above** the validation
+# loss. That is no bug: `train_epoch` averages while the network learns,
+# starting from random weights, and validation is measured at the end of
+# the epoch, with the network already improved.
+#
+# Then both curves go down together and, in the last epochs, the training
+# curve drops below the validation curve: the network starts fitting the
+# images it sees better than new ones. That gap is the first symptom of
+# **overfitting**. With SGD and `lr` 0.01, within 10 epochs the validation
+# loss has not stopped falling yet, so the best epoch is the last one. If
+# you raise `NUM_EPOCHS`, you will see the validation curve flatten while
+# the training curve keeps going down: that is where `keep_best` starts
+# picking an earlier epoch.
+
+# %%
+with checks.needs_solution():
+    gaps = [v - t for t, v in zip(history["train_loss"], history["val_loss"], strict=True)]
+    print("val_loss - train_loss per epoch:", " ".join(f"{gap:+.3f}" for gap in gaps))
+    report.record(first_gap=gaps[0], last_gap=gaps[-1])
+
+# %% [markdown] tags=["es"]
+# ## La prueba, una sola vez
+#
+# El modelo ya está elegido (los pesos de la mejor época de validación).
+# Ahora, y solo ahora, lo medimos con el conjunto de prueba.
+
+# %% [markdown] tags=["en"]
+# ## The test, once
+#
+# The model is chosen (the weights of the best validation epoch). Now, and
+# only now, we measure it on the test set.
+
+# %%
+with checks.needs_solution():
+    test_loss, test_accuracy = evaluate(model, test_loader, criterion, dev)
+    print(f"test_loss {test_loss:.4f} · test_accuracy {test_accuracy:.2%}")
+    report.record(test_loss=test_loss, test_accuracy=test_accuracy)
+
+# %% [markdown] tags=["es"]
+# La red acierta en torno al 95-96 % de los dígitos de prueba, un poco menos
+# que el 97 % de la lección 01: allí Adam y lotes de 64 aprendían más deprisa
+# que SGD con `lr` 0.01 en estas 10 épocas.
+#
+# ### Por muestra o por lote, con números
+#
+# La media de la lección original, la media de las medias de cada lote, se
+# escribe en tres líneas. Comparémosla con la tuya en `val_loader` (312
+# lotes de 32 y uno de 16) y en 100 imágenes de validación al azar (tres
+# lotes de 32 y uno de 4).
+
+# %% [markdown] tags=["en"]
+# The network gets about 95-96% of the test digits right, a little less than
+# lesson 01's 97%: there Adam and batches of 64 learned faster than SGD with
+# `lr` 0.01 does in these 10 epochs.
+#
+# ### Per sample or per batch, in numbers
+#
+# The original lesson's average, the mean of every batch's mean, takes three
+# lines to write. Let us compare it with yours on `val_loader` (312 batches
+# of 32 and one of 16) and on 100 random validation images (three batches of
+# 32 and one of 4).
+
+
+# %%
+def mean_of_batch_means(model, loader, criterion, device="cpu") -> float:
+    """The original lesson's average: every batch counts the same, whatever its size."""
+    model.eval()
+    with torch.no_grad():
+        batch_losses = [criterion(model(X.to(device)), y.to(device)).item() for X, y in loader]
+    return sum(batch_losses) / len(batch_losses)
+
+
+# %%
+small_loader = DataLoader(data.subset(val_set, 100, seed=SEED), batch_size=32)
+with checks.needs_solution():
+    for name, loader in (("val_loader", val_loader), ("small_loader", small_loader)):
+        per_sample = evaluate(model, loader, criterion, dev)[0]
+        per_batch = mean_of_batch_means(model, loader, criterion, dev)
+        print(f"{name:12}  per sample {per_sample:.5f}  per batch {per_batch:.5f}")
+
+# %% [markdown] tags=["es"]
+# Con 313 lotes, uno solo desigual apenas mueve la media; con cuatro lotes,
+# el de 4 imágenes cuenta como si tuviera 32 y la diferencia se ve en la
+# segunda cifra decimal o antes. La media por muestra es la correcta en los
+# dos casos, y no cuesta nada más.
+
+# %% [markdown] tags=["en"]
+# With 313 batches, a single uneven one barely moves the mean; with four
+# batches, the one of 4 images counts as if it held 32 and the difference
+# shows in the second decimal or sooner. The per-sample mean is right in
+# both cases, and costs nothing extra.
+
+# %% [markdown] tags=["es"]
+# ## Más allá de la exactitud
+#
+# La exactitud resume todo en un número. Para ver **en qué** se equivoca el
+# modelo se miran las clases una a una. Para un dígito $c$, con VP los
+# verdaderos positivos, FP los falsos positivos y FN los falsos negativos:
+#
+# - **Precisión**: de las imágenes que el modelo llamó $c$, qué fracción lo son de verdad,
+#   $\text{VP}/(\text{VP}+\text{FP})$.
+# - **Exhaustividad** (*recall*): de las imágenes que son $c$, qué fracción encontró el modelo,
+#   $\text{VP}/(\text{VP}+\text{FN})$.
+# - **F1**: la media armónica de las dos, $2PR/(P+R)$; solo es alta si las dos lo son.
+# - **Media macro**: la media de las 10 clases, todas con el mismo peso, por pequeñas que sean.
+#
+# Ojo con la traducción: en inglés, *accuracy* es la exactitud y *precision*
+# es la precisión de la lista. Muchos textos en español, la lección original
+# incluida, llaman «precisión» a la exactitud.
+#
+# Estas métricas describen la misma prueba final: las calculamos para
+# entender al modelo, no para cambiarlo. `predict` recoge las etiquetas y
+# las predicciones de todo un `loader`, y `course_utils.metrics` hace las
+# cuentas con scikit-learn.
+
+# %% [markdown] tags=["en"]
+# ## Beyond accuracy
+#
+# Accuracy sums everything up in one number. To see **where** the model goes
+# wrong you look at the classes one by one. For a digit $c$, with TP the
+# true positives, FP the false positives and FN the false negatives:
+#
+# - **Precision**: of the images the model called $c$, the fraction that truly are,
+#   $\text{TP}/(\text{TP}+\text{FP})$.
+# - **Recall**: of the images that are $c$, the fraction the model found,
+#   $\text{TP}/(\text{TP}+\text{FN})$.
+# - **F1**: the harmonic mean of the two, $2PR/(P+R)$; it is only high when both are.
+# - **Macro average**: the mean over the 10 classes, each weighing the same, however small.
+#
+# Mind the translation: in Spanish, *accuracy* is *exactitud* and
+# *precision* is *precisión*, the metric in the list. Many Spanish texts,
+# the original lesson included, call accuracy «precisión».
+#
+# These metrics describe the same final test: we compute them to understand
+# the model, not to change it. `predict` collects the labels and the
+# predictions over a whole `loader`, and `course_utils.metrics` does the
+# sums with scikit-learn.
+
+
+# %%
+def predict(
+    model: nn.Module, loader: DataLoader, device="cpu"
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return the true labels and the predicted classes over ``loader`` (in eval mode)."""
+    model.eval()
+    labels, preds = [], []
+    with torch.no_grad():
+        for X, y in loader:
+            preds.append(model(X.to(device)).argmax(dim=1).cpu())
+            labels.append(y)
+    return torch.cat(labels), torch.cat(preds)
+
+
+# %%
+y_true, y_pred = predict(model, test_loader, dev)
+precision, recall, f1 = metrics.precision_recall_f1(y_true, y_pred, average="macro")
+print(f"macro precision {precision:.3f} · macro recall {recall:.3f} · macro F1 {f1:.3f}")
+report.record(macro_f1=f1)
+metrics.per_class(y_true, y_pred).round(3)
+
+# %% [markdown] tags=["es"]
+# ### La matriz de confusión
+#
+# Cada fila es la clase real y cada columna la predicha; la diagonal son los
+# aciertos y cada casilla fuera de ella cuenta un tipo de error concreto.
+
+# %% [markdown] tags=["en"]
+# ### The confusion matrix
+#
+# Every row is the true class and every column the predicted one; the
+# diagonal holds the hits, and every cell off it counts one specific kind of
+# mistake.
+
+# %%
+cm = metrics.confusion(y_true, y_pred, num_classes=10)
+fig = plots.confusion_matrix(cm)
+top = metrics.most_confused(cm, k=5)
+for true, pred, count in top:
+    print(f"{true} -> {pred}: {count}")
+
+# %% [markdown] tags=["es"]
+# Los errores más frecuentes tienen sentido si miras las imágenes: un 9 con
+# el trazo de arriba abierto se parece a un 4, un 7 con la base recta a un
+# 2. Aquí tienes las imágenes de la pareja más confundida.
+
+# %% [markdown] tags=["en"]
+# The most frequent mistakes make sense once you look at the images: a 9
+# with an open top stroke looks like a 4, a 7 with a straight base like a
+# 2. Here are the images of the most confused pair.
+
+# %%
+X_test = test_set.tensors[0]
+true, pred, _count = top[0]
+pair = ((y_true == true) & (y_pred == pred)).nonzero().flatten()[:16]
+fig = plots.images(X_test[pair], y_true[pair], y_pred[pair])
+
+# %% [markdown] tags=["es"]
+# ### Explora los errores
+#
+# Elige una clase real (`y_true`) y una predicha (`y_pred`) en los menús:
+# debajo aparecen hasta 16 imágenes de prueba con esa confusión. Con la
+# misma clase en los dos menús ves aciertos.
+
+# %% [markdown] tags=["en"]
+# ### Explore the mistakes
+#
+# Pick a true class (`y_true`) and a predicted one (`y_pred`) in the menus:
+# up to 16 test images with that confusion appear below. With the same
+# class in both menus you see hits.
+
+
+# %%
+def show_pair(change=None) -> None:
+    """Show up to 16 test images of class true_menu.value predicted as pred_menu.value."""
+    chosen = (y_true == true_menu.value) & (y_pred == pred_menu.value)
+    pair = chosen.nonzero().flatten()[:16]
+    with gallery:
+        gallery.clear_output(wait=True)
+        plots.images(X_test[pair], y_true[pair], y_pred[pair])
+        plt.show()
+
+
+true_menu = widgets.Dropdown(options=list(range(10)), value=top[0][0], description="y_true")
+pred_menu = widgets.Dropdown(options=list(range(10)), value=top[0][1], description="y_pred")
+gallery = widgets.Output()
+for menu in (true_menu, pred_menu):
+    menu.observe(show_pair, names="value")
+display(widgets.HBox([true_menu, pred_menu]), gallery)
+show_pair()
+
+# %% [markdown] tags=["es"]
+# ## Resumen
+#
+# - La validación sirve para decidir y vigilar en cada época; la prueba se usa una vez, al final,
+#   y nunca para elegir.
+# - Evaluar es `model.eval()` más `torch.no_grad()`, sin `backward()` ni `step()`, con la pérdida
+#   promediada por muestra y la exactitud como fracción.
+# - Guardar una copia de los pesos de la mejor época de validación es la parada temprana más
+#   sencilla.
+# - Precisión, exhaustividad, F1 y la matriz de confusión dicen en qué clases y cómo se equivoca
+#   el modelo.
+#
+# En la lección 03 harás que la red sobreajuste a propósito y la frenarás
+# con regularización L2 y dropout.
+
+# %% [markdown] tags=["en"]
+# ## Summary
+#
+# - Validation is for deciding and watching after every epoch; the test is used once, at the end,
+#   and never to choose.
+# - Evaluating means `model.eval()` plus `torch.no_grad()`, with no `backward()` and no `step()`,
+#   the loss averaged per sample and the accuracy as a fraction.
+# - Keeping a copy of the best validation epoch's weights is the simplest early stopping.
+# - Precision, recall, F1 and the confusion matrix tell you in which classes, and how, the model
+#   goes wrong.
+#
+# In lesson 03 you will make the network overfit on purpose and rein it in
+# with L2 regularization and dropout.

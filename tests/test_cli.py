@@ -1,0 +1,121 @@
+"""The ``course`` command: plain-words help and exit statuses scripts can rely on.
+
+The heavy work of each command is replaced by a stand-in here; test_assign.py
+and test_grade.py run ``assign`` and ``grade`` for real.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course_utils import build, cli, cli_commands, grade, run
+
+COMMANDS = ("build", "run", "assign", "grade")
+
+
+def test_help_names_every_command_and_the_exit_statuses(capsys):
+    assert cli.main(["--help"]) == cli.EXIT_OK
+    text = capsys.readouterr().out
+    for command in COMMANDS:
+        assert f"    {command} " in text
+    assert "Exit status: 0 when everything worked" in text
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command, capsys):
+    assert cli.main([command, "--help"]) == cli.EXIT_OK
+    assert f"course {command} " in capsys.readouterr().out.split("Example")[-1]
+
+
+def test_bad_usage_exits_with_2(capsys):
+    assert cli.main([]) == cli.EXIT_USAGE
+    assert cli.main(["teach"]) == cli.EXIT_USAGE
+    assert cli.main(["assign", "00", "--out", "x"]) == cli.EXIT_USAGE  # no --lang
+    assert "the following arguments are required: --lang" in capsys.readouterr().err
+
+
+def test_the_console_script_and_python_m_answer_without_importing_torch():
+    script = Path(sys.executable).parent / "course"
+    assert subprocess.run([script, "--help"], capture_output=True).returncode == 0
+    probe = "import sys; from course_utils import cli; cli.main(['grade', '--help']); "
+    probe += "print('torch' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.strip().endswith("False")
+    done = subprocess.run([sys.executable, "-m", "course_utils", "run", "--help"])
+    assert done.returncode == 0
+
+
+def test_choices_match_the_modules_that_use_them():
+    assert cli.PROFILES == run.PROFILES
+    assert cli.STUDENT_FROM == grade.STUDENT_FROM
+
+
+def test_options_may_come_before_the_lessons():
+    args = cli.parser().parse_args(["run", "--lang", "es", "00", "--profile", "full"])
+    assert (args.lessons, args.lang, args.profile) == (["00"], ["es"], "full")
+
+
+def test_build_exits_1_when_a_lesson_fails_and_builds_the_others(monkeypatch, capsys):
+    built = []
+
+    def fake(source, lang, run=True):
+        if lang == "es":
+            raise RuntimeError("cell 7 raised ZeroDivisionError")
+        built.append((source.stem, lang, run))
+        return []
+
+    monkeypatch.setattr(build, "build", fake)
+    assert cli.main(["build", "00", "--no-execute"]) == cli.EXIT_FAILED
+    assert built == [("00_welcome", "en", False)]
+    err = capsys.readouterr().err
+    assert "FAILED 00_welcome (es): RuntimeError: cell 7 raised ZeroDivisionError" in err
+    monkeypatch.setattr(build, "build", lambda source, lang, run=True: [])
+    assert cli.main(["build", "00", "--lang", "en"]) == cli.EXIT_OK
+
+
+@pytest.mark.parametrize(("failures", "status"), [([], cli.EXIT_OK), (["x < 1"], cli.EXIT_FAILED)])
+def test_run_writes_the_report_and_exits_1_on_a_failure(monkeypatch, tmp_path, failures, status):
+    seen = []
+
+    def fake(path, profile):
+        seen.append((path.parts[-3:], profile))
+        return run.Outcome("00_welcome", path.parent.name, 1.5, {"acc": 0.9}, {}, failures)
+
+    monkeypatch.setattr(run, "run_notebook", fake)
+    report = tmp_path / "report.md"
+    argv = ["run", "00", "--lang", "en", "--profile", "full", "--report", str(report)]
+    assert cli.main(argv) == status
+    assert seen == [(("solutions", "en", "00_welcome.ipynb"), "full")]
+    assert "| 00_welcome | en | 1.5 | acc = 0.9 |" in report.read_text()
+
+
+def test_run_says_what_to_do_when_a_lesson_is_unknown_or_not_built(monkeypatch, tmp_path, capsys):
+    assert cli.main(["run", "99"]) == cli.EXIT_USAGE
+    assert "lesson '99' matches 0 sources" in capsys.readouterr().err
+    monkeypatch.setattr(build, "target", lambda source, kind, lang: tmp_path / "none.ipynb")
+    assert cli.main(["run", "00"]) == cli.EXIT_USAGE
+    assert "not built yet" in capsys.readouterr().err
+
+
+def test_grade_refuses_bad_options_before_grading(tmp_path, capsys):
+    missing = str(tmp_path / "nobody.ipynb")
+    assert cli.main(["grade", missing, "--timeout", "0"]) == cli.EXIT_USAGE
+    assert "--timeout must be more than 0 seconds" in capsys.readouterr().err
+    assert cli.main(["grade", missing, "--lesson", "99"]) == cli.EXIT_USAGE
+    assert "lesson '99' matches 0 sources" in capsys.readouterr().err
+    assert cli.main(["grade", missing, "--out", str(tmp_path / "g.csv")]) == cli.EXIT_USAGE
+    assert "nobody.ipynb does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "g.csv").exists()
+
+
+def test_an_interrupted_command_exits_130(monkeypatch, capsys):
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_commands, "cmd_build", interrupted)
+    assert cli.main(["build"]) == cli.EXIT_INTERRUPTED
+    assert "course: interrupted" in capsys.readouterr().err
