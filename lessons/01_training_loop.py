@@ -8,7 +8,7 @@
 #       quick:
 #       - toy_parameters == 601
 #       - toy_last_loss < toy_first_loss
-#       - no_zero_grad_last_loss > toy_last_loss
+#       - no_zero_grad_last_loss > zero_grad_last_loss
 #       - large_lr_diverged == 1
 #       - parameters == 101770
 #       - train_images == 60000
@@ -17,7 +17,7 @@
 #       full:
 #       - toy_parameters == 601
 #       - toy_last_loss < toy_first_loss
-#       - no_zero_grad_last_loss > toy_last_loss
+#       - no_zero_grad_last_loss > zero_grad_last_loss
 #       - large_lr_diverged == 1
 #       - parameters == 101770
 #       - train_images == 60000
@@ -293,7 +293,7 @@ fig = plots.curves({"train_loss": with_reset}, title="lr = 0.01")
 fig.axes[0].plot(range(1, 21), without_reset, marker="x", label="zero_grad=False")
 fig.axes[0].legend()
 print(f"last epoch: {with_reset[-1]:.4f} with zero_grad, {without_reset[-1]:.4f} without")
-report.record(no_zero_grad_last_loss=without_reset[-1])
+report.record(zero_grad_last_loss=with_reset[-1], no_zero_grad_last_loss=without_reset[-1])
 
 # %% [markdown] tags=["es"]
 # Sin `zero_grad()`, cada paso usa la suma de **todos** los gradientes

@@ -713,7 +713,7 @@ show_probabilities()
 # elegir una red, medir la pérdida con logits, entrenar con un bucle propio
 # que lleva estadísticas por época, evaluar en modo evaluación y sin
 # gradientes, y predecir casos nuevos. En la lección 06 aprenderás a guardar
-# este modelo y a retomar un entrenamiento donde se quedó.
+# un modelo y a retomar un entrenamiento donde se quedó.
 
 # %% [markdown] tags=["en"]
 # ## What changes from the original
@@ -732,5 +732,5 @@ show_probabilities()
 # the label, standardizing with the training part, choosing a network,
 # measuring the loss on logits, training with your own loop that keeps
 # per-epoch statistics, evaluating in evaluation mode without gradients,
-# and predicting new cases. In lesson 06 you will learn to save this model
-# and to resume a training run where it stopped.
+# and predicting new cases. In lesson 06 you will learn to save a model and
+# to resume a training run where it stopped.

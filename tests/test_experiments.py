@@ -169,3 +169,40 @@ def test_metrics_are_fractions_named_by_variant_and_mode(runs):
     assert found["dropout_train_mean"] == pytest.approx(0.962)
     assert found["baseline_eval_std"] == pytest.approx(0.002)
     assert len(found) == 6
+
+
+def _lesson_class(lesson: str, name: str) -> type:
+    """Execute the cell of a lesson (solution version) that defines class ``name``."""
+    from course_utils import build
+
+    cells = build.solution(build.read(build.find_source(lesson))).cells
+    (source,) = [c.source for c in cells if f"class {name}(" in c.source and c.cell_type == "code"]
+    namespace = {"torch": torch, "nn": nn, "F": torch.nn.functional}
+    exec(source, namespace)
+    return namespace[name]
+
+
+@pytest.mark.parametrize(
+    ("lesson", "name", "reference"),
+    [
+        ("03", "MLP", experiments.MLP),
+        ("03", "MLPDropout", experiments.MLPDropout),
+        ("04", "SourceMLPBN", experiments.MLPSharedBN),
+        ("04", "MLPBatchNorm", experiments.MLPBatchNorm),
+    ],
+)
+def test_the_lessons_models_are_the_tables_models(lesson, name, reference):
+    """The table reuses models the lesson trained: same seed, same weights, same outputs."""
+    models = []
+    for model_class in (_lesson_class(lesson, name), reference):
+        torch.manual_seed(0)
+        models.append(model_class())
+    X = torch.rand(8, 1, 28, 28)
+    for mode in (True, False):
+        outputs = []
+        for model in models:
+            torch.manual_seed(1)
+            outputs.append(model.train(mode)(X))
+        assert torch.equal(*outputs)
+    assert sorted(models[0].state_dict()) == sorted(models[1].state_dict())
+    assert all(map(torch.equal, _state(models[0]), _state(models[1])))

@@ -20,6 +20,8 @@ import pytest
 from course_utils import checks, cli, grade, grade_exec, grade_key, grade_submission
 from course_utils.grade_key import Check, Key
 
+from .conftest import LESSONS
+
 LESSON = "00_welcome"
 STUB = "# YOUR CODE HERE\n    raise NotImplementedError()"
 NO_BIAS = "return sum(p.numel() for name, p in model.named_parameters() if 'weight' in name)"
@@ -37,18 +39,18 @@ get_ipython().events.register(
 """
 
 
-def built(kind: str, lang: str) -> nbformat.NotebookNode:
-    return nbformat.read(grade_key.built(kind, LESSON, lang), as_version=4)
+def built(kind: str, lang: str, lesson: str = LESSON) -> nbformat.NotebookNode:
+    return nbformat.read(grade_key.built(kind, lesson, lang), as_version=4)
 
 
 def check_cell(nb) -> nbformat.NotebookNode:
     return next(c for c in nb.cells if "check" in c.metadata.get("tags", []))
 
 
-def solved(lang: str) -> nbformat.NotebookNode:
+def solved(lang: str, lesson: str = LESSON) -> nbformat.NotebookNode:
     """The exercise notebook with the course's solution code typed in, as a student would."""
-    nb = built("exercises", lang)
-    for mine, theirs in zip(nb.cells, built("solutions", lang).cells, strict=True):
+    nb = built("exercises", lang, lesson)
+    for mine, theirs in zip(nb.cells, built("solutions", lang, lesson).cells, strict=True):
         mine.source = theirs.source
     return nb
 
@@ -69,6 +71,13 @@ def cheat() -> nbformat.NotebookNode:
     cell.outputs = [nbformat.v4.new_output("display_data", data={checks.MIME: FAKE})]
     index = nb.cells.index(cell)
     nb.cells.insert(index, nbformat.v4.new_code_cell(CHEAT))
+    return nb
+
+
+def swapped(nb) -> nbformat.NotebookNode:
+    """The notebook with its first two check cells in each other's place."""
+    first, second = [i for i, c in enumerate(nb.cells) if "check" in c.metadata.get("tags", [])][:2]
+    nb.cells[first], nb.cells[second] = nb.cells[second], nb.cells[first]
     return nb
 
 
@@ -108,7 +117,7 @@ def write(path: Path, content) -> Path:
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory, mnist_available):
+def batch(tmp_path_factory, mnist_available):  # about 7 kernels, 2 at a time
     """One `course grade` run over every submission: exit status, rows, feedback by student."""
     root = tmp_path_factory.mktemp("grade")
     for student, (name, make) in SUBMISSIONS.items():
@@ -128,6 +137,7 @@ def row_of(batch, student: str) -> dict:
     return found[0]
 
 
+@pytest.mark.notebook
 def test_the_batch_ends_well_with_one_row_per_student_and_exercise(batch):
     status, rows, feedback = batch
     assert status == cli.EXIT_OK
@@ -136,6 +146,7 @@ def test_the_batch_ends_well_with_one_row_per_student_and_exercise(batch):
     assert sorted(feedback) == sorted(SUBMISSIONS)
 
 
+@pytest.mark.notebook
 def test_the_solution_scores_full_points_whatever_its_file_name(batch):
     row = row_of(batch, "ana")
     assert (row["lesson"], row["exercise"], row["status"]) == (LESSON, "count_parameters", "passed")
@@ -143,6 +154,7 @@ def test_the_solution_scores_full_points_whatever_its_file_name(batch):
     assert row["note"] == ""
 
 
+@pytest.mark.notebook
 def test_a_stub_scores_zero_not_done_yet(batch):
     row = row_of(batch, "bea")
     assert (row["status"], row["passed"], row["points"]) == (checks.TODO, "no", "0")
@@ -151,6 +163,7 @@ def test_a_stub_scores_zero_not_done_yet(batch):
     assert batch[2]["bea"].startswith("# Feedback for bea")
 
 
+@pytest.mark.notebook
 @pytest.mark.parametrize(
     ("student", "lang", "key", "got"), [("carl", "es", "tensors", 2), ("dani", "en", "no_bias", 6)]
 )
@@ -166,6 +179,7 @@ def test_each_diagnosed_mistake_reaches_the_feedback(batch, student, lang, key, 
     assert batch[2][student].startswith(f"{title} {student}")
 
 
+@pytest.mark.notebook
 def test_faking_success_earns_nothing(batch):
     """Printing PASSED, showing a fake result, patching the checks, editing the check cell."""
     row = row_of(batch, "eva")
@@ -174,6 +188,7 @@ def test_faking_success_earns_nothing(batch):
     assert "se cambió el texto de una celda de comprobación" in row["note"]
 
 
+@pytest.mark.notebook
 def test_a_syntax_error_gets_a_clear_row(batch):
     row = row_of(batch, "fran")
     assert (row["status"], row["points"]) == (checks.FAILED, "0")
@@ -182,12 +197,14 @@ def test_a_syntax_error_gets_a_clear_row(batch):
     assert "def count_parameters(model: nn.Module) -> int:" in row["note"]
 
 
+@pytest.mark.notebook
 def test_a_deleted_check_cell_is_noted_and_the_course_check_still_runs(batch):
     row = row_of(batch, "ines")
     assert (row["status"], row["points"]) == (checks.PASSED, "1")
     assert "check cells were deleted, added or moved" in row["note"]
 
 
+@pytest.mark.notebook
 @pytest.mark.parametrize(
     ("student", "status", "words"),
     [
@@ -203,6 +220,7 @@ def test_submissions_that_cannot_be_graded_get_their_row(batch, student, status,
     assert words in batch[2][student]
 
 
+@pytest.mark.notebook
 @pytest.mark.usefixtures("mnist_available")
 def test_a_notebook_that_loops_forever_is_stopped_at_the_time_limit(tmp_path):
     path = write(tmp_path / "eva.ipynb", answered("en", "while True:\n        pass"))
@@ -211,6 +229,40 @@ def test_a_notebook_that_loops_forever_is_stopped_at_the_time_limit(tmp_path):
     assert (row.status, row.points, row.max_points) == (grade_exec.TIMEOUT, 0.0, 1.0)
     assert "did not finish within 3 s" in row.message
     assert graded.lesson == LESSON
+
+
+KEYS = {lesson: grade_key.load_key(lesson, "es") for lesson in LESSONS}
+OTHERS = [lesson for lesson, key in KEYS.items() if lesson != LESSON and key and key.checks]
+SEVERAL = [lesson for lesson in OTHERS if len(KEYS[lesson].checks) > 1][:1]
+
+
+@pytest.fixture(scope="module")
+def others(tmp_path_factory, mnist_available) -> dict[str, grade_submission.Graded]:
+    """The other lessons' solutions, and one lesson's stub with two check cells swapped."""
+    root = tmp_path_factory.mktemp("others")
+    for lesson in OTHERS:
+        write(root / f"solution-{lesson}.ipynb", solved("es", lesson))
+    for lesson in SEVERAL:
+        write(root / f"swapped-{lesson}.ipynb", swapped(built("exercises", "en", lesson)))
+    return {g.student: g for g in grade.grade_all([root], limit=900, jobs=2)}
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("lesson", OTHERS)
+def test_every_lesson_solution_scores_full_points(others, lesson):
+    rows = others[f"solution-{lesson}"].rows
+    assert [row.exercise for row in rows] == [check.exercise for check in KEYS[lesson].checks]
+    assert all(row.passed and row.points == row.max_points > 0 for row in rows), rows
+    assert [row.note for row in rows] == [""] * len(rows)
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("lesson", SEVERAL)
+def test_reordered_check_cells_get_a_clear_note_and_earn_nothing(others, lesson):
+    rows = others[f"swapped-{lesson}"].rows
+    assert [row.status for row in rows] == [checks.TODO] * len(KEYS[lesson].checks)
+    assert sum(row.points for row in rows) == 0
+    assert all("check cells were deleted, added or moved" in row.note for row in rows)
 
 
 # The grader's parts, without a kernel.

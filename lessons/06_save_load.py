@@ -1,0 +1,611 @@
+# ---
+# jupyter:
+#   course:
+#     quick:
+#       NUM_EPOCHS: 6
+#     expect:
+#       quick:
+#       - train_size == 1000
+#       - val_size == 1000
+#       - test_size == 10000
+#       - parameters == 203530
+#       - round_trip_equal == 1
+#       - resume_identical == 1
+#       - resume_max_difference == 0
+#       - weights_only_resume_differs == 1
+#       - best_val_loss <= last_val_loss
+#       - best_reloaded_equal == 1
+#       full:
+#       - train_size == 1000
+#       - val_size == 1000
+#       - test_size == 10000
+#       - parameters == 203530
+#       - round_trip_equal == 1
+#       - resume_identical == 1
+#       - resume_max_difference == 0
+#       - weights_only_resume_differs == 1
+#       - best_val_loss < last_val_loss
+#       - last_val_loss > 1.05 * best_val_loss
+#       - best_epoch < 20
+#       - best_reloaded_equal == 1
+#       - best_test_accuracy >= 0.85
+#   jupytext:
+#     formats: py:percent
+# ---
+
+# %% [markdown] tags=["es"]
+# # 06 · Guardar y cargar modelos
+#
+# Un modelo entrenado solo vive en la memoria del cuaderno: si el kernel se
+# reinicia, se pierde. En esta lección lo guardas en un archivo y lo
+# recuperas, y das un paso más: guardas todo lo necesario para **retomar**
+# un entrenamiento cortado exactamente donde se quedó.
+#
+# Al terminar sabrás:
+#
+# - qué es el `state_dict` y por qué el curso guarda eso y no el objeto del modelo entero;
+# - guardar y cargar con `torch.save` y `torch.load(..., weights_only=True)`, y para qué sirve
+#   `map_location`;
+# - guardar un checkpoint completo y reanudar con él un entrenamiento idéntico al que no se cortó;
+# - quedarte con el mejor modelo según la validación y recargarlo para la prueba final;
+# - leer el error que aparece al cargar pesos en una arquitectura distinta.
+
+# %% [markdown] tags=["en"]
+# # 06 · Saving and loading models
+#
+# A trained model only lives in the notebook's memory: if the kernel
+# restarts, it is gone. In this lesson you save it to a file and get it
+# back, and you go one step further: you save everything needed to
+# **resume** an interrupted training run exactly where it stopped.
+#
+# By the end you will know:
+#
+# - what the `state_dict` is and why the course saves that rather than the whole model object;
+# - how to save and load with `torch.save` and `torch.load(..., weights_only=True)`, and what
+#   `map_location` is for;
+# - how to save a full checkpoint and resume with it a run identical to the uninterrupted one;
+# - how to keep the best model according to validation and reload it for the final test;
+# - how to read the error you get when loading weights into a different architecture.
+
+# %% tags=["parameters"]
+LANG = "es"  # "es" or "en": the language of every message the course prints
+NUM_EPOCHS = 20  # passes over the training images in each training run
+TRAIN_SUBSET = 1000  # how many MNIST training images to train on (None: all but 1000)
+SEED = 0
+
+# %%
+import tempfile
+from pathlib import Path
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader
+
+from course_utils import check_checkpoint, checkpoint, checks, data, i18n, plots, report, train
+
+i18n.set_language(LANG)
+
+# %% [markdown] tags=["es"]
+# ## Un problema pequeño
+#
+# Para que todo vaya rápido usamos pocas imágenes de MNIST: un subconjunto
+# para entrenar, 1000 imágenes más para validar y las 10 000 de prueba. Con
+# tan pocos datos de entrenamiento, la red acabará memorizándolos, y eso nos
+# vendrá bien para hablar del mejor modelo.
+
+# %% [markdown] tags=["en"]
+# ## A small problem
+#
+# To keep everything fast we use few MNIST images: a subset for training,
+# 1000 more images for validation, and the 10,000 test ones. With so little
+# training data the network will end up memorizing it, which will come in
+# handy when we talk about the best model.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+full_train = data.mnist_tensors(train=True, normalize=(0.5, 0.5))
+test_set = data.mnist_tensors(train=False, normalize=(0.5, 0.5))
+n_train = TRAIN_SUBSET or len(full_train) - 1000
+pool = data.subset(full_train, n_train + 1000, seed=SEED)
+train_data, val_data = data.split(pool, [n_train, 1000], seed=SEED)
+val_loader = DataLoader(val_data, batch_size=1000)
+test_loader = DataLoader(test_set, batch_size=1000)
+print(len(train_data), "training,", len(val_data), "validation,", len(test_set), "test images")
+report.record(train_size=len(train_data), val_size=len(val_data), test_size=len(test_set))
+
+# %% [markdown] tags=["es"]
+# Los **hiperparámetros** (tamaño de la capa oculta, tasa de aprendizaje,
+# tamaño de lote) van en un diccionario, porque también los guardaremos.
+# `make_run` prepara lo que hay al empezar un entrenamiento: un modelo
+# nuevo, su optimizador Adam y un `DataLoader` que baraja con su propio
+# generador, todo a partir de una semilla.
+
+# %% [markdown] tags=["en"]
+# The **hyperparameters** (hidden layer size, learning rate, batch size)
+# go in a dictionary, because we will save them too. `make_run` prepares
+# what exists when a training run starts: a fresh model, its Adam optimizer
+# and a `DataLoader` that shuffles with its own generator, all from one seed.
+
+# %%
+hparams = {"hidden": 256, "lr": 0.002, "batch_size": 64}
+criterion = nn.CrossEntropyLoss()
+
+
+def make_model(hidden: int) -> nn.Module:
+    """A one-hidden-layer network for 28×28 images and 10 classes."""
+    return nn.Sequential(nn.Flatten(), nn.Linear(784, hidden), nn.ReLU(), nn.Linear(hidden, 10))
+
+
+def make_run(seed_value: int):
+    """A fresh model, optimizer and shuffling loader, as at the start of a run."""
+    torch.manual_seed(seed_value)
+    model = make_model(hparams["hidden"])
+    optimizer = torch.optim.Adam(model.parameters(), lr=hparams["lr"])
+    shuffle = torch.Generator().manual_seed(seed_value)
+    loader = DataLoader(train_data, hparams["batch_size"], shuffle=True, generator=shuffle)
+    return model, optimizer, loader
+
+
+# %% [markdown] tags=["es"]
+# ## Qué se guarda: el `state_dict`
+#
+# Entrenamos una época y miramos dentro. `model.state_dict()` es un
+# diccionario que asocia el nombre de cada tensor del modelo con sus
+# valores: solo números, nada de código. El nombre `1.weight` significa «el
+# peso de la capa número 1 del `Sequential`» (la 0 es `Flatten`, que no
+# tiene pesos).
+
+# %% [markdown] tags=["en"]
+# ## What gets saved: the `state_dict`
+#
+# We train one epoch and look inside. `model.state_dict()` is a dictionary
+# mapping the name of each of the model's tensors to its values: numbers
+# only, no code. The name `1.weight` means "the weight of layer number 1 of
+# the `Sequential`" (layer 0 is `Flatten`, which has no weights).
+
+# %%
+# NBVAL_CHECK_OUTPUT
+model, optimizer, train_loader = make_run(SEED)
+train.train_epoch(model, train_loader, criterion, optimizer)
+for name, tensor in model.state_dict().items():
+    print(f"{name:<9} {tuple(tensor.shape)}")
+parameters = sum(p.numel() for p in model.parameters())
+print(parameters, "parameters")
+report.record(parameters=parameters)
+
+# %% [markdown] tags=["es"]
+# El optimizador también tiene su `state_dict`: sus ajustes (`param_groups`,
+# con la tasa de aprendizaje) y su estado por parámetro (`state`). Adam
+# guarda para cada peso un contador de pasos y dos medias móviles de sus
+# gradientes; sin ellas, un entrenamiento retomado no seguiría igual.
+
+# %% [markdown] tags=["en"]
+# The optimizer has its own `state_dict` too: its settings (`param_groups`,
+# with the learning rate) and its per-parameter state (`state`). Adam keeps
+# for every weight a step counter and two running averages of its
+# gradients; without them, a resumed run would not carry on the same way.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+optimizer_state = optimizer.state_dict()
+print(list(optimizer_state), "lr:", optimizer_state["param_groups"][0]["lr"])
+print("state of parameter 0:", list(optimizer_state["state"][0]))
+
+# %% [markdown] tags=["es"]
+# ## Guardar y cargar los pesos
+#
+# `torch.save` escribe cualquier diccionario de tensores en un archivo, y
+# `torch.load` lo lee. Para recuperar el modelo se crea uno con la **misma
+# arquitectura** y se le cargan los pesos con `load_state_dict`. Guardamos
+# en una carpeta temporal que la última celda borra; en tus proyectos usa
+# una carpeta como `checkpoints/`, fuera del control de versiones.
+#
+# `torch.load(..., weights_only=True)` solo acepta tensores, números,
+# textos, listas y diccionarios: es la forma segura de abrir un archivo. Y
+# `map_location` dice dónde dejar los tensores: un archivo guardado en una
+# GPU recuerda ese dispositivo, y con `map_location="cpu"` se carga en un
+# portátil sin GPU (o con `map_location=dev`, en el dispositivo que uses).
+
+# %% [markdown] tags=["en"]
+# ## Saving and loading the weights
+#
+# `torch.save` writes any dictionary of tensors to a file, and `torch.load`
+# reads it back. To get the model back you create one with the **same
+# architecture** and load the weights into it with `load_state_dict`. We
+# save into a temporary folder that the last cell deletes; in your projects
+# use a folder such as `checkpoints/`, kept out of version control.
+#
+# `torch.load(..., weights_only=True)` only accepts tensors, numbers,
+# strings, lists and dictionaries: it is the safe way to open a file. And
+# `map_location` says where to put the tensors: a file saved on a GPU
+# remembers that device, and with `map_location="cpu"` it loads on a laptop
+# without one (or with `map_location=dev`, on whatever device you use).
+
+# %%
+workdir = tempfile.TemporaryDirectory(prefix="lesson06_")
+folder = Path(workdir.name)
+torch.save(model.state_dict(), folder / "weights.pt")
+
+restored = make_model(hparams["hidden"])
+weights = torch.load(folder / "weights.pt", map_location="cpu", weights_only=True)
+print(restored.load_state_dict(weights))
+X_val, _ = next(iter(val_loader))
+with torch.no_grad():
+    round_trip_equal = torch.equal(model(X_val), restored(X_val))
+print("same predictions:", round_trip_equal)
+report.record(round_trip_equal=round_trip_equal)
+
+# %% [markdown] tags=["es"]
+# ## ¿Por qué no guardar el modelo entero?
+#
+# `torch.save(model)` también funciona: guarda el objeto con `pickle`, el
+# formato de serialización de Python. Pero `pickle` no guarda el código de
+# la clase, solo su nombre y dónde importarla; si mañana cambias de sitio o
+# de nombre la clase, el archivo deja de abrirse. Y lo más grave: al
+# cargar, `pickle` puede **ejecutar cualquier código** que el archivo le
+# pida. Un archivo descargado de internet podría borrar tus datos.
+#
+# Aquí va una prueba inofensiva: un objeto que, al cargarse, ejecuta un
+# `print`. Con `weights_only=True` PyTorch se niega a abrirlo (y dice qué
+# se encontró); con `weights_only=False` el código se ejecuta. Por eso el
+# curso guarda siempre `state_dict` y carga con `weights_only=True`.
+
+# %% [markdown] tags=["en"]
+# ## Why not save the whole model?
+#
+# `torch.save(model)` works too: it stores the object with `pickle`,
+# Python's serialization format. But `pickle` does not store the class's
+# code, only its name and where to import it from; if tomorrow you move or
+# rename the class, the file no longer opens. Worse still: when loading,
+# `pickle` can **run any code** the file asks for. A file downloaded from
+# the internet could wipe your data.
+#
+# Here is a harmless test: an object that, when loaded, runs a `print`.
+# With `weights_only=True` PyTorch refuses to open it (and says what it
+# found); with `weights_only=False` the code runs. That is why the course
+# always saves the `state_dict` and loads with `weights_only=True`.
+
+
+# %%
+class Surprise:
+    def __reduce__(self):  # what pickle calls to rebuild the object: here, a print
+        return (print, ("This line was run by torch.load!",))
+
+
+torch.save({"weights": Surprise()}, folder / "gift.pt")
+try:
+    torch.load(folder / "gift.pt", weights_only=True)
+except Exception as error:
+    reason = [line.split(". ")[0].strip() for line in str(error).splitlines() if "GLOBAL" in line]
+    print("weights_only=True refused it:", reason[:1])
+torch.load(folder / "gift.pt", weights_only=False)
+
+# %% [markdown] tags=["es"]
+# ## Un checkpoint completo
+#
+# Para **reanudar** un entrenamiento no bastan los pesos. Hace falta:
+#
+# - los pesos del modelo (`model.state_dict()`);
+# - el estado del optimizador, con los momentos de Adam;
+# - cuántas épocas se hicieron, para seguir por la siguiente;
+# - la mejor métrica de validación vista, para seguir guardando el mejor modelo;
+# - los hiperparámetros, para reconstruir la misma arquitectura;
+# - el estado del generador que baraja los datos, para que los lotes salgan en el mismo orden.
+#
+# `checkpoint.save` y `checkpoint.load` de `course_utils` guardan y
+# restauran todo eso. Además, `save` escribe primero un archivo temporal en
+# la misma carpeta y solo al final lo renombra (`os.replace`, que es
+# atómico): si el guardado se corta a medias, el checkpoint anterior sigue
+# intacto. Y `load` lee con `weights_only=True` y comprueba que el archivo
+# encaja con tu modelo antes de tocar nada.
+#
+# Este es un bucle de entrenamiento realista: tras cada época valida,
+# guarda `last.pt` y, si la pérdida de validación mejora, también
+# `best.pt`. Es la idea del mejor modelo de la lección 02, ahora en disco.
+
+# %% [markdown] tags=["en"]
+# ## A full checkpoint
+#
+# To **resume** training, weights are not enough. You need:
+#
+# - the model's weights (`model.state_dict()`);
+# - the optimizer's state, with Adam's moments;
+# - how many epochs were done, to carry on with the next one;
+# - the best validation metric seen, to keep saving the best model;
+# - the hyperparameters, to rebuild the same architecture;
+# - the state of the generator that shuffles the data, so the batches come in the same order.
+#
+# `checkpoint.save` and `checkpoint.load` from `course_utils` save and
+# restore all of that. Besides, `save` first writes a temporary file in the
+# same folder and only renames it at the end (`os.replace`, which is
+# atomic): if saving is cut short, the previous checkpoint stays intact.
+# And `load` reads with `weights_only=True` and checks that the file fits
+# your model before touching anything.
+#
+# Here is a realistic training loop: after every epoch it validates, saves
+# `last.pt` and, if the validation loss improves, also `best.pt`. It is
+# lesson 02's best-model idea, now on disk.
+
+# %%
+model, optimizer, train_loader = make_run(SEED)
+history, best_val_loss = {"train_loss": [], "val_loss": [], "val_acc": []}, float("inf")
+for epoch in range(NUM_EPOCHS):
+    train_loss = train.train_epoch(model, train_loader, criterion, optimizer)
+    val_loss, val_accuracy = train.evaluate(model, val_loader, criterion)
+    for key, value in zip(history, (train_loss, val_loss, val_accuracy), strict=True):
+        history[key].append(value)
+    improved, best_val_loss = val_loss < best_val_loss, min(val_loss, best_val_loss)
+    state = {"epoch": epoch + 1, "best_metric": best_val_loss, "hparams": hparams}
+    checkpoint.save(folder / "last.pt", model, optimizer, generator=train_loader.generator, **state)
+    if improved:
+        checkpoint.save(folder / "best.pt", model, optimizer, **state)
+    saved = "last.pt + best.pt" if improved else "last.pt"
+    print(f"epoch {epoch + 1:2d}: train {train_loss:.3f}  val {val_loss:.3f}  -> {saved}")
+
+# %% [markdown] tags=["es"]
+# Las curvas muestran lo que anunciábamos: la pérdida de entrenamiento no
+# deja de bajar, pero la de validación toca fondo hacia la mitad y luego,
+# entre altibajos, tiende a subir (al final está más de un 5 % por encima
+# de su mínimo), porque la red empieza a memorizar sus pocas imágenes.
+# `best.pt` se quedó con la época del fondo; `last.pt`, con la última.
+
+# %% [markdown] tags=["en"]
+# The curves show what we announced: the training loss keeps going down,
+# but the validation loss bottoms out around the middle and then, with ups
+# and downs, tends to climb (by the end it is more than 5% above its
+# minimum), because the network starts memorizing its few images.
+# `best.pt` kept the epoch at the bottom; `last.pt`, the last one.
+
+# %%
+fig = plots.curves(history)
+last_state = torch.load(folder / "last.pt", weights_only=True)
+print(sorted(last_state))
+report.record(best_val_loss=best_val_loss, last_val_loss=history["val_loss"][-1])
+
+# %% [markdown] tags=["es"]
+# ## Reanudar un entrenamiento cortado
+#
+# Ahora imagina que el mismo entrenamiento se corta a mitad (se va la luz,
+# se acaba el tiempo de la sesión). Lo repetimos con las mismas semillas
+# hasta la mitad de las épocas, guardando `interrupted.pt` tras cada una, y
+# borramos el modelo como haría un reinicio.
+
+# %% [markdown] tags=["en"]
+# ## Resuming an interrupted run
+#
+# Now imagine the same run is cut halfway (a power cut, the session runs
+# out of time). We repeat it with the same seeds up to half the epochs,
+# saving `interrupted.pt` after each one, and delete the model as a restart
+# would.
+
+# %%
+half = NUM_EPOCHS // 2
+model_b, optimizer_b, loader_b = make_run(SEED)
+for epoch in range(half):
+    train.train_epoch(model_b, loader_b, criterion, optimizer_b)
+    state = {"epoch": epoch + 1, "hparams": hparams, "generator": loader_b.generator}
+    checkpoint.save(folder / "interrupted.pt", model_b, optimizer_b, **state)
+del model_b, optimizer_b, loader_b  # the power goes off
+print("saved after", torch.load(folder / "interrupted.pt", weights_only=True)["epoch"], "epochs")
+
+# %% [markdown] tags=["es"]
+# ### Ejercicio: reanudar desde un checkpoint
+#
+# Escribe `resume_training(path, model, optimizer, criterion, loader,
+# num_epochs)`. Recibe objetos recién creados, como tras un reinicio, y debe:
+#
+# - restaurar el modelo, el optimizador y el generador de `loader` desde el checkpoint `path`
+#   (`checkpoint.load` lo hace todo si le pasas `generator=loader.generator`);
+# - entrenar con `train.train_epoch` desde la época guardada (el checkpoint guarda en `epoch`
+#   cuántas se hicieron) hasta completar `num_epochs`;
+# - devolver la lista de pérdidas medias de las épocas que entrena (vacía si no falta ninguna).
+#
+# La comprobación mira que el modelo restaurado prediga lo mismo que el
+# guardado, que el optimizador recupere su estado y que, al terminar, los
+# pesos sean idénticos a los de un entrenamiento sin cortes.
+
+# %% [markdown] tags=["en"]
+# ### Exercise: resuming from a checkpoint
+#
+# Write `resume_training(path, model, optimizer, criterion, loader,
+# num_epochs)`. It receives freshly created objects, as after a restart,
+# and must:
+#
+# - restore the model, the optimizer and the generator of `loader` from the checkpoint `path`
+#   (`checkpoint.load` does it all if you pass it `generator=loader.generator`);
+# - train with `train.train_epoch` from the saved epoch (the checkpoint stores in `epoch` how many
+#   were done) until `num_epochs` are complete;
+# - return the list of mean losses of the epochs it trains (empty if none is missing).
+#
+# The check makes sure the restored model predicts the same as the saved
+# one, that the optimizer gets its state back and that, at the end, the
+# weights are identical to those of an uninterrupted run.
+
+
+# %%
+def resume_training(path, model, optimizer, criterion, loader, num_epochs) -> list[float]:
+    """Restore a run from ``path`` and train it until ``num_epochs`` epochs are done."""
+    ### BEGIN SOLUTION
+    state = checkpoint.load(path, model, optimizer, generator=loader.generator)
+    return [
+        train.train_epoch(model, loader, criterion, optimizer)
+        for _epoch in range(state["epoch"], num_epochs)
+    ]
+    ### END SOLUTION
+
+
+# %% tags=["check"]
+check_checkpoint.resume_training(resume_training)
+
+# %% [markdown] tags=["es"]
+# Tras el «reinicio», los objetos nuevos se crean con **otra** semilla: si
+# el resultado coincide, es porque todo salió del archivo. Comparamos con el
+# entrenamiento completo de antes, tensor a tensor y bit a bit.
+
+# %% [markdown] tags=["en"]
+# After the "restart", the new objects are created with **another** seed:
+# if the result matches, it is because everything came from the file. We
+# compare with the complete run from before, tensor by tensor and bit for bit.
+
+# %%
+model_r, optimizer_r, loader_r = make_run(SEED + 1)
+with checks.needs_solution():
+    losses_resumed = resume_training(
+        folder / "interrupted.pt", model_r, optimizer_r, criterion, loader_r, NUM_EPOCHS
+    )
+    pairs = zip(model.state_dict().values(), model_r.state_dict().values(), strict=True)
+    difference = max((a - b).abs().max().item() for a, b in pairs)
+    identical = losses_resumed == history["train_loss"][half:] and difference == 0
+    print("largest weight difference:", difference, "· identical run:", identical)
+    report.record(resume_identical=identical, resume_max_difference=difference)
+
+# %% [markdown] tags=["es"]
+# La diferencia es exactamente 0: el entrenamiento reanudado es el mismo
+# que el que no se cortó. Compáralo con lo que pasa si solo se recuperan
+# los pesos: un Adam nuevo empieza con sus medias a cero, los lotes llegan
+# en otro orden, y la curva se separa de la original. Ya es otro
+# entrenamiento.
+
+# %% [markdown] tags=["en"]
+# The difference is exactly 0: the resumed run is the very same as the one
+# that was not cut. Compare with what happens if only the weights are
+# recovered: a fresh Adam starts with its averages at zero, the batches
+# come in another order, and the curve parts from the original one. It is
+# a different run now.
+
+# %%
+model_w, optimizer_w, loader_w = make_run(SEED + 1)
+model_w.load_state_dict(torch.load(folder / "interrupted.pt", weights_only=True)["model"])
+losses_weights_only = [
+    train.train_epoch(model_w, loader_w, criterion, optimizer_w) for _ in range(half, NUM_EPOCHS)
+]
+report.record(weights_only_resume_differs=losses_weights_only != history["train_loss"][half:])
+fig = plots.curves({"train_loss": history["train_loss"]}, title="train_loss")
+later = range(half + 1, NUM_EPOCHS + 1)
+with checks.needs_solution():
+    fig.axes[0].plot(later, losses_resumed, "x", markersize=9, label="losses_resumed")
+fig.axes[0].plot(later, losses_weights_only, "--", label="losses_weights_only")
+legend = fig.axes[0].legend()
+
+# %% [markdown] tags=["es"]
+# ## Recargar el mejor modelo para la prueba final
+#
+# Para la prueba final queremos el modelo de la mejor época de validación,
+# no el último. Se reconstruye a partir de los hiperparámetros guardados y
+# se cargan sus pesos. Solo ahora, una vez, se mira el conjunto de prueba.
+
+# %% [markdown] tags=["en"]
+# ## Reloading the best model for the final test
+#
+# For the final test we want the model of the best validation epoch, not
+# the last one. It is rebuilt from the saved hyperparameters and its
+# weights are loaded. Only now, once, do we look at the test set.
+
+# %%
+saved_hparams = torch.load(folder / "best.pt", weights_only=True)["hparams"]
+best_model = make_model(saved_hparams["hidden"])
+best = checkpoint.load(folder / "best.pt", best_model)
+best_loss, _ = train.evaluate(best_model, val_loader, criterion)
+_, best_test_accuracy = train.evaluate(best_model, test_loader, criterion)
+_, last_test_accuracy = train.evaluate(model, test_loader, criterion)
+print(f"best epoch {best['epoch']} (validation loss {best['best_metric']:.4f})")
+print(f"test accuracy: best model {best_test_accuracy:.2%}, last model {last_test_accuracy:.2%}")
+report.record(best_epoch=best["epoch"], best_test_accuracy=best_test_accuracy)
+report.record(best_reloaded_equal=best_loss == best["best_metric"])
+
+# %% [markdown] tags=["es"]
+# La pérdida de validación del modelo recargado es exactamente la que se
+# guardó con él, y su exactitud de prueba pasa del 85 %. Que el mejor y el
+# último se parezcan en exactitud es normal: la pérdida de validación sube
+# antes de que empeoren los aciertos, porque el modelo se vuelve demasiado
+# seguro de sus errores.
+#
+# ## Cargar en la arquitectura equivocada
+#
+# Un error muy común: construir el modelo con otros hiperparámetros que los
+# del archivo. Aquí, una capa oculta de 64 neuronas en vez de 256. PyTorch
+# lo detecta y lanza un `RuntimeError` con una línea por tensor que no
+# encaja.
+
+# %% [markdown] tags=["en"]
+# The reloaded model's validation loss is exactly the one saved with it,
+# and its test accuracy is above 85%. That the best and the last models have
+# similar accuracy is normal: the validation loss rises before the hits get
+# worse, because the model becomes too sure of its mistakes.
+#
+# ## Loading into the wrong architecture
+#
+# A very common mistake: building the model with other hyperparameters than
+# the file's. Here, a hidden layer of 64 neurons instead of 256. PyTorch
+# notices and raises a `RuntimeError` with one line per tensor that does
+# not fit.
+
+# %%
+wrong = make_model(hidden=64)
+try:
+    wrong.load_state_dict(torch.load(folder / "weights.pt", weights_only=True))
+except RuntimeError as error:
+    print(error)
+
+# %% [markdown] tags=["es"]
+# Cómo leerlo: `size mismatch for 1.weight` nombra el tensor (el peso de la
+# capa 1); *from checkpoint* es la forma que trae el archivo, `[256, 784]`,
+# y *current model* la de tu modelo, `[64, 784]`. La primera dimensión de
+# un peso de `nn.Linear` es su número de salidas: el archivo es de una capa
+# de 256 neuronas. El remedio es construir el modelo igual que cuando se
+# guardó, y para eso sirven los hiperparámetros del checkpoint.
+#
+# `checkpoint.load` comprueba la huella de la arquitectura (nombre y forma
+# de cada tensor) antes de cargar nada, y explica en los dos idiomas qué
+# difiere y qué hacer. Lo mismo con un archivo a medio escribir, aquí
+# simulado con la primera mitad de `best.pt`.
+
+# %% [markdown] tags=["en"]
+# How to read it: `size mismatch for 1.weight` names the tensor (the weight
+# of layer 1); *from checkpoint* is the shape the file brings, `[256, 784]`,
+# and *current model* is your model's, `[64, 784]`. The first dimension of
+# an `nn.Linear` weight is its number of outputs: the file comes from a
+# layer of 256 neurons. The fix is to build the model as it was when saved,
+# and that is what the checkpoint's hyperparameters are for.
+#
+# `checkpoint.load` checks the architecture's fingerprint (the name and
+# shape of every tensor) before loading anything, and explains in both
+# languages what differs and what to do. The same goes for a half-written
+# file, simulated here with the first half of `best.pt`.
+
+# %%
+broken = folder / "broken.pt"
+broken.write_bytes((folder / "best.pt").read_bytes()[:50_000])
+for path, target in ((folder / "best.pt", wrong), (broken, best_model)):
+    try:
+        checkpoint.load(path, target)
+    except checkpoint.CheckpointError as error:
+        print(error, end="\n\n")
+
+# %% [markdown] tags=["es"]
+# ## Resumen
+#
+# - Guarda el `state_dict` (solo tensores) y carga con `torch.load(..., weights_only=True)`;
+#   nunca abras con `weights_only=False` un archivo en el que no confíes.
+# - `map_location` lleva los tensores al dispositivo que tengas.
+# - Para reanudar de verdad guarda también el optimizador, las épocas hechas y el estado del
+#   generador: el entrenamiento reanudado es idéntico al original.
+# - Guarda el mejor modelo según la validación y recárgalo para la prueba final.
+#
+# La última celda borra la carpeta temporal con los checkpoints.
+
+# %% [markdown] tags=["en"]
+# ## Summary
+#
+# - Save the `state_dict` (tensors only) and load with `torch.load(..., weights_only=True)`;
+#   never open with `weights_only=False` a file you do not trust.
+# - `map_location` takes the tensors to whatever device you have.
+# - To resume for real, also save the optimizer, the epochs done and the generator's state: the
+#   resumed run is identical to the original.
+# - Save the best model according to validation and reload it for the final test.
+#
+# The last cell deletes the temporary folder with the checkpoints.
+
+# %%
+print(sorted(path.name for path in folder.iterdir()))
+workdir.cleanup()
