@@ -79,15 +79,18 @@ def solution_runs(source: Path) -> set[tuple[str, ...]]:
 
 
 def leaks(files: dict[str, str], sources: list[Path]) -> list[str]:
-    """``file: line`` where a run of solution lines of ``sources`` shows up in the pack's files."""
-    secret = set().union(*(solution_runs(s) for s in sources)) if sources else set()
-    sizes = {len(run) for run in secret}
-    return [
-        f"{name}: {' / '.join(run)}"
-        for name, text in files.items()
-        for size in sorted(sizes)
-        for run in sorted(_runs(code_lines(text), size) & secret)
-    ]
+    """Where the pack's files show a solution of ``sources``: one line per file and lesson."""
+    found = []
+    for source in sources:
+        secret = solution_runs(source)
+        for name, text in files.items():
+            lines = code_lines(text)
+            shown = sorted(
+                set().union(*(_runs(lines, n) for n in {len(r) for r in secret})) & secret
+            )
+            if shown:
+                found.append(f"{name} holds the solution of {source.stem}: {' / '.join(shown[0])}")
+    return found
 
 
 def _text(name: str, content: str) -> str:
@@ -129,7 +132,10 @@ def contents(lessons: list[str], lang: str) -> dict[str, str]:
     files["README.md"] = assign_text.readme(lang, list(notebooks))
     found = leaks({name: _text(name, text) for name, text in files.items()}, sources)
     if found:
-        raise ValueError("the pack would reveal solution code:\n  " + "\n  ".join(found[:10]))
+        raise ValueError(
+            "the pack would reveal solution code:\n  " + "\n  ".join(found) + "\nHand out "
+            "those lessons in separate packs, or take that code out of the module."
+        )
     return files
 
 

@@ -4,6 +4,15 @@ Submissions are notebooks or folders of notebooks. The student is the file's
 name without ``.ipynb`` (``student_from="name"``: ``ana.ipynb``), or the name
 of the folder that holds it (``"folder"``: ``ana/01_training_loop.ipynb``).
 The lesson is always read from the notebook's metadata, never from a name.
+
+What grading trusts: only the repo (its built notebooks' check cells and the
+course modules, imported afresh before each check). It does not trust the
+submission's outputs, its check cells' text, or the course modules as the
+student's code left them; so printing or displaying a fake result, editing,
+deleting or moving a check cell, or patching a check function earns nothing.
+It is not a sandbox: a submission runs with the grader's rights and could
+attack the kernel itself (IPython's internals, PyTorch). Grade untrusted
+submissions inside a container or a throwaway account, as with any autograder.
 """
 
 from __future__ import annotations

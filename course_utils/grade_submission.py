@@ -60,11 +60,8 @@ class Graded:
 
     def add(self, exercise: str, status: str, message: str, **values: object) -> None:
         """Append a gradebook row for this notebook."""
-        row = Row(self.student, self.submission, self.lesson, self.lang, exercise, status)
-        row.message = message
-        for name, value in values.items():
-            setattr(row, name, value)
-        self.rows.append(row)
+        identity = (self.student, self.submission, self.lesson, self.lang)
+        self.rows.append(Row(*identity, exercise, status, message=message, **values))
 
 
 class Rejected(Exception):
@@ -156,6 +153,7 @@ def _rows(graded: Graded, key: Key, execution: grade_exec.Execution, roles: list
 
 
 def _grade_key(graded: Graded, submission, key: Key, limit: float, profile: str) -> None:
+    """Run the submission with the key's checks and add one row per check."""
     layout = grade_key.layout(submission, key)
     notes = [say(layout, key.lang)] if layout != grade_key.OK else []
     if submission.metadata["course"].get("variant") == "solutions":

@@ -211,16 +211,16 @@ print("column means ≈ 0:", torch.allclose(by_hand.mean(dim=0), torch.zeros(5),
 # ## El modelo de la fuente
 #
 # La fuente añade una `nn.BatchNorm1d` por capa oculta, antes de la ReLU.
-# Este es su modelo, tal cual lo publica (con nombres en inglés). Léelo
-# despacio antes de seguir.
+# Este es su modelo, con la misma estructura (solo cambian los nombres y el
+# estilo). Léelo despacio antes de seguir.
 
 
 # %% [markdown] tags=["en"]
 # ## The source's model
 #
 # The source adds one `nn.BatchNorm1d` per hidden layer, before the ReLU.
-# Here is its model, as published (with English names). Read it slowly
-# before going on.
+# Here is its model, with the same structure (only the names and the style
+# change). Read it slowly before going on.
 
 
 # %%

@@ -449,6 +449,7 @@ check_checkpoint.resume_training(resume_training)
 
 # %%
 model_r, optimizer_r, loader_r = make_run(SEED + 1)
+losses_resumed = []
 with checks.needs_solution():
     losses_resumed = resume_training(
         folder / "interrupted.pt", model_r, optimizer_r, criterion, loader_r, NUM_EPOCHS
@@ -482,7 +483,7 @@ losses_weights_only = [
 report.record(weights_only_resume_differs=losses_weights_only != history["train_loss"][half:])
 fig = plots.curves({"train_loss": history["train_loss"]}, title="train_loss")
 later = range(half + 1, NUM_EPOCHS + 1)
-with checks.needs_solution():
+if losses_resumed:  # empty until the exercise is done
     fig.axes[0].plot(later, losses_resumed, "x", markersize=9, label="losses_resumed")
 fig.axes[0].plot(later, losses_weights_only, "--", label="losses_weights_only")
 legend = fig.axes[0].legend()

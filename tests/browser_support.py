@@ -184,9 +184,9 @@ IMAGES_JS = "cell => [...cell.querySelectorAll('.jp-OutputArea-output img')].map
 
 
 def wait_quiet(page, lab: Lab, notebook: str, timeout: float) -> None:
-    """Wait until the kernel is idle and the notebook has not changed for 3 s."""
+    """Wait until the kernel is idle and the notebook has not changed for 5 s."""
     deadline, calm, last = time.monotonic() + timeout, 0, None
-    while calm < 6:
+    while calm < 10:
         dialog = page.locator(".jp-Dialog")
         assert not dialog.count(), f"JupyterLab asks: {dialog.first.inner_text()}"
         assert time.monotonic() < deadline, f"{notebook} still busy after {timeout} s"

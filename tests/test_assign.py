@@ -142,7 +142,10 @@ def test_the_leak_guard_refuses_a_pack_with_solution_code(monkeypatch, tmp_path)
         (package / module.name).write_text(module.read_text())
     (package / "checks.py").write_text((package / "checks.py").read_text() + f"\n{line}\n")
     monkeypatch.setattr(assign, "PACKAGE", package)
-    with pytest.raises(ValueError, match=re.escape(f"course_utils/checks.py: {line}")) as info:
+    with pytest.raises(
+        ValueError,
+        match=re.escape(f"course_utils/checks.py holds the solution of {WELCOME}: {line}"),
+    ) as info:
         assign.contents(["00"], "es")
     assert "the pack would reveal solution code" in str(info.value)
     assert not (tmp_path / "pack").exists()

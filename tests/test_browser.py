@@ -105,35 +105,40 @@ def prepare(source, target) -> None:
     nbformat.write(nb, target)
 
 
+def press_and_wait(page, lab, notebook: str, cell, button: str | None) -> None:
+    """Move the cell's slider, press its train button if any, wait for the plot to change."""
+    before = cell.evaluate(support.IMAGES_JS)
+    assert before, "no plot under the slider"
+    support.move_slider(cell)
+    train = cell.locator(".jupyter-widgets.widget-button", has_text=re.compile(button or "-"))
+    if button:
+        train.click()
+    changed = [cell.element_handle(), before]
+    page.wait_for_function(CHANGED_JS, arg=changed, timeout=TRAIN_TIMEOUT * 1000)
+    if button:  # the button stays disabled while it trains; the page lags behind the kernel
+        sync_api.expect(train).to_be_enabled(timeout=TRAIN_TIMEOUT * 1000)
+    support.wait_quiet(page, lab, notebook, TRAIN_TIMEOUT)
+
+
 @pytest.mark.parametrize(("lang", "lesson", "button"), TARGETS, ids=TARGET_IDS)
 @pytest.mark.usefixtures("mnist_available")
 def test_lesson_runs_in_jupyterlab(page_in, tmp_path, lang, lesson, button):
     source = REPO_ROOT / "notebooks" / lang / f"{lesson}.ipynb"
     if not source.is_file():
         pytest.skip(f"{source.relative_to(REPO_ROOT)} is not built yet")
-    notebook, (locale, file_menu), name = (
-        f"{lang}/{lesson}.ipynb",
-        LOCALES[lang],
-        f"{lesson}-{lang}",
-    )
+    notebook, name = f"{lang}/{lesson}.ipynb", f"{lesson}-{lang}"
+    locale, file_menu = LOCALES[lang]
     prepare(source, tmp_path / "root" / notebook)
     with page_in(locale, name) as (page, lab):
         support.open_and_run_all(page, lab, notebook, TIMEOUTS)
         assert page.locator(".lm-MenuBar-item", has_text=file_menu).count() == 1
         assert page.evaluate(support.PROBLEMS_JS) == []
         assert page.locator(".jp-OutputArea-output img").count() > 0
-        cell = page.locator(".jp-CodeCell", has=page.locator(".jupyter-widgets.widget-slider"))
-        cell = cell.first
+        slider = page.locator(".jupyter-widgets.widget-slider")
+        cell = page.locator(".jp-CodeCell", has=slider).first
         cell.scroll_into_view_if_needed()
         shot(page, f"{name}-1-ran")
-        before = cell.evaluate(support.IMAGES_JS)
-        assert before, "no plot under the slider"
-        support.move_slider(cell)
-        if button:
-            cell.locator(".jupyter-widgets.widget-button", has_text=re.compile(button)).click()
-        changed = [cell.element_handle(), before]
-        page.wait_for_function(CHANGED_JS, arg=changed, timeout=TRAIN_TIMEOUT * 1000)
-        support.wait_quiet(page, lab, notebook, TRAIN_TIMEOUT)
+        press_and_wait(page, lab, notebook, cell, button)
         shot(page, f"{name}-2-trained")
         assert cell.evaluate(support.IMAGES_JS), "the plot vanished"
         assert page.evaluate(support.PROBLEMS_JS) == []

@@ -104,6 +104,7 @@ SUBMISSIONS = {  # student -> (file name, notebook or raw text)
     "eva": ("00_welcome.ipynb", cheat),
     "fran": ("00_welcome.ipynb", lambda: answered("es", "return sum(p.numel( for p in x)")),
     "ines": ("00_welcome.ipynb", lambda: without_check(solved("en"))),
+    "kiko": ("00_welcome.ipynb", lambda: answered("en", "import os\n    os._exit(1)")),
     "gus": ("00_welcome.ipynb", lambda: '{"cells": ['),
     "hugo": ("00_welcome.ipynb", lambda: relabeled(solved("es"), "01_training_loop")),
     "juan": ("00_welcome.ipynb", lambda: stripped(solved("en"))),
@@ -202,6 +203,16 @@ def test_a_deleted_check_cell_is_noted_and_the_course_check_still_runs(batch):
     row = row_of(batch, "ines")
     assert (row["status"], row["points"]) == (checks.PASSED, "1")
     assert "check cells were deleted, added or moved" in row["note"]
+
+
+@pytest.mark.notebook
+def test_a_kernel_that_dies_gets_a_clear_row(batch):
+    row = row_of(batch, "kiko")
+    assert (row["status"], row["points"]) == (grade_exec.DIED, "0")
+    assert (
+        "the kernel died in cell 18 (“check_welcome.count_parameters(count_parameters)”)"
+        in (row["message"])
+    )
 
 
 @pytest.mark.notebook
