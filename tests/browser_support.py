@@ -37,6 +37,8 @@ CHROMIUM_ARGS = [
 ]
 SETTINGS = {  # plugin id -> settings JupyterLab reads from its settings folder
     "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
+    # Every cell in the page, so off-screen outputs are checked too.
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
     "@jupyterlab/apputils-extension:notification": {
         "checkForUpdates": False,
         "fetchNews": "false",
@@ -58,7 +60,7 @@ def free_port() -> int:
 
 
 def write_settings(settings_dir: Path, locale: str) -> None:
-    """JupyterLab user settings: the interface language, no autosave, no news."""
+    """JupyterLab user settings: the interface language, no autosave, no news, no windowing."""
     plugins = {**SETTINGS, "@jupyterlab/translation-extension:plugin": {"locale": locale}}
     for plugin_id, values in plugins.items():
         package, plugin = plugin_id.split(":")
@@ -163,13 +165,13 @@ QUIET_JS = """() => {
   const nb = document.querySelector('.jp-NotebookPanel .jp-Notebook');
   const images = nb ? [...nb.querySelectorAll('.jp-OutputArea-output img')] : [];
   const busy = !nb || document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status
-    !== 'idle' || [...nb.querySelectorAll('.jp-InputPrompt')].some(p => p.innerText.includes('*'))
+    !== 'idle' || [...nb.querySelectorAll('.jp-InputPrompt')].some(p => p.textContent.includes('*'))
     || images.some(i => !i.complete || !i.naturalWidth);
-  return busy ? '' : nb.innerText.length + '|' + images.map(i => i.src.length).join();
+  return busy ? '' : nb.textContent.length + '|' + images.map(i => i.src.length).join();
 }"""
 # What a student should never see: errors, warnings, broken widgets, widgets as plain text.
 PROBLEMS_JS = r"""() => [...document.querySelectorAll('.jp-OutputArea-output')].flatMap(el => {
-  const text = el.innerText, mime = el.dataset.mimeType;
+  const text = el.textContent, mime = el.dataset.mimeType;
   const stderr = mime === 'application/vnd.jupyter.stderr';
   let kind = null;
   if (stderr && /Traceback|^\s*[\w.]*(Error|Exception)\b/m.test(text)) kind = 'error';

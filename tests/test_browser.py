@@ -144,9 +144,10 @@ def test_lesson_runs_in_jupyterlab(page_in, tmp_path, lang, lesson, button):
         assert page.evaluate(support.PROBLEMS_JS) == []
 
 
-CONTROL = [
+CONTROL = [  # a warning, then a long text that pushes it off screen, a widget, an error
     "import warnings\nimport ipywidgets as widgets\nimport matplotlib.pyplot as plt\n"
     "warnings.warn('careful')",
+    "\n\n".join(f"Paragraph {i}." for i in range(60)),
     "slider = widgets.FloatSlider(value=1.0, min=0.5, max=3.0, step=0.5)\n"
     "out = widgets.Output()\nwith out:\n    plt.plot([0, 1], [0, slider.value])\n    plt.show()\n"
     "widgets.VBox([slider, widgets.Button(description='Train'), out])",
@@ -156,7 +157,9 @@ CONTROL = [
 
 def test_checks_catch_a_missing_widgets_front_end(page_in, tmp_path):
     """Control: without the ipywidgets front end, the checks above see text, not widgets."""
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CONTROL])
+    cells = [nbformat.v4.new_code_cell(c) for c in CONTROL]
+    cells[1] = nbformat.v4.new_markdown_cell(CONTROL[1])
+    nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = build.KERNELSPEC
     (tmp_path / "root").mkdir()
     nbformat.write(nb, tmp_path / "root" / "control.ipynb")
@@ -164,6 +167,8 @@ def test_checks_catch_a_missing_widgets_front_end(page_in, tmp_path):
         support.open_and_run_all(page, lab, "control.ipynb", TIMEOUTS)
         shot(page, "control-without-widgets-front-end")
         problems = page.evaluate(support.PROBLEMS_JS)
+        warning = page.locator(".jp-OutputArea-output", has_text="careful").bounding_box()
+        assert warning["y"] + warning["height"] < 0, "the warning should be scrolled off screen"
         assert page.locator(".jupyter-widgets").count() == 0
         kinds = [p.split(":")[0] for p in problems]
         assert kinds == ["warning", "widget shown as text", "error"], problems

@@ -243,7 +243,9 @@ def test_a_notebook_that_loops_forever_is_stopped_at_the_time_limit(tmp_path):
 
 
 KEYS = {lesson: grade_key.load_key(lesson, "es") for lesson in LESSONS}
-OTHERS = [lesson for lesson, key in KEYS.items() if lesson != LESSON and key and key.checks]
+OTHERS = [  # lessons 01 and 02 only: each kernel runs a whole lesson, and that takes time
+    lesson for lesson, key in KEYS.items() if lesson[:2] in ("01", "02") and key and key.checks
+]
 SEVERAL = [lesson for lesson in OTHERS if len(KEYS[lesson].checks) > 1][:1]
 
 
