@@ -5,7 +5,7 @@ built, checked to be current), the ``course_utils`` modules those notebooks
 import, a ``requirements.txt`` and a README in the pack's language. Nothing
 comes from ``solutions/``, and the pack is refused if any run of lines that
 only a solution region of its lessons contains would end up in it (for
-instance in a helper module that a later lesson imports).
+instance in a helper module the notebooks import).
 """
 
 from __future__ import annotations

@@ -250,4 +250,4 @@ def epoch_statistics(student: Callable) -> checks.Result:
 
 def evaluate(student: Callable) -> checks.Result:
     """Check ``evaluate(model, loader) -> accuracy`` (eval mode, no gradients, every batch)."""
-    return checks.run("evaluate", lambda: _isolated(_diagnose_evaluate, student))
+    return checks.run("evaluate_accuracy", lambda: _isolated(_diagnose_evaluate, student))

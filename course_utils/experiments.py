@@ -33,6 +33,7 @@ _ = Catalog(
             "es": "época {epoch} · pérdida de entrenamiento {train:.4f} · de validación {val:.4f}",
             "en": "epoch {epoch} · training loss {train:.4f} · validation loss {val:.4f}",
         },
+        "progress": {"es": "variantes × semillas", "en": "variants × seeds"},
         "baseline": {"es": "base (mlp)", "en": "baseline (mlp)"},
         "l2": {"es": "L2 (weight_decay=1e-5)", "en": "L2 (weight_decay=1e-5)"},
         "dropout": {"es": "dropout p=0.2", "en": "dropout p=0.2"},
@@ -214,7 +215,7 @@ def results(
     """One row per (variant, mode, seed): test accuracy; reuses models in ``trained``."""
     trained = dict(trained or {})
     rows = []
-    for name, s in tqdm([(n, s) for n in names for s in seeds], desc="variants × seeds"):
+    for name, s in tqdm([(n, s) for n in names for s in seeds], desc=_("progress")):
         variant = VARIANTS[name]
         if (name, s) not in trained:
             trained[name, s], _history = train_model(
@@ -238,17 +239,14 @@ def summary(df: pd.DataFrame) -> pd.DataFrame:
 def show(table: pd.DataFrame) -> pd.DataFrame:
     """``summary`` ready to read: translated labels, ``mean ± std`` with two decimals."""
     spread = table["std"].map(lambda s: "" if pd.isna(s) else f" ± {s:.2f}")
-    shown = pd.DataFrame(
-        {
-            0: [_(v) for v, _m in table.index],
-            1: [_(m) for _v, m in table.index],
-            2: table["mean"].map("{:.2f}".format) + spread,
-            3: table["count"],
-            4: table["source"].map(lambda s: "" if pd.isna(s) else f"{s:.2f}"),
-        }
-    )
-    shown.columns = _("columns").split("|")
-    return shown
+    columns = [
+        [_(v) for v, _m in table.index],
+        [_(m) for _v, m in table.index],
+        (table["mean"].map("{:.2f}".format) + spread).tolist(),
+        table["count"].tolist(),
+        table["source"].map(lambda s: "" if pd.isna(s) else f"{s:.2f}").tolist(),
+    ]
+    return pd.DataFrame(dict(zip(_("columns").split("|"), columns, strict=True)))
 
 
 def verdicts(table: pd.DataFrame, reference: tuple[str, str] = ("baseline", "eval")) -> list[str]:
@@ -266,10 +264,16 @@ def verdicts(table: pd.DataFrame, reference: tuple[str, str] = ("baseline", "eva
     return lines
 
 
-def metrics(table: pd.DataFrame) -> dict[str, float]:
-    """``{variant}_{mode}_mean`` and ``_std`` as fractions, for ``report.record``."""
+def metrics(table: pd.DataFrame, reference: tuple[str, str] = ("baseline", "eval")) -> dict:
+    """For ``report.record``, as fractions: ``{variant}_{mode}_mean`` and ``_std``, and for
+    every other row ``_gap`` (its mean minus the reference's) and ``_spread`` (the sum of
+    both standard deviations), the two numbers ``verdicts`` compares."""
+    std = table["std"].fillna(0.0) / 100
     found = {}
     for (name, mode), row in table.iterrows():
         found[f"{name}_{mode}_mean"] = row["mean"] / 100
-        found[f"{name}_{mode}_std"] = 0.0 if pd.isna(row["std"]) else row["std"] / 100
+        found[f"{name}_{mode}_std"] = std[name, mode]
+        if reference in table.index and (name, mode) != reference:
+            found[f"{name}_{mode}_gap"] = (row["mean"] - table.loc[reference, "mean"]) / 100
+            found[f"{name}_{mode}_spread"] = std[name, mode] + std[reference]
     return found

@@ -19,16 +19,16 @@
 #       - test_images == 10000
 #       - mlp_parameters == 269322
 #       - baseline_accuracy >= 0.97
-#       - abs(baseline_accuracy - 0.9769) < 0.006
+#       - -0.006 < baseline_accuracy - 0.9769 < 0.006
 #       - last_train_loss < last_val_loss
 #       - dropout_eval_accuracy > dropout_train_accuracy
-#       - abs(baseline_eval_mean - 0.9769) < 0.005
-#       - abs(l2_eval_mean - 0.9773) < 0.005
-#       - abs(dropout_train_mean - 0.9696) < 0.005
+#       - -0.005 < baseline_eval_mean - 0.9769 < 0.005
+#       - -0.005 < l2_eval_mean - 0.9773 < 0.005
+#       - -0.005 < dropout_train_mean - 0.9696 < 0.005
 #       - 0.0005 < baseline_eval_std < 0.005
-#       - abs(l2_eval_mean - baseline_eval_mean) <= l2_eval_std + baseline_eval_std
+#       - -l2_eval_spread <= l2_eval_gap <= l2_eval_spread
 #       - dropout_eval_mean - dropout_train_mean > dropout_eval_std + dropout_train_std
-#       - abs(dropout_eval_mean - baseline_eval_mean) <= dropout_eval_std + baseline_eval_std
+#       - -dropout_eval_spread <= dropout_eval_gap <= dropout_eval_spread
 #   jupytext:
 #     formats: py:percent
 # ---

@@ -145,7 +145,7 @@ def make_evaluate(eval_mode=True, no_grad=True, mode="ok", step=False):
 def test_the_evaluation_solution_passes():
     result = check_penguins.evaluate(make_evaluate())
     assert result.passed, result.message
-    assert result.message == "✅ evaluate: correct!"
+    assert result.message == "✅ evaluate_accuracy: correct!"
 
 
 @pytest.mark.parametrize(

@@ -168,7 +168,10 @@ def test_metrics_are_fractions_named_by_variant_and_mode(runs):
     found = experiments.metrics(experiments.summary(runs))
     assert found["dropout_train_mean"] == pytest.approx(0.962)
     assert found["baseline_eval_std"] == pytest.approx(0.002)
-    assert len(found) == 6
+    assert found["dropout_train_gap"] == pytest.approx(-0.010)
+    assert found["dropout_train_spread"] == pytest.approx(0.004)
+    assert "baseline_eval_gap" not in found
+    assert len(found) == 6 + 2 * 2
 
 
 def _lesson_class(lesson: str, name: str) -> type:
