@@ -133,8 +133,9 @@ def contents(lessons: list[str], lang: str) -> dict[str, str]:
     found = leaks({name: _text(name, text) for name, text in files.items()}, sources)
     if found:
         raise ValueError(
-            "the pack would reveal solution code:\n  " + "\n  ".join(found) + "\nHand out "
-            "those lessons in separate packs, or take that code out of the module."
+            "the pack would reveal solution code:\n  " + "\n  ".join(found) + "\nTake that "
+            "code out of the module, or, if another lesson of the pack is what imports the "
+            "module, hand the lessons out in separate packs."
         )
     return files
 

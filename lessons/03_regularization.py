@@ -343,20 +343,21 @@ trained = {("baseline", SEED): model}
 # error on new points does not.
 
 # %%
-TITLE = {
-    "es": "grado {} · ECM entren. {:.3f} · nuevos {:.3f}",
-    "en": "degree {} · MSE train {:.3f} · new {:.3f}",
-}
+LABELS = {
+    "es": ("subajuste", "buen ajuste", "sobreajuste", "grado", "ECM entr. {:.3f} · nuevos {:.3f}"),
+    "en": ("underfitting", "good fit", "overfitting", "degree", "MSE train {:.3f} · new {:.3f}"),
+}[LANG]
 rng = np.random.default_rng(SEED)
-x_train, x_new = rng.uniform(0, 1, 15), rng.uniform(0, 1, 200)
+x_train = np.sort((np.arange(15) + rng.uniform(0, 1, 15)) / 15)  # spread over [0, 1]
+x_new = rng.uniform(0, 1, 200)
 y_train, y_new = (np.sin(2 * np.pi * x) + rng.normal(0, 0.25, len(x)) for x in (x_train, x_new))
 grid = np.linspace(0, 1, 300)
-fig, axes = plt.subplots(1, 3, figsize=(13, 3.4), sharey=True)
-for ax, degree in zip(axes, [1, 4, 14], strict=True):
+fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), sharey=True)
+for ax, degree, title in zip(axes, [1, 4, 12], LABELS[:3], strict=True):
     poly = np.polynomial.Polynomial.fit(x_train, y_train, degree)
     mse = [np.mean((poly(x) - y) ** 2) for x, y in ((x_train, y_train), (x_new, y_new))]
     ax.plot(grid, np.sin(2 * np.pi * grid), "k:", grid, poly(grid), "C1-", x_train, y_train, "C0o")
-    ax.set(ylim=(-2, 2), title=TITLE[LANG].format(degree, *mse))
+    ax.set(ylim=(-2, 2), title=f"{title} ({LABELS[3]} {degree})", xlabel=LABELS[4].format(*mse))
 
 # %% [markdown] tags=["es"]
 # ## Regularización L2

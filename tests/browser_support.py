@@ -180,6 +180,7 @@ PROBLEMS_JS = r"""() => [...document.querySelectorAll('.jp-OutputArea-output')].
   else if (mime === 'text/plain'
       && /^\s*(interactive|[A-Z]\w*(Slider|Button|Box|Output))\(/m.test(text))
     kind = 'widget shown as text';
+  else if (mime === 'text/plain' && /^\s*\d+%\|/.test(text)) kind = 'progress bar as text';
   return kind ? [`${kind}: ${text.slice(0, 600)}`] : [];
 })"""
 IMAGES_JS = "cell => [...cell.querySelectorAll('.jp-OutputArea-output img')].map(i => i.src)"

@@ -46,7 +46,7 @@ def make_loop(
                 optimizer.step()
             losses.append(loss.item())
             sizes.append(len(y))
-        per_sample = sum(l * n for l, n in zip(losses, sizes, strict=True)) / sum(sizes)
+        per_sample = sum(v * n for v, n in zip(losses, sizes, strict=True)) / sum(sizes)
         return {
             "mean": per_sample,
             "last": losses[-1],
