@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test lint format build course lock clean
+.PHONY: lab test format build course bench lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ lab: $(STAMP)  ## open the course in JupyterLab
 test: $(STAMP)  ## lint, then every test (unit, build, notebooks)
 	$(BIN)/ruff check course_utils lessons tests bench
 	$(BIN)/ruff format --check course_utils lessons tests bench
-	$(BIN)/python -m pytest; rc=$$?; \
+	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-1} $(BIN)/python -m pytest -n 2; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; \
 	exit $$rc
 
@@ -31,6 +31,9 @@ build: $(STAMP)  ## rebuild notebooks/, exercises/, solutions/ from lessons/
 
 course: $(STAMP)  ## run every lesson, full profile, and write reports/course.md
 	$(BIN)/course run --profile full
+
+bench: $(STAMP)  ## speed and accuracy benchmarks: prints tables, writes reports/bench/*.json
+	$(BIN)/python bench/run_all.py
 
 lock: $(STAMP)  ## refresh requirements.lock from the environment CI tested
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^course-utils' > requirements.lock
