@@ -117,7 +117,7 @@ def lab_environment(home: Path, locale: str, disabled: tuple[str, ...]) -> dict[
 
 @contextmanager
 def jupyterlab(
-    root: Path, home: Path, locale: str = "en", disabled: tuple[str, ...] = (), timeout=120
+    root: Path, home: Path, locale: str = "en", disabled: tuple[str, ...] = (), timeout: float = 180
 ) -> Iterator[Lab]:
     """Start ``jupyter lab`` on ``root`` (token, no browser, free port); stop it on exit."""
     token, port = secrets.token_hex(16), free_port()

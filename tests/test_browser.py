@@ -13,8 +13,8 @@ a copy with the quick profile, outside the repository. Screenshots land in
 from __future__ import annotations
 
 import os
-import re
 from contextlib import contextmanager
+from pathlib import Path
 
 import nbformat
 import papermill
@@ -90,7 +90,7 @@ def shot(page, name: str) -> None:
     page.screenshot(path=ARTIFACTS / f"{name}.png")
 
 
-def prepare(source, target) -> None:
+def prepare(source: Path, target: Path) -> None:
     """Copy a lesson without outputs, with the quick profile's parameters injected."""
     nb = nbformat.read(source, as_version=4)
     quick = {"LANG": nb.metadata["course"]["lang"], **run.profile_parameters(nb, "quick")}
@@ -105,17 +105,17 @@ def prepare(source, target) -> None:
     nbformat.write(nb, target)
 
 
-def press_and_wait(page, lab, notebook: str, cell, button: str | None) -> None:
+def press_and_wait(page, lab: support.Lab, notebook: str, cell, button: str | None) -> None:
     """Move the cell's slider, press its train button if any, wait for the plot to change."""
     before = cell.evaluate(support.IMAGES_JS)
     assert before, "no plot under the slider"
     support.move_slider(cell)
-    train = cell.locator(".jupyter-widgets.widget-button", has_text=re.compile(button or "-"))
+    train = cell.locator(".jupyter-widgets.widget-button", has_text=button or "")
     if button:
         train.click()
     changed = [cell.element_handle(), before]
     page.wait_for_function(CHANGED_JS, arg=changed, timeout=TRAIN_TIMEOUT * 1000)
-    if button:  # the button stays disabled while it trains; the page lags behind the kernel
+    if button:  # disabled while it trains; the page may lag well behind the kernel
         sync_api.expect(train).to_be_enabled(timeout=TRAIN_TIMEOUT * 1000)
     support.wait_quiet(page, lab, notebook, TRAIN_TIMEOUT)
 
