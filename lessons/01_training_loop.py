@@ -269,7 +269,7 @@ model.zero_grad()
 def toy_losses(lr: float, zero_grad: bool = True, num_epochs: int = 20) -> list[float]:
     """Train a fresh SimpleNN on the toy data; return the mean loss of every epoch."""
     torch.manual_seed(SEED)
-    model = SimpleNN()
+    model, criterion = SimpleNN(), nn.MSELoss()  # its own loss: later cells reuse the name
     optimizer = torch.optim.SGD(model.parameters(), lr=lr)
     shuffle = torch.Generator().manual_seed(SEED)
     loader = DataLoader(toy_data, batch_size=10, shuffle=True, generator=shuffle)
