@@ -173,11 +173,16 @@ def train_model(
     loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True, generator=generator)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
     criterion = nn.CrossEntropyLoss()
+    # A loader without its own generator draws a seed from the global one, which dropout
+    # also uses: validating would change the training's dropout masks.
+    val_loader = (
+        None if val_set is None else DataLoader(val_set, BATCH_SIZE, generator=torch.Generator())
+    )
     history: dict[str, list[float]] = {"train_loss": [], "val_loss": [], "val_acc": []}
     for epoch in range(num_epochs):
         history["train_loss"].append(train.train_epoch(model, loader, criterion, optimizer))
-        if val_set is not None:
-            val_loss, val_acc = train.evaluate(model, DataLoader(val_set, 1000), criterion)
+        if val_loader is not None:
+            val_loss, val_acc = train.evaluate(model, val_loader, criterion)
             history["val_loss"].append(val_loss)
             history["val_acc"].append(val_acc)
             if verbose:

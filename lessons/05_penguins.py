@@ -669,15 +669,13 @@ report.record(unlabeled_as_expected=probabilities.argmax(dim=1).tolist() == [0, 
 
 # %%
 def show_probabilities(change=None) -> None:
-    """Predict the sliders' penguin and draw one text bar per species."""
+    """Predict the sliders' penguin and show one text bar per species."""
     measurements = [[slider.value for slider in sliders.values()]]
     model.eval()
     with torch.no_grad():
         p = model(penguin_data.scale(measurements)).softmax(dim=1)[0].tolist()
-    with bars:
-        bars.clear_output(wait=True)
-        for name, probability in zip(class_names, p, strict=True):
-            print(f"{name:<10} {'█' * round(30 * probability):<30} {probability:6.1%}")
+    rows = [f"{name:<10} {'█' * round(30 * q):<30} {q:6.1%}" for name, q in zip(class_names, p)]
+    bars.value = "<pre>" + "\n".join(rows) + "</pre>"
 
 
 # %%
@@ -688,7 +686,7 @@ sliders = {
     )
     for name, step in steps.items()
 }
-bars = widgets.Output()
+bars = widgets.HTML()  # a plain widget: nothing waits on it in a headless run
 for name, slider in sliders.items():
     slider.description, slider.style.description_width = name, "9em"
     slider.observe(show_probabilities, names="value")

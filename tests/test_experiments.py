@@ -77,6 +77,12 @@ def test_train_model_is_the_lessons_loop_and_repeatable(tiny):
     assert not torch.equal(_state(model)[0], _state(other)[0])
 
 
+def test_validating_does_not_change_the_dropout_masks(tiny):
+    with_val, _h = experiments.train_model(experiments.MLPDropout, tiny, tiny, seed=0, num_epochs=2)
+    without, _h = experiments.train_model(experiments.MLPDropout, tiny, seed=0, num_epochs=2)
+    assert all(map(torch.equal, _state(with_val), _state(without)))
+
+
 def test_train_model_applies_weight_decay_and_reports_epochs(tiny, capsys):
     seen = []
     experiments.train_model(
