@@ -10,10 +10,14 @@ does (kernel start included). Prints a table and writes
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import threading
+import time
 
 import benchlib
+import psutil
 
 from course_utils import build, run
 from course_utils.i18n import LANGUAGES
@@ -26,6 +30,7 @@ def options(argv: list[str] | None):
     p.add_argument("--lessons", nargs="*", default=[], help="numbers or names (default: all)")
     p.add_argument("--profiles", nargs="+", choices=run.PROFILES, default=list(run.PROFILES))
     p.add_argument("--lang", nargs="+", choices=LANGUAGES, default=list(LANGUAGES))
+    p.add_argument("--timeout", type=float, default=900, help="seconds per notebook at most")
     args = p.parse_args(argv)
     try:
         args.sources = [build.find_source(n) for n in args.lessons] or build.sources()
@@ -34,15 +39,39 @@ def options(argv: list[str] | None):
     return args
 
 
-def run_one(source, lang: str, profile: str) -> dict:
+def watchdog(seconds: float) -> threading.Timer:
+    """After ``seconds``, kill the kernels this process started (papermill has no time limit)."""
+
+    def kill() -> None:
+        for child in psutil.Process().children(recursive=True):
+            with contextlib.suppress(psutil.Error):  # it may have exited meanwhile
+                if "ipykernel_launcher" in " ".join(child.cmdline()):
+                    child.kill()
+
+    timer = threading.Timer(seconds, kill)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+def run_one(source, lang: str, profile: str, timeout: float) -> dict:
     """Execute one solutions notebook; its seconds and whether it met its claims and checks."""
     path = build.target(source, "solutions", lang)
     row = {"lesson": source.stem, "lang": lang, "profile": profile}
     if not path.is_file():
         return {**row, "seconds": None, "ok": False, "failures": ["not built: run course build"]}
-    outcome = run.run_notebook(path, profile)
-    print(f"{profile} {source.stem} {lang}: {outcome.seconds:.1f} s", file=sys.stderr)
-    return {**row, "seconds": outcome.seconds, "ok": outcome.ok, "failures": outcome.failures}
+    timer, start = watchdog(timeout), time.perf_counter()
+    try:
+        outcome = run.run_notebook(path, profile)
+    finally:
+        timer.cancel()
+    failures = outcome.failures
+    if time.perf_counter() - start >= timeout:
+        failures = [f"stopped after {timeout:g} s (--timeout)", *failures]
+    seconds = outcome.seconds or None  # 0.0: the notebook did not run to the end
+    shown = f"{seconds:.1f} s" if seconds else "did not finish"
+    print(f"{profile} {source.stem} {lang}: {shown}", file=sys.stderr)
+    return {**row, "seconds": seconds, "ok": outcome.ok, "failures": failures}
 
 
 def totals(runs: list[dict], args) -> dict:
@@ -97,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.threads is not None:  # the notebooks' kernels are child processes: tell them
         os.environ["OMP_NUM_THREADS"] = str(args.threads)
     runs = [
-        run_one(source, lang, profile)
+        run_one(source, lang, profile, args.timeout)
         for profile in args.profiles
         for source in args.sources
         for lang in args.lang

@@ -674,7 +674,8 @@ def show_probabilities(change=None) -> None:
     model.eval()
     with torch.no_grad():
         p = model(penguin_data.scale(measurements)).softmax(dim=1)[0].tolist()
-    rows = [f"{name:<10} {'█' * round(30 * q):<30} {q:6.1%}" for name, q in zip(class_names, p)]
+    pairs = zip(class_names, p, strict=True)
+    rows = [f"{name:<10} {'█' * round(30 * q):<30} {q:6.1%}" for name, q in pairs]
     bars.value = "<pre>" + "\n".join(rows) + "</pre>"
 
 

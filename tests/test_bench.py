@@ -115,3 +115,12 @@ def test_bad_options_say_what_is_wrong(bench, capsys, script, argv, message):
         module.options(argv)
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_course_time_watchdog_stops_a_hung_kernel(bench):
+    import course_time
+
+    pretend_kernel = [sys.executable, "-c", "import time; time.sleep(60)", "ipykernel_launcher"]
+    child = subprocess.Popen(pretend_kernel)
+    course_time.watchdog(0.1)
+    assert child.wait(timeout=30) != 0  # killed, not finished
