@@ -72,7 +72,11 @@ _ = Catalog(
 )
 
 SAVED_EPOCH, NUM_EPOCHS = 2, 4
-PROBE = torch.randn(16, 4, generator=torch.Generator().manual_seed(1))
+
+
+def _probe() -> torch.Tensor:
+    """Fixed inputs on which saved and restored models must agree."""
+    return torch.randn(16, 4, generator=torch.Generator().manual_seed(1))
 
 
 def _run(seed: int) -> tuple[nn.Module, torch.optim.Optimizer, DataLoader]:
@@ -122,14 +126,14 @@ def _diagnose(student: Callable, folder: Path) -> None:
         folder / "run.pt", model, optimizer, epoch=SAVED_EPOCH, generator=loader.generator
     )
     with torch.no_grad():
-        saved_predictions = model(PROBE)
+        saved_predictions = model(_probe())
     fresh, fresh_optimizer, fresh_loader = _run(seed=1)
     restored = student(
         path, fresh, fresh_optimizer, nn.CrossEntropyLoss(), fresh_loader, SAVED_EPOCH
     )
     _count(restored, 0, SAVED_EPOCH)
     with torch.no_grad():
-        if not torch.equal(fresh(PROBE), saved_predictions):
+        if not torch.equal(fresh(_probe()), saved_predictions):
             raise checks.Mistake(_("model"))
     if not _same_state(fresh_optimizer.state_dict(), optimizer.state_dict()):
         raise checks.Mistake(_("optimizer"))

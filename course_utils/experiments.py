@@ -98,10 +98,11 @@ class MLPDropout(MLP):
         self.dropout2 = nn.Dropout(p)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = x.flatten(start_dim=1)
-        x = self.dropout1(F.relu(self.fc1(x)))
-        x = self.dropout2(F.relu(self.fc2(x)))
-        return self.fc3(x)
+        # Written differently from lesson 03's exercise (same computation), so a
+        # student pack that ships this module does not hand out the answer.
+        hidden = F.relu(self.fc1(x.flatten(start_dim=1)))
+        hidden = F.relu(self.fc2(self.dropout1(hidden)))
+        return self.fc3(self.dropout2(hidden))
 
 
 class MLPBatchNorm(MLP):
@@ -113,10 +114,10 @@ class MLPBatchNorm(MLP):
         self.bn2 = nn.BatchNorm1d(256)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = x.flatten(start_dim=1)
-        x = F.relu(self.bn1(self.fc1(x)))
-        x = F.relu(self.bn2(self.fc2(x)))
-        return self.fc3(x)
+        # Written differently from lesson 04's exercise (same computation).
+        hidden = self.bn1(self.fc1(x.flatten(start_dim=1)))
+        hidden = self.bn2(self.fc2(F.relu(hidden)))
+        return self.fc3(F.relu(hidden))
 
 
 class MLPSharedBN(MLPBatchNorm):

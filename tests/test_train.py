@@ -13,7 +13,13 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from course_utils import build, train
 
-TAUGHT = [("01", "train_epoch"), ("02", "train_epoch"), ("02", "evaluate"), ("02", "fit"), ("02", "predict")]
+TAUGHT = [
+    ("01", "train_epoch"),
+    ("02", "train_epoch"),
+    ("02", "evaluate"),
+    ("02", "fit"),
+    ("02", "predict"),
+]
 
 
 def _lesson_function(lesson: str, name: str) -> ast.FunctionDef:
