@@ -701,7 +701,8 @@ show_probabilities()
 # - `CrossEntropyLoss` recibe logits, no probabilidades.
 # - La traducción llama «precisión» a la exactitud (*accuracy*); la precisión es otra métrica, que
 #   verás con la matriz de confusión.
-# - La exactitud de la época se cuenta sobre todas las muestras, no como media de lotes.
+# - La pérdida de la época pondera cada lote por su tamaño; el original promediaba las pérdidas de
+#   los lotes, y el último, más pequeño, pesaba de más.
 # - La traducción da en un sitio otro número de pingüinos; la tabla tiene los que imprime la
 #   primera celda.
 #
@@ -721,7 +722,8 @@ show_probabilities()
 # - `CrossEntropyLoss` takes logits, not probabilities.
 # - The Spanish translation calls accuracy «precisión»; precision is a different metric, which you
 #   meet with the confusion matrix.
-# - The epoch's accuracy is counted over every sample, not as a mean of batches.
+# - The epoch's loss weights each batch by its size; the original averaged the batches' losses,
+#   so the smaller last batch weighed too much.
 # - The translation gives another number of penguins in one place; the table has the ones the
 #   first cell prints.
 #
