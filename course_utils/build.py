@@ -31,6 +31,7 @@ REGION = re.compile(
 )
 MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[^\n]*(\n|$)", re.MULTILINE)
 VOLATILE_METADATA = ("papermill", "execution")
+CELL_TIMEOUT = 600  # seconds: a cell that runs longer is an error, never a silent hang
 
 
 def sources() -> list[Path]:
@@ -116,6 +117,7 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, **parameters) -> nbformat.Note
         cwd=str(cwd),
         progress_bar=False,
         kernel_name=KERNELSPEC["name"],
+        execution_timeout=CELL_TIMEOUT,
     )
 
 
