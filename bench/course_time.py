@@ -40,7 +40,7 @@ def options(argv: list[str] | None):
 
 
 def watchdog(seconds: float) -> threading.Timer:
-    """After ``seconds``, kill the kernels this process started (papermill has no time limit)."""
+    """After ``seconds``, kill the kernels this process started (a limit per whole notebook)."""
 
     def kill() -> None:
         for child in psutil.Process().children(recursive=True):
