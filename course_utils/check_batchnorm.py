@@ -135,4 +135,4 @@ def _diagnose(model_class: Callable[[], nn.Module]) -> None:
 
 def mlp_bn(model_class: Callable[[], nn.Module]) -> checks.Result:
     """Check ``MLPBatchNorm``: a BatchNorm1d of its own before each hidden ReLU."""
-    return checks.run("mlp_bn", lambda: _diagnose(model_class))
+    return checks.run("mlp_bn", lambda: _diagnose(model_class), student=model_class)

@@ -167,4 +167,4 @@ def resume_training(student: Callable) -> checks.Result:
         with torch.random.fork_rng(devices=[]), tempfile.TemporaryDirectory() as folder:
             _diagnose(student, Path(folder))
 
-    return checks.run("resume_training", diagnose)
+    return checks.run("resume_training", diagnose, student=student)

@@ -166,7 +166,7 @@ def _diagnose_evaluate(student: Callable) -> None:
 
 def evaluate(student: Callable) -> checks.Result:
     """Check a function returning the mean loss per sample and the accuracy (0 to 1)."""
-    return checks.run("evaluate", lambda: _diagnose_evaluate(student))
+    return checks.run("evaluate", lambda: _diagnose_evaluate(student), student=student)
 
 
 class _Counted:
@@ -228,4 +228,4 @@ def _diagnose_fit(student: Callable, epochs: int = 3) -> None:
 
 def fit(student: Callable) -> checks.Result:
     """Check ``fit``: one training and one validation pass per epoch, best weights kept."""
-    return checks.run("fit", lambda: _diagnose_fit(student))
+    return checks.run("fit", lambda: _diagnose_fit(student), student=student)

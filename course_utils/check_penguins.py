@@ -245,9 +245,13 @@ def _isolated(diagnose: Callable, student: Callable) -> None:
 
 def epoch_statistics(student: Callable) -> checks.Result:
     """Check ``train_epoch(model, loader, criterion, optimizer) -> (mean_loss, accuracy)``."""
-    return checks.run("epoch_statistics", lambda: _isolated(_diagnose_epoch, student))
+    return checks.run(
+        "epoch_statistics", lambda: _isolated(_diagnose_epoch, student), student=student
+    )
 
 
 def evaluate(student: Callable) -> checks.Result:
     """Check ``evaluate(model, loader) -> accuracy`` (eval mode, no gradients, every batch)."""
-    return checks.run("evaluate_accuracy", lambda: _isolated(_diagnose_evaluate, student))
+    return checks.run(
+        "evaluate_accuracy", lambda: _isolated(_diagnose_evaluate, student), student=student
+    )

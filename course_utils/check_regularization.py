@@ -139,7 +139,7 @@ def _diagnose_dropout(model_class: Callable[..., nn.Module]) -> None:
 
 def mlp_dropout(model_class: Callable[..., nn.Module]) -> checks.Result:
     """Check a class ``MLPDropout(p)``: the source's mlp with dropout after each hidden layer."""
-    return checks.run("mlp_dropout", lambda: _diagnose_dropout(model_class))
+    return checks.run("mlp_dropout", lambda: _diagnose_dropout(model_class), student=model_class)
 
 
 def _reference_problem() -> tuple[nn.Module, DataLoader, float, float]:
@@ -179,4 +179,4 @@ def _diagnose_accuracy(accuracy: Callable[[nn.Module, DataLoader], float]) -> No
 
 def accuracy(student: Callable[[nn.Module, DataLoader], float]) -> checks.Result:
     """Check ``accuracy(model, loader)``: fraction correct, in eval mode, without gradients."""
-    return checks.run("accuracy", lambda: _diagnose_accuracy(student))
+    return checks.run("accuracy", lambda: _diagnose_accuracy(student), student=student)

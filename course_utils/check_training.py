@@ -240,4 +240,4 @@ def _diagnose(student: Callable) -> None:
 
 def train_epoch(student: Callable) -> checks.Result:
     """Check a function that trains a model for one epoch and returns its mean loss."""
-    return checks.run("train_epoch", lambda: _diagnose(student))
+    return checks.run("train_epoch", lambda: _diagnose(student), student=student)

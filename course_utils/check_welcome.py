@@ -50,4 +50,4 @@ def _diagnose(count_parameters: Callable[[nn.Module], int]) -> None:
 
 def count_parameters(student: Callable[[nn.Module], int]) -> checks.Result:
     """Check a function that returns how many trainable numbers a model has."""
-    return checks.run("count_parameters", lambda: _diagnose(student))
+    return checks.run("count_parameters", lambda: _diagnose(student), student=student)

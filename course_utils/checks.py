@@ -37,6 +37,12 @@ _ = Catalog(
             "es": "tu código lanzó {error} en la línea «{line}». Lee el mensaje y corrígelo.",
             "en": "your code raised {error} at the line “{line}”. Read the message and fix it.",
         },
+        "borrowed": {
+            "es": "esto es «{name}» de {module}, el código del propio curso: escribe el tuyo "
+            "en vez de importarlo.",
+            "en": "this is “{name}” from {module}, the course's own code: write your own "
+            "instead of importing it.",
+        },
         "skipped": {
             "es": "⏳ Esta celda usa tu solución del ejercicio de arriba; se ejecutará "
             "cuando lo termines.",
@@ -78,8 +84,24 @@ def _where(error: BaseException) -> str:
     return (frame.line or "?").strip() if frame else "?"
 
 
-def run(exercise: str, diagnose: Callable[[], None]) -> Result:
-    """Call ``diagnose()`` and classify the outcome as passed, failed or todo."""
+def _borrowed(student: object) -> str | None:
+    """The course_utils module ``student`` comes from (a class: its ``forward`` and
+    ``__init__`` both do), or None when the student wrote it."""
+    parts = (student.forward, student.__init__) if isinstance(student, type) else (student,)
+    modules = [getattr(part, "__module__", None) or "" for part in parts]
+    return modules[0] if all(m.split(".")[0] == __package__ for m in modules) else None
+
+
+def run(exercise: str, diagnose: Callable[[], None], student: object = None) -> Result:
+    """Call ``diagnose()`` and classify the outcome as passed, failed or todo.
+
+    ``student`` is the object handed in: the course's own code (imported from
+    ``course_utils``, or a subclass that adds nothing to it) fails without running.
+    """
+    if module := _borrowed(student):
+        name = getattr(student, "__qualname__", repr(student))
+        reason = _("borrowed", name=name, module=module)
+        return Result(exercise, FAILED, _(FAILED, exercise=exercise, reason=reason))
     try:
         diagnose()
     except NotImplementedError:

@@ -2,7 +2,8 @@
 
 Every model is the source's ``mlp`` (784 → 256 → 256 → 10, ReLU) or a variant of it.
 ``train_model`` is the source's recipe (Adam, lr 0.001, batch 64) written with the loops
-of ``course_utils.train``; ``results`` trains each variant on several seeds and scores it
+of ``course_utils.train``, with two speed-ups that change no batch (``loaders.batched``,
+Adam's ``fused`` kernel); ``results`` trains each variant on several seeds and scores it
 on the test set in the evaluation modes that matter (``eval`` and, as the source did,
 ``train``).
 """
@@ -17,11 +18,11 @@ import pandas as pd
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch.utils.data import DataLoader, Dataset
+from torch.utils.data import Dataset
 from tqdm.auto import tqdm
 
+from course_utils import loaders, train
 from course_utils import seed as seeding
-from course_utils import train
 from course_utils.i18n import Catalog
 
 BATCH_SIZE, LR = 64, 1e-3
@@ -171,13 +172,15 @@ def train_model(
     """Seed, build ``model_fn()``, train it with Adam; return it and its per-epoch history."""
     generator = seeding.seed_everything(seed)
     model = model_fn()
-    loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True, generator=generator)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    loader = loaders.batched(train_set, BATCH_SIZE, shuffle=True, generator=generator)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay, fused=True)
     criterion = nn.CrossEntropyLoss()
     # A loader without its own generator draws a seed from the global one, which dropout
     # also uses: validating would change the training's dropout masks.
     val_loader = (
-        None if val_set is None else DataLoader(val_set, BATCH_SIZE, generator=torch.Generator())
+        None
+        if val_set is None
+        else loaders.batched(val_set, BATCH_SIZE, generator=torch.Generator())
     )
     history: dict[str, list[float]] = {"train_loss": [], "val_loss": [], "val_acc": []}
     for epoch in range(num_epochs):
@@ -205,7 +208,7 @@ def accuracy(model: nn.Module, test_set: Dataset, mode: str = "eval", seed: int 
     torch.manual_seed(seed)  # dropout's masks in training mode
     correct = 0
     with torch.no_grad():
-        for X, y in DataLoader(test_set, batch_size=BATCH_SIZE):
+        for X, y in loaders.batched(test_set, BATCH_SIZE):
             correct += (model(X).argmax(dim=1) == y).sum().item()
     return correct / len(test_set)
 

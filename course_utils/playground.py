@@ -9,8 +9,7 @@ names and never change; every part carries a ``course-playground-*`` CSS class.
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
-from IPython.display import clear_output, display
+from IPython.display import display
 from torch.utils.data import Dataset
 
 from course_utils import data, experiments, plots
@@ -60,7 +59,7 @@ class Playground:
         self.button = widgets.Button(description=_("train"), icon="play", button_style="primary")
         self.progress = widgets.IntProgress(value=0, min=0, max=1)
         self.status = widgets.Label(_("ready"))
-        self.curves = widgets.Output()
+        self.curves = widgets.Image(format="png")
         self.history: dict[str, list[float]] = {}
         self.button.on_click(lambda _button: self.train())
 
@@ -112,8 +111,4 @@ class Playground:
 
     def _draw(self, history: dict[str, list[float]]) -> None:
         self.progress.value = len(history["train_loss"])
-        with self.curves:
-            clear_output(wait=True)
-            fig = plots.curves(history)
-            display(fig)
-            plt.close(fig)
+        self.curves.value = plots.png(plots.curves(history))

@@ -1,9 +1,12 @@
 """Figures the lessons draw: learning curves, image grids, confusion matrices.
 
-Every function returns the matplotlib figure and leaves global settings alone.
+Every function returns the matplotlib figure and leaves global settings alone;
+``png`` turns a figure into the bytes an ``ipywidgets.Image`` shows.
 """
 
 from __future__ import annotations
+
+import io
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -146,3 +149,15 @@ def misclassified(X, y_true, y_pred, n: int = 16, class_names=None) -> Figure:
     _one_per_image(len(X), y_true=y_true, y_pred=y_pred)
     wrong = np.flatnonzero(y_true != y_pred)[:n]
     return images(X[wrong], y_true[wrong], y_pred[wrong], class_names=class_names)
+
+
+def png(fig: Figure) -> bytes:
+    """The figure as PNG bytes (for ``widgets.Image(value=...)``); closes it.
+
+    Redrawing a widget this way never waits on the front end, unlike
+    ``Output`` + ``clear_output(wait=True)``, which can hang a headless run.
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()

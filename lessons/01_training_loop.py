@@ -66,7 +66,6 @@ SEED = 0
 
 # %%
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import torch
 from IPython.display import display
 from torch import nn
@@ -76,6 +75,7 @@ from tqdm.auto import trange
 from course_utils import check_training, checks, data, device, i18n, plots, report, seed
 
 i18n.set_language(LANG)
+torch.set_num_threads(1)  # models this small train fastest on one CPU thread
 generator = seed.seed_everything(SEED)
 
 # %% [markdown] tags=["es"]
@@ -364,18 +364,16 @@ report.record(large_lr_diverged=large_lr_diverged)
 def draw_toy_curve(change=None) -> None:
     """Train the toy network with the slider's learning rate and redraw its loss curve."""
     losses = toy_losses(lr_slider.value)
-    with curve_output:
-        curve_output.clear_output(wait=True)
-        fig = plots.curves({"train_loss": losses}, title=f"lr = {lr_slider.value:.3g}")
-        fig.axes[0].set_yscale("log")
-        plt.show()
+    fig = plots.curves({"train_loss": losses}, title=f"lr = {lr_slider.value:.3g}")
+    fig.axes[0].set_yscale("log")
+    curve_image.value = plots.png(fig)
 
 
 lr_slider = widgets.FloatLogSlider(value=0.01, min=-3, max=0, step=0.1, description="lr")
 lr_slider.continuous_update = False
-curve_output = widgets.Output()
+curve_image = widgets.Image(format="png")
 lr_slider.observe(draw_toy_curve, names="value")
-display(lr_slider, curve_output)
+display(lr_slider, curve_image)
 draw_toy_curve()
 
 # %% [markdown] tags=["es"]

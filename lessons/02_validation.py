@@ -76,7 +76,6 @@ SEED = 0
 import copy
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import torch
 from IPython.display import display
 from torch import nn
@@ -96,6 +95,7 @@ from course_utils import (
 )
 
 i18n.set_language(LANG)
+torch.set_num_threads(1)  # models this small train fastest on one CPU thread
 generator = seed.seed_everything(SEED)
 dev = device.pick()
 
@@ -681,15 +681,12 @@ def show_pair(change=None) -> None:
     """Show up to 16 test images of class true_menu.value predicted as pred_menu.value."""
     chosen = (y_true == true_menu.value) & (y_pred == pred_menu.value)
     pair = chosen.nonzero().flatten()[:16]
-    with gallery:
-        gallery.clear_output(wait=True)
-        plots.images(X_test[pair], y_true[pair], y_pred[pair])
-        plt.show()
+    gallery.value = plots.png(plots.images(X_test[pair], y_true[pair], y_pred[pair]))
 
 
 true_menu = widgets.Dropdown(options=list(range(10)), value=top[0][0], description="y_true")
 pred_menu = widgets.Dropdown(options=list(range(10)), value=top[0][1], description="y_pred")
-gallery = widgets.Output()
+gallery = widgets.Image(format="png")
 for menu in (true_menu, pred_menu):
     menu.observe(show_pair, names="value")
 display(widgets.HBox([true_menu, pred_menu]), gallery)

@@ -92,6 +92,7 @@ from course_utils import (
 )
 
 i18n.set_language(LANG)
+torch.set_num_threads(1)  # models this small train fastest on one CPU thread
 start = time.perf_counter()
 
 # %% [markdown] tags=["es"]
@@ -274,7 +275,9 @@ print(f"{criterion(logits, y).item():.6f} {by_hand.item():.6f}")
 # barajando sin necesidad el conjunto de validación.
 #
 # Cada entrenamiento empieza con `seed.seed_everything(SEED)`: los pesos
-# iniciales y el orden de los lotes dependen solo de la semilla.
+# iniciales y el orden de los lotes dependen solo de la semilla. Con
+# `fused=True`, Adam actualiza todos los parámetros en una sola operación:
+# el mismo algoritmo, en menos tiempo.
 
 # %% [markdown] tags=["en"]
 # ## Training the starting model
@@ -287,13 +290,15 @@ print(f"{criterion(logits, y).item():.6f} {by_hand.item():.6f}")
 # set.
 #
 # Every training run starts with `seed.seed_everything(SEED)`: the initial
-# weights and the order of the batches depend on the seed only.
+# weights and the order of the batches depend on the seed only. With
+# `fused=True`, Adam updates every parameter in a single operation: the same
+# algorithm, in less time.
 
 # %%
 generator = seed.seed_everything(SEED)
 model = MLP()
 train_loader = DataLoader(train_set, batch_size=64, shuffle=True, generator=generator)
-optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+optimizer = torch.optim.Adam(model.parameters(), lr=0.001, fused=True)
 for epoch in range(NUM_EPOCHS):
     train_loss = train.train_epoch(model, train_loader, criterion, optimizer)
     val_loss, val_acc = train.evaluate(model, val_loader, criterion)

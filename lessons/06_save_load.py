@@ -84,6 +84,7 @@ from torch.utils.data import DataLoader
 from course_utils import check_checkpoint, checkpoint, checks, data, i18n, plots, report, train
 
 i18n.set_language(LANG)
+torch.set_num_threads(1)  # models this small train fastest on one CPU thread
 
 # %% [markdown] tags=["es"]
 # ## Un problema pequeño

@@ -7,6 +7,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from course_utils import check_batchnorm, checks, experiments, i18n
+from tests.student import retyped
 
 
 @pytest.fixture(autouse=True)
@@ -80,19 +81,21 @@ class Stub(nn.Module):
 
 
 def test_the_fixed_model_passes_and_a_stub_is_todo():
-    assert check_batchnorm.mlp_bn(experiments.MLPBatchNorm).passed
+    assert check_batchnorm.mlp_bn(retyped(experiments.MLPBatchNorm)).passed
+    borrowed = check_batchnorm.mlp_bn(type("Mine", (experiments.MLPBatchNorm,), {}))
+    assert "“Mine” from course_utils.experiments" in borrowed.message
     assert check_batchnorm.mlp_bn(Stub).status == checks.TODO
 
 
 @pytest.mark.parametrize(
     ("model_class", "expected"),
     [
-        (experiments.MLPSharedBN, "the layer bn1 is applied 2 times per pass"),
+        (retyped(experiments.MLPSharedBN), "the layer bn1 is applied 2 times per pass"),
         (OneBNTwice, "the layer bn is applied 2 times per pass"),
         (SecondUnused, "the layer bn2 is created in __init__ but forward never uses it"),
         (OnTheOutput, "it normalizes the last layer's output (the 10 logits)"),
         (AfterRelu, "bn1 only receives values ≥ 0: it sits after the ReLU"),
-        (experiments.MLP, "the model holds no nn.BatchNorm1d layer"),
+        (retyped(experiments.MLP), "the model holds no nn.BatchNorm1d layer"),
         (NoAffine, "it has 269322 parameters and 270346 were expected"),
         (AlwaysTraining, "in eval() mode the output for one image changes with the other"),
         (NoRunningStats, "BatchNorm keeps using the batch statistics"),
@@ -120,5 +123,5 @@ def test_one_bn_layer_only():
 
 def test_messages_follow_the_language():
     i18n.set_language("es")
-    message = check_batchnorm.mlp_bn(experiments.MLPSharedBN).message
+    message = check_batchnorm.mlp_bn(retyped(experiments.MLPSharedBN)).message
     assert "la capa bn1 se aplica 2 veces en cada pasada" in message

@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from course_utils import check_evaluation, checks, i18n, train
+from tests.student import retyped
 
 test_loader = None  # what a notebook's fit might wrongly reach for
 
@@ -60,8 +61,9 @@ def _failed(result: checks.Result) -> str:
     return result.message
 
 
-def test_the_course_evaluate_passes():
-    assert check_evaluation.evaluate(train.evaluate).passed
+def test_the_course_evaluate_passes_when_retyped_not_when_imported():
+    assert check_evaluation.evaluate(retyped(train.evaluate)).passed
+    assert "from course_utils.train" in _failed(check_evaluation.evaluate(train.evaluate))
     assert check_evaluation.evaluate(make_evaluate()).passed
 
 
@@ -139,7 +141,8 @@ def fit_choosing_on_test(model, train_loader, val_loader, criterion, optimizer, 
 
 
 def test_the_course_fit_passes():
-    assert check_evaluation.fit(train.fit).passed
+    assert check_evaluation.fit(retyped(train.fit)).passed
+    assert "the course's own code" in _failed(check_evaluation.fit(train.fit))
     assert check_evaluation.fit(make_fit()).passed
 
 

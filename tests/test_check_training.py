@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from course_utils import check_training, checks, i18n, train
+from tests.student import retyped
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +67,8 @@ def _failed(student) -> str:
 
 
 def test_the_course_loop_and_the_plain_loop_pass():
-    assert check_training.train_epoch(train.train_epoch).passed
+    assert check_training.train_epoch(retyped(train.train_epoch)).passed
+    assert "“train_epoch” from course_utils.train" in _failed(train.train_epoch)
     assert check_training.train_epoch(make_loop()).passed
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from course_utils import checks, i18n
+from course_utils import checks, experiments, i18n
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +42,23 @@ def test_passed():
     assert result.message == "✅ count: ¡correcto!"
     i18n.set_language("en")
     assert checks.run("count", _passes).message == "✅ count: correct!"
+
+
+def test_the_course_own_code_fails_without_running():
+    ran = []
+    result = checks.run("count", lambda: ran.append(1), student=checks.run)
+    assert result.status == checks.FAILED and not ran
+    assert result.message == (
+        "❌ count: esto es «run» de course_utils.checks, el código del propio curso: "
+        "escribe el tuyo en vez de importarlo."
+    )
+
+
+def test_a_subclass_of_course_code_fails_only_if_it_adds_nothing():
+    empty = type("Mine", (experiments.MLP,), {})
+    assert checks.run("m", _passes, student=empty).status == checks.FAILED
+    own = type("Mine", (experiments.MLP,), {"forward": lambda self, x: x})
+    assert checks.run("m", _passes, student=own).passed
 
 
 def test_stub_is_todo():

@@ -66,7 +66,7 @@ def test_train_model_is_the_lessons_loop_and_repeatable(tiny):
     generator = seed.seed_everything(3)  # lesson 03's training cell, written out
     by_hand = experiments.MLP()
     loader = DataLoader(tiny, batch_size=64, shuffle=True, generator=generator)
-    optimizer = torch.optim.Adam(by_hand.parameters(), lr=0.001)
+    optimizer = torch.optim.Adam(by_hand.parameters(), lr=0.001, fused=True)
     train.train_epoch(by_hand, loader, nn.CrossEntropyLoss(), optimizer)
     model, history = experiments.train_model(experiments.MLP, tiny, tiny, seed=3, num_epochs=1)
     assert all(map(torch.equal, _state(model), _state(by_hand)))

@@ -39,12 +39,13 @@ def test_every_part_has_a_css_class(lab):
 
 def test_train_updates_history_progress_curves_and_status(lab, monkeypatch):
     drawn = []
-    monkeypatch.setattr(playground.plots, "curves", lambda h: drawn.append(len(h["val_loss"])))
-    monkeypatch.setattr(playground.plt, "close", lambda fig: None)
+    monkeypatch.setattr(playground.plots, "curves", lambda h: len(h["val_loss"]))
+    monkeypatch.setattr(playground.plots, "png", lambda epochs: drawn.append(epochs) or b"png")
     lab.num_epochs.value = 2
     history = lab.train()
     assert len(history["train_loss"]) == len(history["val_loss"]) == 2
     assert drawn == [1, 2]  # live: redrawn after every epoch
+    assert lab.curves.value == b"png"
     assert lab.progress.value == lab.progress.max == 2
     assert lab.status.value.startswith("✓")
     assert not lab.button.disabled

@@ -185,3 +185,11 @@ def test_plots_leave_global_settings_alone():
     plots.images(torch.zeros(2, 28, 28), [0, 1])
     plots.confusion_matrix(np.eye(2, dtype=int))
     assert dict(matplotlib.rcParams) == before
+
+
+def test_png_gives_the_figure_as_png_bytes_and_closes_it():
+    fig = plots.curves(HISTORY)
+    image = plots.png(fig)
+    assert image.startswith(b"\x89PNG\r\n\x1a\n")
+    assert len(image) > 1000
+    assert not plt.fignum_exists(fig.number)
