@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 from benchlib import SourceMLP
+from floor import with_threads
 from recipes import RECIPES, Setting, make_loaders
 from torch import nn
 from torch.profiler import ProfilerActivity, profile
@@ -29,14 +30,15 @@ def _category_times(events) -> dict[str, float]:
 def profile_course(s: Setting, datasets: dict, n_batches: int, top: int = 12) -> dict:
     """Profile the course's ``train_epoch`` over ``n_batches`` batches after one warm-up pass."""
     small = Setting(n_batches * s.batch_size, s.batch_size, s.batch_size, s.seed)
-    train_loader, _val = make_loaders(RECIPES["course"], small, datasets, torch.Generator())
+    recipe = RECIPES["course"]
+    train_loader, _val = make_loaders(recipe, small, datasets, torch.Generator())
     torch.manual_seed(s.seed)
     model = SourceMLP()
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001, fused=recipe.fused_adam)
     criterion = nn.CrossEntropyLoss()
-    train.train_epoch(model, train_loader, criterion, optimizer)
+    with_threads(recipe.threads, train.train_epoch, model, train_loader, criterion, optimizer)
     with profile(activities=[ProfilerActivity.CPU]) as prof:
-        train.train_epoch(model, train_loader, criterion, optimizer)
+        with_threads(recipe.threads, train.train_epoch, model, train_loader, criterion, optimizer)
     events = prof.key_averages()
     seconds = _category_times(events)
     total = sum(seconds.values())

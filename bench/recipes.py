@@ -1,4 +1,4 @@
-"""The epochs that ``epoch_time.py`` times: the source recipe, the course, and proposed fixes.
+"""The epochs that ``epoch_time.py`` times: the source recipe, the course, and each fix alone.
 
 Each recipe turns a :class:`Setting` into a function that runs one epoch (a
 training pass over the training split plus a validation pass) on a freshly
@@ -14,9 +14,9 @@ import torch
 import torchvision.transforms as T
 from benchlib import SourceMLP
 from torch import nn
-from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler
+from torch.utils.data import DataLoader, Dataset
 
-from course_utils import data, train
+from course_utils import data, loaders, train
 
 
 @dataclass(frozen=True)
@@ -51,13 +51,11 @@ def plain_loaders(
 def batched_loaders(
     dataset: Dataset, s: Setting, g: torch.Generator
 ) -> tuple[DataLoader, DataLoader]:
-    """Fix: a ``BatchSampler`` as sampler, so each batch is one tensor indexing, not 64."""
+    """The course's ``loaders.batched``: the same batches, one tensor indexing each."""
     train_set, val_set = splits(dataset, s)
-    shuffled = BatchSampler(RandomSampler(train_set, generator=g), s.batch_size, drop_last=False)
-    in_order = BatchSampler(range(len(val_set)), s.batch_size, drop_last=False)
     return (
-        DataLoader(train_set, sampler=shuffled, batch_size=None),
-        DataLoader(val_set, sampler=in_order, batch_size=None),
+        loaders.batched(train_set, s.batch_size, shuffle=True, generator=g),
+        loaders.batched(val_set, s.batch_size),
     )
 
 
@@ -113,25 +111,34 @@ RECIPES = {
         source_epoch,
     ),
     "course": Recipe(
-        "course: data.mnist_tensors, DataLoader, train_epoch + evaluate",
-        "tensors",
-        "plain",
-        course_epoch,
-    ),
-    "course_batched": Recipe("course + BatchSampler loaders", "tensors", "batched", course_epoch),
-    "course_fused": Recipe(
-        "course + Adam(fused=True)", "tensors", "plain", course_epoch, fused_adam=True
-    ),
-    "course_1thread": Recipe(
-        "course + torch.set_num_threads(1)", "tensors", "plain", course_epoch, threads=1
-    ),
-    "course_all": Recipe(
-        "course + BatchSampler + fused Adam + 1 thread",
+        "course (experiments.train_model): data.mnist_tensors, loaders.batched, "
+        "Adam(fused=True), 1 thread, train_epoch + evaluate",
         "tensors",
         "batched",
         course_epoch,
         fused_adam=True,
         threads=1,
+    ),
+    "course_dataloader": Recipe(
+        "course with a plain DataLoader (lesson cells that build their own)",
+        "tensors",
+        "plain",
+        course_epoch,
+        fused_adam=True,
+        threads=1,
+    ),
+    "before": Recipe(
+        "the course before the fixes: DataLoader, default Adam, torch's threads",
+        "tensors",
+        "plain",
+        course_epoch,
+    ),
+    "before_batched": Recipe("before + loaders.batched only", "tensors", "batched", course_epoch),
+    "before_fused": Recipe(
+        "before + Adam(fused=True) only", "tensors", "plain", course_epoch, fused_adam=True
+    ),
+    "before_1thread": Recipe(
+        "before + torch.set_num_threads(1) only", "tensors", "plain", course_epoch, threads=1
     ),
     "source_data": Recipe(
         "source data path alone (PIL decode + ToTensor + collate)",
@@ -140,7 +147,10 @@ RECIPES = {
         loaders_only,
     ),
     "course_data": Recipe(
-        "course data path alone (tensor indexing + collate)", "tensors", "plain", loaders_only
+        "course data path alone (loaders.batched: one indexing per batch)",
+        "tensors",
+        "batched",
+        loaders_only,
     ),
 }
 

@@ -168,10 +168,12 @@ def train_model(
     weight_decay: float = 0.0,
     verbose: bool = False,
     on_epoch: Callable[[dict[str, list[float]]], None] | None = None,
+    device: torch.device | str = "cpu",
 ) -> tuple[nn.Module, dict[str, list[float]]]:
-    """Seed, build ``model_fn()``, train it with Adam; return it and its per-epoch history."""
+    """Seed, build ``model_fn()``, train it with Adam on ``device``; return it (on the CPU,
+    where the lessons inspect it) and its per-epoch history."""
     generator = seeding.seed_everything(seed)
-    model = model_fn()
+    model = model_fn().to(device)
     loader = loaders.batched(train_set, BATCH_SIZE, shuffle=True, generator=generator)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay, fused=True)
     criterion = nn.CrossEntropyLoss()
@@ -184,16 +186,16 @@ def train_model(
     )
     history: dict[str, list[float]] = {"train_loss": [], "val_loss": [], "val_acc": []}
     for epoch in range(num_epochs):
-        history["train_loss"].append(train.train_epoch(model, loader, criterion, optimizer))
+        history["train_loss"].append(train.train_epoch(model, loader, criterion, optimizer, device))
         if val_loader is not None:
-            val_loss, val_acc = train.evaluate(model, val_loader, criterion)
+            val_loss, val_acc = train.evaluate(model, val_loader, criterion, device)
             history["val_loss"].append(val_loss)
             history["val_acc"].append(val_acc)
             if verbose:
                 print(_("epoch", epoch=epoch + 1, train=history["train_loss"][-1], val=val_loss))
         if on_epoch is not None:
             on_epoch(history)
-    return model, history
+    return model.cpu(), history
 
 
 def accuracy(model: nn.Module, test_set: Dataset, mode: str = "eval", seed: int = 0) -> float:
@@ -220,6 +222,7 @@ def results(
     test_set: Dataset,
     num_epochs: int,
     trained: dict[tuple[str, int], nn.Module] | None = None,
+    device: torch.device | str = "cpu",
 ) -> pd.DataFrame:
     """One row per (variant, mode, seed): test accuracy; reuses models in ``trained``."""
     trained = dict(trained or {})
@@ -229,7 +232,7 @@ def results(
         if (name, s) not in trained:
             trained[name, s], _history = train_model(
                 variant.model, train_set, seed=s, num_epochs=num_epochs,
-                weight_decay=variant.weight_decay,
+                weight_decay=variant.weight_decay, device=device,
             )  # fmt: skip
         for mode in variant.modes:
             acc = accuracy(trained[name, s], test_set, mode, seed=s)

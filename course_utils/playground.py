@@ -47,8 +47,10 @@ def _slider(description: str, options, value) -> widgets.SelectionSlider:
 class Playground:
     """Controls, a Train button, a progress bar and live learning curves."""
 
-    def __init__(self, train_set: Dataset, val_set: Dataset, seed: int = 0) -> None:
-        self.train_set, self.val_set, self.seed = train_set, val_set, seed
+    def __init__(
+        self, train_set: Dataset, val_set: Dataset, seed: int = 0, device: str = "cpu"
+    ) -> None:
+        self.train_set, self.val_set, self.seed, self.device = train_set, val_set, seed, device
         sizes = [n for n in SUBSETS if n < len(train_set)] + [len(train_set)]
         self.weight_decay = _slider(DESCRIPTIONS[0], WEIGHT_DECAYS, 1e-5)
         self.dropout = widgets.FloatSlider(0.2, min=0.0, max=0.8, step=0.05)
@@ -106,6 +108,7 @@ class Playground:
             lr=self.lr.value,
             weight_decay=self.weight_decay.value,
             on_epoch=self._draw,
+            device=self.device,
         )
         return history
 

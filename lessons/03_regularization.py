@@ -83,6 +83,7 @@ from course_utils import (
     check_regularization,
     checks,
     data,
+    device,
     experiments,
     i18n,
     playground,
@@ -93,6 +94,7 @@ from course_utils import (
 
 i18n.set_language(LANG)
 torch.set_num_threads(1)  # models this small train fastest on one CPU thread
+dev = device.pick()
 start = time.perf_counter()
 
 # %% [markdown] tags=["es"]
@@ -296,20 +298,20 @@ print(f"{criterion(logits, y).item():.6f} {by_hand.item():.6f}")
 
 # %%
 generator = seed.seed_everything(SEED)
-model = MLP()
+model = MLP().to(dev)
 train_loader = DataLoader(train_set, batch_size=64, shuffle=True, generator=generator)
 optimizer = torch.optim.Adam(model.parameters(), lr=0.001, fused=True)
 for epoch in range(NUM_EPOCHS):
-    train_loss = train.train_epoch(model, train_loader, criterion, optimizer)
-    val_loss, val_acc = train.evaluate(model, val_loader, criterion)
+    train_loss = train.train_epoch(model, train_loader, criterion, optimizer, dev)
+    val_loss, val_acc = train.evaluate(model, val_loader, criterion, dev)
     print(f"epoch {epoch + 1} · train loss {train_loss:.4f} · val loss {val_loss:.4f}")
 
 # %%
-test_loss, baseline_accuracy = train.evaluate(model, test_loader, criterion)
+test_loss, baseline_accuracy = train.evaluate(model, test_loader, criterion, dev)
 print(f"test accuracy {baseline_accuracy:.2%}")
 report.record(baseline_accuracy=baseline_accuracy)
 report.record(last_train_loss=train_loss, last_val_loss=val_loss)
-trained = {("baseline", SEED): model}
+trained = {("baseline", SEED): model.cpu()}  # from here on, trained models live on the CPU
 
 # %% [markdown] tags=["es"]
 # La exactitud de prueba está cerca de la que publica la fuente. Más
@@ -468,8 +470,9 @@ for optimizer_class in (torch.optim.Adam, torch.optim.AdamW):
 
 # %%
 l2_model, l2_history = experiments.train_model(
-    MLP, train_set, val_set, seed=SEED, num_epochs=NUM_EPOCHS, weight_decay=1e-5, verbose=True
-)
+    MLP, train_set, val_set, seed=SEED, num_epochs=NUM_EPOCHS, weight_decay=1e-5, verbose=True,
+    device=dev,
+)  # fmt: skip
 _loss, l2_accuracy = train.evaluate(l2_model, test_loader, criterion)
 print(f"test accuracy {l2_accuracy:.2%}")
 trained["l2", SEED] = l2_model
@@ -636,8 +639,9 @@ check_regularization.accuracy(accuracy)
 # %%
 with checks.needs_solution():
     dropout_model, dropout_history = experiments.train_model(
-        MLPDropout, train_set, val_set, seed=SEED, num_epochs=NUM_EPOCHS, verbose=True
-    )
+        MLPDropout, train_set, val_set, seed=SEED, num_epochs=NUM_EPOCHS, verbose=True,
+        device=dev,
+    )  # fmt: skip
     trained["dropout", SEED] = dropout_model
     as_source = experiments.accuracy(dropout_model, test_set, mode="train", seed=SEED)
     dropout_eval_accuracy = accuracy(dropout_model, test_loader)
@@ -708,7 +712,7 @@ with checks.needs_solution():
 # once with the default values.
 
 # %%
-lab = playground.Playground(train_set, val_set, seed=SEED)
+lab = playground.Playground(train_set, val_set, seed=SEED, device=dev)
 lab.show()
 
 # %% [markdown] tags=["es"]
@@ -734,8 +738,9 @@ lab.show()
 # %%
 seeds = [SEED + i for i in range(NUM_SEEDS)]
 runs = experiments.results(
-    ["baseline", "l2", "dropout"], seeds, train_set, test_set, NUM_EPOCHS, trained=trained
-)
+    ["baseline", "l2", "dropout"], seeds, train_set, test_set, NUM_EPOCHS, trained=trained,
+    device=dev,
+)  # fmt: skip
 table = experiments.summary(runs)
 report.record(**experiments.metrics(table))
 experiments.show(table)

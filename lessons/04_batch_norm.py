@@ -74,10 +74,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from course_utils import check_batchnorm, checks, data, experiments, i18n, report
+from course_utils import check_batchnorm, checks, data, device, experiments, i18n, report
 
 i18n.set_language(LANG)
 torch.set_num_threads(1)  # models this small train fastest on one CPU thread
+dev = device.pick()  # experiments.train_model trains there and hands the model back on the CPU
 start = time.perf_counter()
 
 # %% [markdown] tags=["es"]
@@ -307,7 +308,7 @@ print("batches seen:", source_model.bn1.num_batches_tracked.item(), "by bn1,",
 
 # %%
 shared_model, shared_history = experiments.train_model(
-    SourceMLPBN, train_set, val_set, seed=SEED, num_epochs=NUM_EPOCHS, verbose=True
+    SourceMLPBN, train_set, val_set, seed=SEED, num_epochs=NUM_EPOCHS, verbose=True, device=dev
 )
 trained = {("bn_shared", SEED): shared_model}
 val_losses = shared_history["val_loss"]
@@ -474,8 +475,9 @@ with checks.needs_solution():
 # %%
 with checks.needs_solution():
     bn_model, _history = experiments.train_model(
-        MLPBatchNorm, train_set, val_set, seed=SEED, num_epochs=NUM_EPOCHS, verbose=True
-    )
+        MLPBatchNorm, train_set, val_set, seed=SEED, num_epochs=NUM_EPOCHS, verbose=True,
+        device=dev,
+    )  # fmt: skip
     trained["bn", SEED] = bn_model
     bn_eval_accuracy = experiments.accuracy(bn_model, test_set, mode="eval")
     print(f"eval(): {bn_eval_accuracy:.2%}")
@@ -519,8 +521,9 @@ with checks.needs_solution():
 # %%
 seeds = [SEED + i for i in range(NUM_SEEDS)]
 runs = experiments.results(
-    ["baseline", "bn_shared", "bn"], seeds, train_set, test_set, NUM_EPOCHS, trained=trained
-)
+    ["baseline", "bn_shared", "bn"], seeds, train_set, test_set, NUM_EPOCHS, trained=trained,
+    device=dev,
+)  # fmt: skip
 table = experiments.summary(runs)
 report.record(**experiments.metrics(table))
 experiments.show(table)

@@ -44,7 +44,7 @@ def bench(monkeypatch):
 
 def test_epoch_time_writes_medians_ratios_floor_and_profile(smoke):
     result = _json(smoke, "epoch_time")
-    assert {"source", "course", "course_all", "source_data", "course_data"} <= set(
+    assert {"source", "course", "before", "source_data", "course_data"} <= set(
         result["recipes"]
     )
     macs = result["floor"]["macs_per_epoch"]

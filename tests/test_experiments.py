@@ -83,6 +83,21 @@ def test_validating_does_not_change_the_dropout_masks(tiny):
     assert all(map(torch.equal, _state(with_val), _state(without)))
 
 
+def test_train_model_trains_on_the_given_device_and_returns_the_model_on_the_cpu(tiny, monkeypatch):
+    seen = []
+    for name in ("train_epoch", "evaluate"):
+        loop = getattr(train, name)
+        monkeypatch.setattr(
+            train, name, lambda *args, loop=loop: seen.append(args[-1]) or loop(*args)
+        )
+    where = torch.device("cpu")
+    model, _h = experiments.train_model(
+        experiments.MLP, tiny, tiny, seed=0, num_epochs=1, device=where
+    )
+    assert seen == [where, where]
+    assert {p.device.type for p in model.parameters()} == {"cpu"}
+
+
 def test_train_model_applies_weight_decay_and_reports_epochs(tiny, capsys):
     seen = []
     experiments.train_model(
