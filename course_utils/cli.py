@@ -11,29 +11,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from course_utils.cli_text import EPILOG, GRADE_HELP, LANG_HELP, LESSONS_HELP
 from course_utils.i18n import LANGUAGES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 REPO = Path(__file__).resolve().parents[1]  # = data.REPO_ROOT, without importing torch
 PROFILES = ("quick", "full")  # = run.PROFILES; tests/test_cli.py keeps these two equal
 STUDENT_FROM = ("name", "folder")  # = grade.STUDENT_FROM
-LESSONS_HELP = "lesson numbers or names, e.g. 01 or 01_training_loop (default: all)"
-LANG_HELP = "only this language (default: both)"
-GRADE_HELP = """\
-Run each submitted notebook in a fresh kernel, with a time limit, and grade it
-with the course's own checks, never with what the notebook shows. The lesson
-and language are read from the notebook itself, not from its file name.
-
-Writes one CSV row per student and exercise (passed or not, points, the check's
-message) and one feedback file per student, in the notebook's language. A
-notebook that cannot be read, runs out of time or is of another lesson gets a
-row saying so; the other notebooks are graded all the same."""
-EPILOG = (
-    "Exit status: 0 when everything worked; 1 when a lesson failed to build or run "
-    "(course build, course run); 2 on bad usage (unknown lesson, missing file, "
-    "non-empty output folder). Students' mistakes are in the gradebook, not in the "
-    "exit status. Run `course COMMAND --help` for a command's options."
-)
 
 
 def _add_build(sub) -> None:
@@ -45,9 +29,7 @@ def _add_build(sub) -> None:
         epilog="Example: course build 01 --lang es",
     )
     b.add_argument("lessons", nargs="*", metavar="LESSON", help=LESSONS_HELP)
-    b.add_argument(
-        "--lang", action="append", choices=LANGUAGES, help="only this language (default: both)"
-    )
+    b.add_argument("--lang", action="append", choices=LANGUAGES, help=LANG_HELP)
     b.add_argument("--no-execute", action="store_true", help="write without running them")
     b.set_defaults(handler="build")
 
@@ -65,9 +47,7 @@ def _add_run(sub) -> None:
     r.add_argument(
         "--profile", choices=PROFILES, default="quick", help="quick: seconds; full: the real lesson"
     )
-    r.add_argument(
-        "--lang", action="append", choices=LANGUAGES, help="only this language (default: both)"
-    )
+    r.add_argument("--lang", action="append", choices=LANGUAGES, help=LANG_HELP)
     r.add_argument("--report", type=Path, default=REPO / "reports" / "course.md")
     r.set_defaults(handler="run")
 

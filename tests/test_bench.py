@@ -44,9 +44,7 @@ def bench(monkeypatch):
 
 def test_epoch_time_writes_medians_ratios_floor_and_profile(smoke):
     result = _json(smoke, "epoch_time")
-    assert {"source", "course", "before", "source_data", "course_data"} <= set(
-        result["recipes"]
-    )
+    assert {"source", "course", "before", "source_data", "course_data"} <= set(result["recipes"])
     macs = result["floor"]["macs_per_epoch"]
     assert macs == FORWARD_MACS * (3 * 256 + 64)
     assert 0 < result["floor"]["exact_macs_per_epoch"] < macs

@@ -104,35 +104,23 @@ def test_dropout_stub_is_todo():
     assert check_regularization.mlp_dropout(Stub).status == checks.TODO
 
 
-def test_no_dropout_at_all():
-    message = _reason(check_regularization.mlp_dropout(lambda p=0.2: experiments.MLP()))
-    assert "number of dropouts applied in each pass: 0" in message
-
-
-def test_dropout_layer_never_used():
-    assert "the layer dropout2 is created in __init__ but forward never uses it" in _reason(
-        check_regularization.mlp_dropout(Unused)
-    )
-
-
-def test_dropout_after_the_output_layer():
-    message = _reason(check_regularization.mlp_dropout(AfterOutput))
-    assert "it applies dropout to the last layer's output" in message
-
-
-def test_dropout_left_on_in_eval_mode():
-    message = _reason(check_regularization.mlp_dropout(FunctionalAlwaysOn))
-    assert "in eval() mode two passes over the same images give different results" in message
-
-
-def test_p_ignored():
-    message = _reason(check_regularization.mlp_dropout(FixedP))
-    assert "with MLPDropout(p=0.5) dropout uses probability 0.2" in message
-
-
-def test_architecture_changed():
-    message = _reason(check_regularization.mlp_dropout(Wider))
-    assert "it has 269579 parameters" in message
+@pytest.mark.parametrize(
+    ("model_class", "expected"),
+    [
+        (lambda p=0.2: experiments.MLP(), "number of dropouts applied in each pass: 0"),
+        (Unused, "the layer dropout2 is created in __init__ but forward never uses it"),
+        (AfterOutput, "it applies dropout to the last layer's output"),
+        (
+            FunctionalAlwaysOn,
+            "in eval() mode two passes over the same images give different results",
+        ),
+        (FixedP, "with MLPDropout(p=0.5) dropout uses probability 0.2"),
+        (Wider, "it has 269579 parameters"),
+    ],
+    ids=["no_dropout", "never_used", "after_output", "on_in_eval", "p_ignored", "architecture"],
+)
+def test_dropout_mistakes(model_class, expected):
+    assert expected in _reason(check_regularization.mlp_dropout(model_class))
 
 
 def test_dropout_recording_is_undone():

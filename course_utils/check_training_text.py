@@ -1,0 +1,79 @@
+"""What check_training says: the mistakes it names in lesson 01's train_epoch."""
+
+from __future__ import annotations
+
+from course_utils.i18n import Catalog
+
+_ = Catalog(
+    {
+        "wrong_tensors": {
+            "es": "la pérdida debe comparar la salida del modelo para el lote actual con las "
+            "etiquetas de ese mismo lote (en ese orden), y no fue así.",
+            "en": "the loss must compare the model's output for the current batch with that "
+            "same batch's labels (in that order), and it did not.",
+        },
+        "no_backward": {
+            "es": "no se calculó ningún gradiente: falta la retropropagación (backward).",
+            "en": "no gradient was ever computed: the backward pass is missing.",
+        },
+        "no_step": {
+            "es": "los gradientes se calcularon pero los pesos no cambiaron: falta el paso "
+            "del optimizador.",
+            "en": "gradients were computed but the weights never changed: the optimizer "
+            "step is missing.",
+        },
+        "cleared": {
+            "es": "cuando se ejecuta optimizer.step() no hay gradientes: comprueba que "
+            "backward() va antes que step() y que nada los borra entre medias.",
+            "en": "when optimizer.step() runs there are no gradients: check that backward() "
+            "comes before step() and that nothing clears them in between.",
+        },
+        "no_train_mode": {
+            "es": "el modelo no estaba en modo entrenamiento: ponlo en ese modo al empezar "
+            "la época (una evaluación previa puede haberlo dejado en modo evaluación).",
+            "en": "the model was not in training mode: switch it to that mode when the epoch "
+            "starts (an earlier evaluation may have left it in evaluation mode).",
+        },
+        "no_zero_grad": {
+            "es": "los gradientes se acumulan de un lote al siguiente: falta borrarlos "
+            "(zero_grad) en cada lote.",
+            "en": "gradients pile up from one batch to the next: they are not reset "
+            "(zero_grad) on every batch.",
+        },
+        "not_down": {
+            "es": "tras 5 épocas la pérdida no baja (de {before:.4f} a {after:.4f}): revisa "
+            "el signo y el orden de los pasos.",
+            "en": "after 5 epochs the loss does not go down (from {before:.4f} to "
+            "{after:.4f}): check the sign and the order of the steps.",
+        },
+        "not_one_update": {
+            "es": "tras una época los pesos no son los de una actualización por lote: haz "
+            "cada paso una sola vez por lote.",
+            "en": "after one epoch the weights are not those of one update per batch: do each "
+            "step exactly once per batch.",
+        },
+        "not_number": {
+            "es": "debe devolver un número de Python (float), no {kind}.",
+            "en": "it must return a Python number (float), not {kind}.",
+        },
+        "last_batch": {
+            "es": "devuelve la pérdida del último lote; devuelve la media de toda la época.",
+            "en": "it returns the last batch's loss; return the mean over the whole epoch.",
+        },
+        "per_batch": {
+            "es": "devuelve la media de las pérdidas de los lotes, pero el último lote es más "
+            "pequeño: pondera cada lote por su número de muestras.",
+            "en": "it returns the mean of the batches' losses, but the last batch is smaller: "
+            "weight each batch by its number of samples.",
+        },
+        "sum": {
+            "es": "devuelve una suma; divídela entre el número de muestras.",
+            "en": "it returns a sum; divide it by the number of samples.",
+        },
+        "wrong_value": {
+            "es": "devolvió {got:.4f}, pero la pérdida media por muestra de la época es "
+            "{expected:.4f}.",
+            "en": "it returned {got:.4f}, but the epoch's mean loss per sample is {expected:.4f}.",
+        },
+    }
+)

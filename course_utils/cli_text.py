@@ -1,0 +1,21 @@
+"""What ``course --help`` says: the longer help texts of :mod:`course_utils.cli`."""
+
+from __future__ import annotations
+
+LESSONS_HELP = "lesson numbers or names, e.g. 01 or 01_training_loop (default: all)"
+LANG_HELP = "only this language (default: both)"
+GRADE_HELP = """\
+Run each submitted notebook in a fresh kernel, with a time limit, and grade it
+with the course's own checks, never with what the notebook shows. The lesson
+and language are read from the notebook itself, not from its file name.
+
+Writes one CSV row per student and exercise (passed or not, points, the check's
+message) and one feedback file per student, in the notebook's language. A
+notebook that cannot be read, runs out of time or is of another lesson gets a
+row saying so; the other notebooks are graded all the same."""
+EPILOG = (
+    "Exit status: 0 when everything worked; 1 when a lesson failed to build or run "
+    "(course build, course run); 2 on bad usage (unknown lesson, missing file, "
+    "non-empty output folder). Students' mistakes are in the gradebook, not in the "
+    "exit status. Run `course COMMAND --help` for a command's options."
+)
