@@ -1,4 +1,4 @@
-"""Shared fixtures: the data root, and the lists of lessons and built notebooks."""
+"""Shared fixtures: the data root, the lists of lessons and built notebooks, the language."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from course_utils import build
+from course_utils import build, i18n
 from course_utils.data import REPO_ROOT
 
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -28,3 +28,19 @@ def mnist_available() -> Path:
             pytest.fail(f"CI must have MNIST under {root}")
         pytest.skip(f"MNIST not found under {root}")
     return root
+
+
+@pytest.fixture
+def english():
+    """Messages in English during the test; Spanish (the default) again after it."""
+    i18n.set_language("en")
+    yield
+    i18n.set_language("es")
+
+
+@pytest.fixture
+def spanish():
+    """Messages in Spanish during the test, whatever an earlier test left behind."""
+    i18n.set_language("es")
+    yield
+    i18n.set_language("es")

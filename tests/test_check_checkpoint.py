@@ -7,12 +7,7 @@ import torch
 
 from course_utils import check_checkpoint, checkpoint, checks, i18n, train
 
-
-@pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("es")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def make_resume(model=True, optimizer=True, generator=True, shift=0, twice=False, result="ok"):

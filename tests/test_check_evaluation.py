@@ -13,11 +13,7 @@ from tests.student import retyped
 test_loader = None  # what a notebook's fit might wrongly reach for
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("es")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def make_evaluate(

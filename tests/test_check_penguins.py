@@ -7,12 +7,7 @@ import torch
 
 from course_utils import check_penguins, checks, i18n
 
-
-@pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("es")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def make_train_epoch(loss_mode: str = "ok", acc_mode: str = "ok", break_steps: bool = False):

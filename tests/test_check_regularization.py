@@ -10,12 +10,7 @@ from torch import nn
 from course_utils import check_regularization, checks, experiments, i18n
 from tests.student import retyped
 
-
-@pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("es")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 class _Layers(nn.Module):

@@ -8,12 +8,7 @@ import torch
 from course_utils import check_training, checks, i18n, train
 from tests.student import retyped
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("es")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def make_loop(

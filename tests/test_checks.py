@@ -7,12 +7,7 @@ import torch
 
 from course_utils import checks, experiments, i18n
 
-
-@pytest.fixture(autouse=True)
-def spanish():
-    i18n.set_language("es")
-    yield
-    i18n.set_language("es")
+pytestmark = pytest.mark.usefixtures("spanish")
 
 
 def _passes() -> None:

@@ -7,12 +7,7 @@ import torch
 
 from course_utils import device, i18n
 
-
-@pytest.fixture(autouse=True)
-def spanish():
-    i18n.set_language("es")
-    yield
-    i18n.set_language("es")
+pytestmark = pytest.mark.usefixtures("spanish")
 
 
 @pytest.fixture

@@ -20,11 +20,7 @@ CATALOG = Catalog(
 )
 
 
-@pytest.fixture(autouse=True)
-def spanish():
-    i18n.set_language("es")
-    yield
-    i18n.set_language("es")
+pytestmark = pytest.mark.usefixtures("spanish")
 
 
 def _catalogs() -> dict[str, Catalog]:

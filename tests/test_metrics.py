@@ -18,11 +18,7 @@ HAND_PRECISION = [2 / 3, 1 / 2, 2 / 3]
 HAND_RECALL = [1 / 2, 2 / 3, 2 / 3]
 
 
-@pytest.fixture(autouse=True)
-def spanish():
-    i18n.set_language("es")
-    yield
-    i18n.set_language("es")
+pytestmark = pytest.mark.usefixtures("spanish")
 
 
 def _f1(p: float, r: float) -> float:
