@@ -89,6 +89,16 @@ def test_one_parameters_cell_with_the_profile_knobs(lesson):
     )
 
 
+def test_no_widget_redraws_through_clear_output():
+    """``Output`` + ``clear_output(wait=True)`` once left papermill waiting on an idle kernel:
+    widgets redraw a figure by setting a ``widgets.Image`` to ``plots.png(fig)``."""
+    files = sorted((REPO_ROOT / "lessons").glob("*.py"))
+    files += sorted((REPO_ROOT / "course_utils").glob("*.py"))
+    pattern = re.compile(r"widgets\.Output\(|import .*\bclear_output\b|\.clear_output\(")
+    offenders = [path.name for path in files if pattern.search(path.read_text())]
+    assert offenders == []
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_exercises_hide_the_solutions(lesson):
     source = build.find_source(lesson)
