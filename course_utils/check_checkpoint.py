@@ -78,7 +78,7 @@ def _diagnose(student: Callable, folder: Path) -> None:
         saved_predictions = model(_probe())
     fresh, fresh_optimizer, fresh_loader = _run(seed=1)
     restored = student(
-        path, fresh, fresh_optimizer, nn.CrossEntropyLoss(), fresh_loader, SAVED_EPOCH
+        path, fresh, fresh_optimizer, nn.CrossEntropyLoss(), fresh_loader, SAVED_EPOCH, "cpu"
     )
     _count(restored, 0, SAVED_EPOCH)
     with torch.no_grad():
@@ -93,7 +93,8 @@ def _check_continues(student: Callable, path: Path, model, optimizer, loader) ->
     """Resumed to the end, the run must match the uninterrupted one bit for bit."""
     expected = _train(model, optimizer, loader, NUM_EPOCHS - SAVED_EPOCH)
     fresh, fresh_optimizer, fresh_loader = _run(seed=1)
-    losses = student(path, fresh, fresh_optimizer, nn.CrossEntropyLoss(), fresh_loader, NUM_EPOCHS)
+    criterion = nn.CrossEntropyLoss()
+    losses = student(path, fresh, fresh_optimizer, criterion, fresh_loader, NUM_EPOCHS, "cpu")
     _count(losses, NUM_EPOCHS - SAVED_EPOCH, SAVED_EPOCH)
     pairs = zip(fresh.state_dict().values(), model.state_dict().values(), strict=True)
     if all(torch.equal(a, b) for a, b in pairs):
@@ -110,7 +111,7 @@ def _check_continues(student: Callable, path: Path, model, optimizer, loader) ->
 
 
 def resume_training(student: Callable) -> checks.Result:
-    """Check ``resume_training(path, model, optimizer, criterion, loader, num_epochs)``."""
+    """Check ``resume_training(path, model, optimizer, criterion, loader, num_epochs, device)``."""
 
     def diagnose() -> None:
         with torch.random.fork_rng(devices=[]), tempfile.TemporaryDirectory() as folder:

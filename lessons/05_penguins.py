@@ -77,6 +77,8 @@ from course_utils import check_penguins, checks, data, i18n, penguins, plots, re
 
 i18n.set_language(LANG)
 torch.set_num_threads(1)  # models this small train fastest on one CPU thread
+# No device.pick() here: with 4 measurements per penguin, copying each batch to a GPU
+# would cost more than computing it, so this lesson stays on the CPU.
 generator = seed.seed_everything(SEED)
 
 # %% [markdown] tags=["es"]

@@ -81,10 +81,21 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader
 
-from course_utils import check_checkpoint, checkpoint, checks, data, i18n, plots, report, train
+from course_utils import (
+    check_checkpoint,
+    checkpoint,
+    checks,
+    data,
+    device,
+    i18n,
+    plots,
+    report,
+    train,
+)
 
 i18n.set_language(LANG)
 torch.set_num_threads(1)  # models this small train fastest on one CPU thread
+dev = device.pick()
 
 # %% [markdown] tags=["es"]
 # ## Un problema pequeño
@@ -140,7 +151,7 @@ def make_model(hidden: int) -> nn.Module:
 def make_run(seed_value: int):
     """A fresh model, optimizer and shuffling loader, as at the start of a run."""
     torch.manual_seed(seed_value)
-    model = make_model(hparams["hidden"])
+    model = make_model(hparams["hidden"]).to(dev)
     optimizer = torch.optim.Adam(model.parameters(), lr=hparams["lr"])
     shuffle = torch.Generator().manual_seed(seed_value)
     loader = DataLoader(train_data, hparams["batch_size"], shuffle=True, generator=shuffle)
@@ -167,7 +178,7 @@ def make_run(seed_value: int):
 # %%
 # NBVAL_CHECK_OUTPUT
 model, optimizer, train_loader = make_run(SEED)
-train.train_epoch(model, train_loader, criterion, optimizer)
+train.train_epoch(model, train_loader, criterion, optimizer, dev)
 for name, tensor in model.state_dict().items():
     print(f"{name:<9} {tuple(tensor.shape)}")
 parameters = sum(p.numel() for p in model.parameters())
@@ -227,10 +238,10 @@ workdir = tempfile.TemporaryDirectory(prefix="lesson06_")
 folder = Path(workdir.name)
 torch.save(model.state_dict(), folder / "weights.pt")
 
-restored = make_model(hparams["hidden"])
-weights = torch.load(folder / "weights.pt", map_location="cpu", weights_only=True)
+restored = make_model(hparams["hidden"]).to(dev)
+weights = torch.load(folder / "weights.pt", map_location=dev, weights_only=True)
 print(restored.load_state_dict(weights))
-X_val, _ = next(iter(val_loader))
+X_val = next(iter(val_loader))[0].to(dev)
 with torch.no_grad():
     round_trip_equal = torch.equal(model(X_val), restored(X_val))
 print("same predictions:", round_trip_equal)
@@ -331,8 +342,8 @@ torch.load(folder / "gift.pt", weights_only=False)
 model, optimizer, train_loader = make_run(SEED)
 history, best_val_loss = {"train_loss": [], "val_loss": [], "val_acc": []}, float("inf")
 for epoch in range(NUM_EPOCHS):
-    train_loss = train.train_epoch(model, train_loader, criterion, optimizer)
-    val_loss, val_accuracy = train.evaluate(model, val_loader, criterion)
+    train_loss = train.train_epoch(model, train_loader, criterion, optimizer, dev)
+    val_loss, val_accuracy = train.evaluate(model, val_loader, criterion, dev)
     for key, value in zip(history, (train_loss, val_loss, val_accuracy), strict=True):
         history[key].append(value)
     improved, best_val_loss = val_loss < best_val_loss, min(val_loss, best_val_loss)
@@ -383,7 +394,7 @@ report.record(best_val_loss=best_val_loss, last_val_loss=history["val_loss"][-1]
 half = NUM_EPOCHS // 2
 model_b, optimizer_b, loader_b = make_run(SEED)
 for epoch in range(half):
-    train.train_epoch(model_b, loader_b, criterion, optimizer_b)
+    train.train_epoch(model_b, loader_b, criterion, optimizer_b, dev)
     state = {"epoch": epoch + 1, "hparams": hparams, "generator": loader_b.generator}
     checkpoint.save(folder / "interrupted.pt", model_b, optimizer_b, **state)
 del model_b, optimizer_b, loader_b  # the power goes off
@@ -393,12 +404,12 @@ print("saved after", torch.load(folder / "interrupted.pt", weights_only=True)["e
 # ### Ejercicio: reanudar desde un checkpoint
 #
 # Escribe `resume_training(path, model, optimizer, criterion, loader,
-# num_epochs)`. Recibe objetos recién creados, como tras un reinicio, y debe:
+# num_epochs, device)`. Recibe objetos recién creados, como tras un reinicio, y debe:
 #
 # - restaurar el modelo, el optimizador y el generador de `loader` desde el checkpoint `path`
 #   (`checkpoint.load` lo hace todo si le pasas `generator=loader.generator`);
-# - entrenar con `train.train_epoch` desde la época guardada (el checkpoint guarda en `epoch`
-#   cuántas se hicieron) hasta completar `num_epochs`;
+# - entrenar en `device` con `train.train_epoch` desde la época guardada (el checkpoint guarda
+#   en `epoch` cuántas se hicieron) hasta completar `num_epochs`;
 # - devolver la lista de pérdidas medias de las épocas que entrena (vacía si no falta ninguna).
 #
 # La comprobación mira que el modelo restaurado prediga lo mismo que el
@@ -409,13 +420,13 @@ print("saved after", torch.load(folder / "interrupted.pt", weights_only=True)["e
 # ### Exercise: resuming from a checkpoint
 #
 # Write `resume_training(path, model, optimizer, criterion, loader,
-# num_epochs)`. It receives freshly created objects, as after a restart,
+# num_epochs, device)`. It receives freshly created objects, as after a restart,
 # and must:
 #
 # - restore the model, the optimizer and the generator of `loader` from the checkpoint `path`
 #   (`checkpoint.load` does it all if you pass it `generator=loader.generator`);
-# - train with `train.train_epoch` from the saved epoch (the checkpoint stores in `epoch` how many
-#   were done) until `num_epochs` are complete;
+# - train on `device` with `train.train_epoch` from the saved epoch (the checkpoint stores in
+#   `epoch` how many were done) until `num_epochs` are complete;
 # - return the list of mean losses of the epochs it trains (empty if none is missing).
 #
 # The check makes sure the restored model predicts the same as the saved
@@ -424,12 +435,14 @@ print("saved after", torch.load(folder / "interrupted.pt", weights_only=True)["e
 
 
 # %%
-def resume_training(path, model, optimizer, criterion, loader, num_epochs) -> list[float]:
-    """Restore a run from ``path`` and train it until ``num_epochs`` epochs are done."""
+def resume_training(
+    path, model, optimizer, criterion, loader, num_epochs, device="cpu"
+) -> list[float]:
+    """Restore a run from ``path`` and train it on ``device`` until ``num_epochs`` are done."""
     ### BEGIN SOLUTION
     state = checkpoint.load(path, model, optimizer, generator=loader.generator)
     return [
-        train.train_epoch(model, loader, criterion, optimizer)
+        train.train_epoch(model, loader, criterion, optimizer, device)
         for _epoch in range(state["epoch"], num_epochs)
     ]
     ### END SOLUTION
@@ -453,7 +466,7 @@ model_r, optimizer_r, loader_r = make_run(SEED + 1)
 losses_resumed = []
 with checks.needs_solution():
     losses_resumed = resume_training(
-        folder / "interrupted.pt", model_r, optimizer_r, criterion, loader_r, NUM_EPOCHS
+        folder / "interrupted.pt", model_r, optimizer_r, criterion, loader_r, NUM_EPOCHS, dev
     )
     pairs = zip(model.state_dict().values(), model_r.state_dict().values(), strict=True)
     difference = max((a - b).abs().max().item() for a, b in pairs)
@@ -479,7 +492,8 @@ with checks.needs_solution():
 model_w, optimizer_w, loader_w = make_run(SEED + 1)
 model_w.load_state_dict(torch.load(folder / "interrupted.pt", weights_only=True)["model"])
 losses_weights_only = [
-    train.train_epoch(model_w, loader_w, criterion, optimizer_w) for _ in range(half, NUM_EPOCHS)
+    train.train_epoch(model_w, loader_w, criterion, optimizer_w, dev)
+    for _ in range(half, NUM_EPOCHS)
 ]
 report.record(weights_only_resume_differs=losses_weights_only != history["train_loss"][half:])
 fig = plots.curves({"train_loss": history["train_loss"]}, title="train_loss")
@@ -505,11 +519,11 @@ legend = fig.axes[0].legend()
 
 # %%
 saved_hparams = torch.load(folder / "best.pt", weights_only=True)["hparams"]
-best_model = make_model(saved_hparams["hidden"])
+best_model = make_model(saved_hparams["hidden"]).to(dev)
 best = checkpoint.load(folder / "best.pt", best_model)
-best_loss, _ = train.evaluate(best_model, val_loader, criterion)
-_, best_test_accuracy = train.evaluate(best_model, test_loader, criterion)
-_, last_test_accuracy = train.evaluate(model, test_loader, criterion)
+best_loss, _ = train.evaluate(best_model, val_loader, criterion, dev)
+_, best_test_accuracy = train.evaluate(best_model, test_loader, criterion, dev)
+_, last_test_accuracy = train.evaluate(model, test_loader, criterion, dev)
 print(f"best epoch {best['epoch']} (validation loss {best['best_metric']:.4f})")
 print(f"test accuracy: best model {best_test_accuracy:.2%}, last model {last_test_accuracy:.2%}")
 report.record(best_epoch=best["epoch"], best_test_accuracy=best_test_accuracy)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.usefixtures("english")
 def make_resume(model=True, optimizer=True, generator=True, shift=0, twice=False, result="ok"):
     """The lesson's resume_training, with one part done the way a mistake would."""
 
-    def resume_training(path, model_, optimizer_, criterion, loader, num_epochs):
+    def resume_training(path, model_, optimizer_, criterion, loader, num_epochs, device):
         state = torch.load(path, weights_only=True)
         if model:
             model_.load_state_dict(state["model"])
@@ -23,19 +23,19 @@ def make_resume(model=True, optimizer=True, generator=True, shift=0, twice=False
             loader.generator.set_state(state["generator"])
         losses = []
         for _epoch in range(max(state["epoch"] + shift, 0), num_epochs):
-            losses.append(train.train_epoch(model_, loader, criterion, optimizer_))
+            losses.append(train.train_epoch(model_, loader, criterion, optimizer_, device))
             if twice:
-                train.train_epoch(model_, loader, criterion, optimizer_)
+                train.train_epoch(model_, loader, criterion, optimizer_, device)
         return {"ok": losses, "tuple": tuple(losses), "scaled": [2 * v for v in losses]}[result]
 
     return resume_training
 
 
-def solution(path, model, optimizer, criterion, loader, num_epochs):
+def solution(path, model, optimizer, criterion, loader, num_epochs, device):
     """The lesson's solution, with course_utils.checkpoint."""
     state = checkpoint.load(path, model, optimizer, generator=loader.generator)
     return [
-        train.train_epoch(model, loader, criterion, optimizer)
+        train.train_epoch(model, loader, criterion, optimizer, device)
         for _epoch in range(state["epoch"], num_epochs)
     ]
 
@@ -48,7 +48,7 @@ def test_the_solution_passes(student):
 
 
 def test_a_stub_is_not_done_yet():
-    def stub(path, model, optimizer, criterion, loader, num_epochs):
+    def stub(path, model, optimizer, criterion, loader, num_epochs, device):
         raise NotImplementedError()
 
     assert check_checkpoint.resume_training(stub).status == checks.TODO
@@ -78,7 +78,7 @@ def test_each_mistake_is_named(kwargs, expected):
 
 
 def test_a_new_model_instead_of_the_given_one():
-    def builds_its_own(path, model, optimizer, criterion, loader, num_epochs):
+    def builds_its_own(path, model, optimizer, criterion, loader, num_epochs, device):
         other = torch.nn.Sequential(torch.nn.Linear(4, 6), torch.nn.ReLU(), torch.nn.Linear(6, 3))
         checkpoint.load(path, other)
         return []
