@@ -9,6 +9,7 @@ names and never change; every part carries a ``course-playground-*`` CSS class.
 from __future__ import annotations
 
 import ipywidgets as widgets
+import torch
 from IPython.display import display
 from torch.utils.data import Dataset
 
@@ -48,7 +49,11 @@ class Playground:
     """Controls, a Train button, a progress bar and live learning curves."""
 
     def __init__(
-        self, train_set: Dataset, val_set: Dataset, seed: int = 0, device: str = "cpu"
+        self,
+        train_set: Dataset,
+        val_set: Dataset,
+        seed: int = 0,
+        device: torch.device | str = "cpu",
     ) -> None:
         self.train_set, self.val_set, self.seed, self.device = train_set, val_set, seed, device
         sizes = [n for n in SUBSETS if n < len(train_set)] + [len(train_set)]
