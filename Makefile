@@ -16,15 +16,15 @@ lab: $(STAMP)  ## open the course in JupyterLab
 	$(BIN)/jupyter lab notebooks/ $(LAB_ARGS)
 
 test: $(STAMP)  ## lint, then every test (unit, build, notebooks)
-	$(BIN)/ruff check course_utils lessons tests bench
-	$(BIN)/ruff format --check course_utils lessons tests bench
+	$(BIN)/ruff check course_utils course_tools lessons tests bench
+	$(BIN)/ruff format --check course_utils course_tools lessons tests bench
 	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-1} $(BIN)/python -m pytest -n 2; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; \
 	exit $$rc
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix course_utils lessons tests bench
-	$(BIN)/ruff format course_utils lessons tests bench
+	$(BIN)/ruff check --fix course_utils course_tools lessons tests bench
+	$(BIN)/ruff format course_utils course_tools lessons tests bench
 
 build: $(STAMP)  ## rebuild notebooks/, exercises/, solutions/ from lessons/
 	$(BIN)/course build

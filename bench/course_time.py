@@ -1,4 +1,4 @@
-"""Seconds to run every lesson, in both languages, quick and full profile (``course_utils.run``).
+"""Seconds to run every lesson, in both languages, quick and full profile (``course_tools.run``).
 
 Each stored solutions notebook runs headless in a fresh kernel, as ``course run``
 does (kernel start included). Prints a table and writes
@@ -19,7 +19,7 @@ import time
 import benchlib
 import psutil
 
-from course_utils import build, run
+from course_tools import build, run
 from course_utils.i18n import LANGUAGES
 
 TARGETS = {"lesson_full_max_s": 60.0, "course_full_max_s": 480.0}

@@ -1,6 +1,6 @@
-"""Lessons 03-04: the source's MNIST models, one training recipe, the multi-seed results table.
+"""Lessons 03-04: one training recipe and the multi-seed results table.
 
-Every model is the source's ``mlp`` (784 → 256 → 256 → 10, ReLU) or a variant of it.
+The models are the source's ``mlp`` and its variants (:mod:`course_utils.models`).
 ``train_model`` is the source's recipe (Adam, lr 0.001, batch 64) written with the loops
 of ``course_utils.train``, with two speed-ups that change no batch (``loaders.batched``,
 Adam's ``fused`` kernel); ``results`` trains each variant on several seeds and scores it
@@ -16,119 +16,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 import torch
-import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import Dataset
 from tqdm.auto import tqdm
 
-from course_utils import loaders, train
+from course_utils import loaders, models, train
 from course_utils import seed as seeding
-from course_utils.i18n import Catalog
+from course_utils.experiments_text import _
 
 BATCH_SIZE, LR = 64, 1e-3
 MODES = ("train", "eval")
-
-_ = Catalog(
-    {
-        "epoch": {
-            "es": "época {epoch} · pérdida de entrenamiento {train:.4f} · de validación {val:.4f}",
-            "en": "epoch {epoch} · training loss {train:.4f} · validation loss {val:.4f}",
-        },
-        "progress": {"es": "variantes × semillas", "en": "variants × seeds"},
-        "baseline": {"es": "base (mlp)", "en": "baseline (mlp)"},
-        "l2": {"es": "L2 (weight_decay=1e-5)", "en": "L2 (weight_decay=1e-5)"},
-        "dropout": {"es": "dropout p=0.2", "en": "dropout p=0.2"},
-        "bn_shared": {"es": "BN compartida (fuente)", "en": "shared BN (source)"},
-        "bn": {"es": "BN corregida", "en": "fixed BN"},
-        "train": {"es": "train() (como la fuente)", "en": "train() (as the source)"},
-        "eval": {"es": "eval()", "en": "eval()"},
-        "columns": {
-            "es": "variante|evaluada con|exactitud (%)|semillas|fuente (%)",
-            "en": "variant|evaluated with|accuracy (%)|seeds|source (%)",
-        },
-        "verdict": {
-            "es": "{row}: {diff:+.2f} puntos frente a la base; dispersión entre semillas "
-            "±{spread:.2f} → {judgement}",
-            "en": "{row}: {diff:+.2f} points against the baseline; seed-to-seed spread "
-            "±{spread:.2f} → {judgement}",
-        },
-        "larger": {
-            "es": "la diferencia es mayor que la dispersión",
-            "en": "the difference is larger than the spread",
-        },
-        "one_seed": {
-            "es": "{row}: {diff:+.2f} puntos frente a la base; con una sola semilla no hay "
-            "dispersión con la que comparar",
-            "en": "{row}: {diff:+.2f} points against the baseline; with a single seed there "
-            "is no spread to compare with",
-        },
-        "within": {
-            "es": "la diferencia no supera la dispersión (no se distingue del azar)",
-            "en": "the difference is within the spread (not told apart from chance)",
-        },
-        "bad_mode": {
-            "es": "modo de evaluación desconocido {mode!r}: usa 'train' o 'eval'.",
-            "en": "unknown evaluation mode {mode!r}: use 'train' or 'eval'.",
-        },
-    }
-)
-
-
-class MLP(nn.Module):
-    """The source's ``mlp``: 784 → 256 → 256 → 10 with ReLU (269,322 parameters)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.fc1 = nn.Linear(28 * 28, 256)
-        self.fc2 = nn.Linear(256, 256)
-        self.fc3 = nn.Linear(256, 10)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = x.flatten(start_dim=1)
-        x = F.relu(self.fc1(x))
-        x = F.relu(self.fc2(x))
-        return self.fc3(x)
-
-
-class MLPDropout(MLP):
-    """``MLP`` with dropout (probability ``p``) after each hidden layer's ReLU."""
-
-    def __init__(self, p: float = 0.2) -> None:
-        super().__init__()
-        self.dropout1 = nn.Dropout(p)
-        self.dropout2 = nn.Dropout(p)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        # Written differently from lesson 03's exercise (same computation), so a
-        # student pack that ships this module does not hand out the answer.
-        hidden = F.relu(self.fc1(x.flatten(start_dim=1)))
-        hidden = F.relu(self.fc2(self.dropout1(hidden)))
-        return self.fc3(self.dropout2(hidden))
-
-
-class MLPBatchNorm(MLP):
-    """``MLP`` with one BatchNorm1d per hidden layer, before the ReLU (270,346 parameters)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.bn1 = nn.BatchNorm1d(256)
-        self.bn2 = nn.BatchNorm1d(256)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        # Written differently from lesson 04's exercise (same computation).
-        hidden = self.bn1(self.fc1(x.flatten(start_dim=1)))
-        hidden = self.bn2(self.fc2(F.relu(hidden)))
-        return self.fc3(F.relu(hidden))
-
-
-class MLPSharedBN(MLPBatchNorm):
-    """The source's ``mlp_bn`` as published: ``bn1`` normalizes both layers, ``bn2`` is unused."""
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = x.flatten(start_dim=1)
-        x = F.relu(self.bn1(self.fc1(x)))
-        x = F.relu(self.bn1(self.fc2(x)))
-        return self.fc3(x)
 
 
 @dataclass(frozen=True)
@@ -141,11 +38,11 @@ class Variant:
 
 
 VARIANTS = {
-    "baseline": Variant(MLP),
-    "l2": Variant(MLP, weight_decay=1e-5),
-    "dropout": Variant(MLPDropout, modes=MODES),
-    "bn_shared": Variant(MLPSharedBN, modes=MODES),
-    "bn": Variant(MLPBatchNorm, modes=MODES),
+    "baseline": Variant(models.MLP),
+    "l2": Variant(models.MLP, weight_decay=1e-5),
+    "dropout": Variant(models.MLPDropout, modes=MODES),
+    "bn_shared": Variant(models.MLPSharedBN, modes=MODES),
+    "bn": Variant(models.MLPBatchNorm, modes=MODES),
 }
 # The source's published test accuracies (%), one run each, all measured without eval():
 # for models without dropout or BatchNorm the mode makes no difference.

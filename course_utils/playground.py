@@ -13,7 +13,7 @@ import torch
 from IPython.display import display
 from torch.utils.data import Dataset
 
-from course_utils import data, experiments, plots
+from course_utils import data, experiments, models, plots
 from course_utils.i18n import Catalog
 
 WEIGHT_DECAYS = (0.0, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2)
@@ -105,7 +105,7 @@ class Playground:
     def _fit(self) -> dict[str, list[float]]:
         p = self.dropout.value
         _model, history = experiments.train_model(
-            lambda: experiments.MLPDropout(p),
+            lambda: models.MLPDropout(p),
             data.subset(self.train_set, self.subset.value, seed=self.seed),
             self.val_set,
             seed=self.seed,

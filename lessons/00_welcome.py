@@ -94,7 +94,8 @@ import platform
 import torch
 import torchvision
 
-from course_utils import check_welcome, checks, data, device, i18n, plots, report, seed
+from course_utils import checks, data, device, i18n, plots, report, seed
+from course_utils.checks import welcome as check
 
 i18n.set_language(LANG)
 print("Python     ", platform.python_version())
@@ -252,7 +253,7 @@ def count_parameters(model: nn.Module) -> int:
 
 
 # %% tags=["check"]
-check_welcome.count_parameters(count_parameters)
+check.count_parameters(count_parameters)
 
 # %%
 # NBVAL_CHECK_OUTPUT

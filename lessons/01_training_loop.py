@@ -72,7 +72,8 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 from tqdm.auto import trange
 
-from course_utils import check_training, checks, data, device, i18n, plots, report, seed
+from course_utils import checks, data, device, i18n, plots, report, seed
+from course_utils.checks import training as check
 
 i18n.set_language(LANG)
 torch.set_num_threads(1)  # models this small train fastest on one CPU thread
@@ -487,7 +488,7 @@ def train_epoch(model, loader, criterion, optimizer, device="cpu") -> float:
 
 
 # %% tags=["check"]
-check_training.train_epoch(train_epoch)
+check.train_epoch(train_epoch)
 
 # %% [markdown] tags=["es"]
 # ### Entrenar

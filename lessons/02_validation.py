@@ -82,17 +82,8 @@ from torch import nn
 from torch.utils.data import DataLoader, random_split
 from tqdm.auto import trange
 
-from course_utils import (
-    check_evaluation,
-    checks,
-    data,
-    device,
-    i18n,
-    metrics,
-    plots,
-    report,
-    seed,
-)
+from course_utils import checks, data, device, i18n, metrics, plots, report, seed
+from course_utils.checks import evaluation as check
 
 i18n.set_language(LANG)
 torch.set_num_threads(1)  # models this small train fastest on one CPU thread
@@ -286,7 +277,7 @@ def evaluate(model, loader, criterion, device="cpu") -> tuple[float, float]:
 
 
 # %% tags=["check"]
-check_evaluation.evaluate(evaluate)
+check.evaluate(evaluate)
 
 # %% [markdown] tags=["es"]
 # ## El modelo, antes de entrenar
@@ -414,7 +405,7 @@ def fit(
 
 
 # %% tags=["check"]
-check_evaluation.fit(fit)
+check.fit(fit)
 
 # %% [markdown] tags=["es"]
 # ### Entrenar

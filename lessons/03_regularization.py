@@ -82,18 +82,8 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader
 
-from course_utils import (
-    check_regularization,
-    checks,
-    data,
-    device,
-    experiments,
-    i18n,
-    playground,
-    report,
-    seed,
-    train,
-)
+from course_utils import checks, data, device, experiments, i18n, playground, report, seed, train
+from course_utils.checks import regularization as check
 
 i18n.set_language(LANG)
 torch.set_num_threads(1)  # models this small train fastest on one CPU thread
@@ -589,7 +579,7 @@ class MLPDropout(nn.Module):
 
 
 # %% tags=["check"]
-check_regularization.mlp_dropout(MLPDropout)
+check.mlp_dropout(MLPDropout)
 
 # %% [markdown] tags=["es"]
 # ### Ejercicio 2: evalúa el modelo correctamente
@@ -628,7 +618,7 @@ def accuracy(model: nn.Module, loader: DataLoader) -> float:
 
 
 # %% tags=["check"]
-check_regularization.accuracy(accuracy)
+check.accuracy(accuracy)
 
 # %% [markdown] tags=["es"]
 # Entrenamos tu modelo con la receta de la fuente y la misma semilla, y lo

@@ -74,7 +74,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from course_utils import check_batchnorm, checks, data, device, experiments, i18n, report
+from course_utils import checks, data, device, experiments, i18n, models, report
+from course_utils.checks import batchnorm as check
 
 i18n.set_language(LANG)
 torch.set_num_threads(1)  # models this small train fastest on one CPU thread
@@ -248,7 +249,7 @@ class SourceMLPBN(nn.Module):
 source_model = SourceMLPBN()
 print(source_model)
 source_parameters = sum(p.numel() for p in source_model.parameters())
-mlp_parameters = sum(p.numel() for p in experiments.MLP().parameters())
+mlp_parameters = sum(p.numel() for p in models.MLP().parameters())
 print(f"{source_parameters:,} parameters ({mlp_parameters:,} without BatchNorm)")
 report.record(source_bn_parameters=source_parameters, mlp_parameters=mlp_parameters)
 
@@ -455,7 +456,7 @@ class MLPBatchNorm(nn.Module):
 
 
 # %% tags=["check"]
-check_batchnorm.mlp_bn(MLPBatchNorm)
+check.mlp_bn(MLPBatchNorm)
 
 # %% [markdown] tags=["es"]
 # Mismo número de parámetros que el modelo de la fuente (los de `bn2` ahora

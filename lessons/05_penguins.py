@@ -73,7 +73,8 @@ from IPython.display import display
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from course_utils import check_penguins, checks, data, i18n, penguins, plots, report, seed
+from course_utils import checks, data, i18n, penguins, plots, report, seed
+from course_utils.checks import penguins as check
 
 i18n.set_language(LANG)
 torch.set_num_threads(1)  # models this small train fastest on one CPU thread
@@ -495,7 +496,7 @@ def train_epoch(model, loader, criterion, optimizer) -> tuple[float, float]:
 
 
 # %% tags=["check"]
-check_penguins.epoch_statistics(train_epoch)
+check.epoch_statistics(train_epoch)
 
 # %% [markdown] tags=["es"]
 # ### Entrenar
@@ -585,7 +586,7 @@ def evaluate(model, loader) -> float:
 
 
 # %% tags=["check"]
-check_penguins.evaluate(evaluate)
+check.evaluate(evaluate)
 
 # %%
 with checks.needs_solution():

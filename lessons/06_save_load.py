@@ -81,17 +81,8 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader
 
-from course_utils import (
-    check_checkpoint,
-    checkpoint,
-    checks,
-    data,
-    device,
-    i18n,
-    plots,
-    report,
-    train,
-)
+from course_utils import checkpoint, checks, data, device, i18n, plots, report, train
+from course_utils.checks import checkpoint as check
 
 i18n.set_language(LANG)
 torch.set_num_threads(1)  # models this small train fastest on one CPU thread
@@ -449,7 +440,7 @@ def resume_training(
 
 
 # %% tags=["check"]
-check_checkpoint.resume_training(resume_training)
+check.resume_training(resume_training)
 
 # %% [markdown] tags=["es"]
 # Tras el «reinicio», los objetos nuevos se crean con **otra** semilla: si

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from course_utils import build, i18n
+from course_tools import build
+from course_utils import i18n
 from course_utils.data import REPO_ROOT
 
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"

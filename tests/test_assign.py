@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import re
+import shutil
+import tomllib
 from pathlib import Path
 
 import nbformat
 import papermill
 import pytest
+from IPython.core.inputtransformer2 import TransformerManager
 
-from course_utils import assign, build, checks, cli, run
+from course_tools import assign, assign_text, build, cli, commands, run
+from course_utils import checks
 from course_utils.data import REPO_ROOT
 from course_utils.i18n import LANGUAGES
 
@@ -36,7 +41,7 @@ def made(request, tmp_path_factory) -> tuple[str, str, Path, int, str]:
 
 @pytest.fixture
 def pack(made) -> tuple[str, str, Path]:
-    if made[3] != cli.EXIT_OK:
+    if made[3] != commands.EXIT_OK:
         pytest.skip(f"no pack for {made[0]}: see test_every_lesson_can_be_handed_out")
     return made[:3]
 
@@ -44,7 +49,7 @@ def pack(made) -> tuple[str, str, Path]:
 def test_every_lesson_can_be_handed_out(made):
     """Refused when a helper module the notebook imports holds the exercise's solution."""
     lesson, _, _, status, stderr = made
-    assert status == cli.EXIT_OK, f"course assign {lesson} refused it:\n{stderr}"
+    assert status == commands.EXIT_OK, f"course assign {lesson} refused it:\n{stderr}"
 
 
 def lines_of(text: str) -> list[str]:
@@ -128,23 +133,56 @@ def test_the_readme_speaks_the_pack_language_and_says_how_to_hand_in(pack):
 
 def test_the_pack_carries_only_the_helpers_its_notebooks_import(pack):
     _, _, out = pack
-    modules = {p.stem for p in (out / "course_utils").glob("*.py")}
-    assert {"__init__", "checks", "i18n", "data"} <= modules
-    assert not modules & {"build", "cli", "cli_commands", "assign", "grade", "run"}
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*.py")}
+    assert {"course_utils/__init__.py", "course_utils/checks/__init__.py"} <= files
+    assert {"course_utils/i18n.py", "course_utils/data.py"} <= files
+    assert all(name.startswith("course_utils/") for name in files)
+    assert not any("course_tools" in name for name in files)
+
+
+def pack_imports(out: Path) -> set[str]:
+    """Every module a pack's code imports: its helpers' and its notebooks' cells."""
+    sources = [p.read_text() for p in out.rglob("*.py")]
+    for path in out.glob("*.ipynb"):
+        cells = nbformat.read(path, as_version=4).cells
+        sources += [
+            TransformerManager().transform_cell(c.source) for c in cells if c.cell_type == "code"
+        ]
+    found = set()
+    for node in (n for source in sources for n in ast.walk(ast.parse(source))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+    return found
+
+
+def test_every_course_import_of_a_pack_resolves_inside_it_and_none_reaches_the_tooling(pack):
+    """Whatever is installed beside it, a pack's code can only need what the pack holds."""
+    _, _, out = pack
+    found = pack_imports(out)
+    assert not {name for name in found if name.split(".")[0] == "course_tools"}
+    course = {name for name in found if name.split(".")[0] == "course_utils"}
+    assert "course_utils.checks" in course
+    for name in course:
+        base = out.joinpath(*name.split("."))
+        is_module = base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+        parent = out.joinpath(*name.split(".")[:-1])
+        is_name = (parent.with_suffix(".py")).is_file() or (parent / "__init__.py").is_file()
+        assert is_module or is_name, f"{name} is imported but not in the pack"
 
 
 def test_the_leak_guard_refuses_a_pack_with_solution_code(monkeypatch, tmp_path):
     [run] = secret_runs(build.find_source("00"))  # lesson 00's one-line solution
     line = run[0]
     package = tmp_path / "course_utils"
-    package.mkdir()
-    for module in (REPO_ROOT / "course_utils").glob("*.py"):
-        (package / module.name).write_text(module.read_text())
-    (package / "checks.py").write_text((package / "checks.py").read_text() + f"\n{line}\n")
+    shutil.copytree(REPO_ROOT / "course_utils", package)
+    machinery = package / "checks" / "__init__.py"
+    machinery.write_text(machinery.read_text() + f"\n{line}\n")
     monkeypatch.setattr(assign, "PACKAGE", package)
     with pytest.raises(
         ValueError,
-        match=re.escape(f"course_utils/checks.py holds the solution of {WELCOME}: {line}"),
+        match=re.escape(f"course_utils/checks/__init__.py holds the solution of {WELCOME}: {line}"),
     ) as info:
         assign.contents(["00"], "es")
     assert "the pack would reveal solution code" in str(info.value)
@@ -162,9 +200,9 @@ def test_a_stale_exercise_notebook_is_refused(monkeypatch):
 def test_a_folder_with_files_is_not_overwritten_without_force(tmp_path, capsys):
     (tmp_path / "notes.txt").write_text("mine")
     argv = ["assign", "--lang", "en", WELCOME, "--out", str(tmp_path)]
-    assert cli.main(argv) == cli.EXIT_USAGE
+    assert cli.main(argv) == commands.EXIT_USAGE
     assert "is not empty: choose a new folder, or add --force" in capsys.readouterr().err
-    assert cli.main([*argv, "--force"]) == cli.EXIT_OK
+    assert cli.main([*argv, "--force"]) == commands.EXIT_OK
     assert (tmp_path / "notes.txt").read_text() == "mine"
     assert (tmp_path / f"{WELCOME}.ipynb").is_file()
 
@@ -184,3 +222,15 @@ def test_a_pack_notebook_runs_on_the_pack_own_helpers(tmp_path):
     printed = executed.cells[-1].outputs[0]["text"].strip()
     assert Path(printed).resolve() == (tmp_path / "course_utils" / "__init__.py").resolve()
     assert set(run.check_results(executed).values()) == {checks.TODO}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_pack_readme_asks_for_the_python_versions_the_project_supports(lang):
+    """requires-python is ">=3.11,<3.13": the README names 3.11 and 3.12 and nothing else."""
+    spec = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    low, high = (int(v.split(".")[1]) for v in re.findall(r"3\.\d+", spec))
+    supported = {f"3.{minor}" for minor in range(low, high)}
+    readme = assign_text.readme(lang, ["x.ipynb"])
+    line = next(line for line in readme.splitlines() if "Python 3" in line)
+    named = set(re.findall(r"3\.\d+", line))
+    assert named == supported

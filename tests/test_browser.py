@@ -20,7 +20,7 @@ import nbformat
 import papermill
 import pytest
 
-from course_utils import build, run
+from course_tools import build, run
 from course_utils.data import REPO_ROOT
 
 from . import browser_support as support

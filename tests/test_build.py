@@ -8,7 +8,8 @@ import re
 import nbformat
 import pytest
 
-from course_utils import build, checks, report, run
+from course_tools import build, run
+from course_utils import checks, report
 from course_utils.data import REPO_ROOT
 from course_utils.i18n import LANGUAGES
 
@@ -93,7 +94,7 @@ def test_no_widget_redraws_through_clear_output():
     """``Output`` + ``clear_output(wait=True)`` once left papermill waiting on an idle kernel:
     widgets redraw a figure by setting a ``widgets.Image`` to ``plots.png(fig)``."""
     files = sorted((REPO_ROOT / "lessons").glob("*.py"))
-    files += sorted((REPO_ROOT / "course_utils").glob("*.py"))
+    files += sorted((REPO_ROOT / "course_utils").rglob("*.py"))
     pattern = re.compile(r"widgets\.Output\(|import .*\bclear_output\b|\.clear_output\(")
     offenders = [path.name for path in files if pattern.search(path.read_text())]
     assert offenders == []

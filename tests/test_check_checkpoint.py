@@ -1,11 +1,12 @@
-"""course_utils.check_checkpoint: lesson 06's solution passes, and every usual mistake is named."""
+"""course_utils.checks.checkpoint: lesson 06's solution passes, and every usual mistake is named."""
 
 from __future__ import annotations
 
 import pytest
 import torch
 
-from course_utils import check_checkpoint, checkpoint, checks, i18n, train
+from course_utils import checkpoint, checks, i18n, train
+from course_utils.checks import checkpoint as check_checkpoint
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -7,7 +7,8 @@ import copy
 import pytest
 import torch
 
-from course_utils import check_evaluation, checks, i18n, train
+from course_utils import checks, i18n, train
+from course_utils.checks import evaluation as check_evaluation
 from tests.student import retyped
 
 test_loader = None  # what a notebook's fit might wrongly reach for

@@ -1,11 +1,12 @@
-"""course_utils.check_penguins: lesson 05's solutions pass, and every usual mistake is named."""
+"""course_utils.checks.penguins: lesson 05's solutions pass, and every usual mistake is named."""
 
 from __future__ import annotations
 
 import pytest
 import torch
 
-from course_utils import check_penguins, checks, i18n
+from course_utils import checks, i18n
+from course_utils.checks import penguins as check_penguins
 
 pytestmark = pytest.mark.usefixtures("english")
 

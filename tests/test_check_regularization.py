@@ -7,7 +7,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from course_utils import check_regularization, checks, experiments, i18n
+from course_utils import checks, i18n, models
+from course_utils.checks import regularization as check_regularization
 from tests.student import retyped
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -72,7 +73,7 @@ class FixedP(nn.Module):
         return self.net(x)
 
 
-class Wider(experiments.MLPDropout):
+class Wider(models.MLPDropout):
     def __init__(self, p: float = 0.2) -> None:
         super().__init__(p)
         self.fc3 = nn.Linear(256, 11)
@@ -90,7 +91,7 @@ def _reason(result: checks.Result) -> str:
 
 
 def test_reference_dropout_models_pass():
-    for model_class in (retyped(experiments.MLPDropout), BeforeRelu, FunctionalDone):
+    for model_class in (retyped(models.MLPDropout), BeforeRelu, FunctionalDone):
         result = check_regularization.mlp_dropout(model_class)
         assert result.passed, (model_class.__name__, result.message)
 
@@ -102,7 +103,7 @@ def test_dropout_stub_is_todo():
 @pytest.mark.parametrize(
     ("model_class", "expected"),
     [
-        (lambda p=0.2: experiments.MLP(), "number of dropouts applied in each pass: 0"),
+        (lambda p=0.2: models.MLP(), "number of dropouts applied in each pass: 0"),
         (Unused, "the layer dropout2 is created in __init__ but forward never uses it"),
         (AfterOutput, "it applies dropout to the last layer's output"),
         (
@@ -119,7 +120,7 @@ def test_dropout_mistakes(model_class, expected):
 
 
 def test_dropout_recording_is_undone():
-    check_regularization.mlp_dropout(experiments.MLPDropout)
+    check_regularization.mlp_dropout(models.MLPDropout)
     assert F.dropout.__module__ == "torch.nn.functional"
 
 

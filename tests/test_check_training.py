@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from course_utils import check_training, checks, i18n, train
+from course_utils import checks, i18n, train
+from course_utils.checks import training as check_training
 from tests.student import retyped
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from course_utils import checks, experiments, i18n
+from course_utils import checks, i18n, models
 
 pytestmark = pytest.mark.usefixtures("spanish")
 
@@ -50,9 +50,9 @@ def test_the_course_own_code_fails_without_running():
 
 
 def test_a_subclass_of_course_code_fails_only_if_it_adds_nothing():
-    empty = type("Mine", (experiments.MLP,), {})
+    empty = type("Mine", (models.MLP,), {})
     assert checks.run("m", _passes, student=empty).status == checks.FAILED
-    own = type("Mine", (experiments.MLP,), {"forward": lambda self, x: x})
+    own = type("Mine", (models.MLP,), {"forward": lambda self, x: x})
     assert checks.run("m", _passes, student=own).passed
 
 

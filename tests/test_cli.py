@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from course_utils import build, cli, cli_commands, grade, run
+from course_tools import build, cli, commands, run
+from course_tools.grading import gradebook as grade
 
 COMMANDS = ("build", "run", "assign", "grade")
 
 
 def test_help_names_every_command_and_the_exit_statuses(capsys):
-    assert cli.main(["--help"]) == cli.EXIT_OK
+    assert cli.main(["--help"]) == commands.EXIT_OK
     text = capsys.readouterr().out
     for command in COMMANDS:
         assert f"    {command} " in text
@@ -27,25 +28,25 @@ def test_help_names_every_command_and_the_exit_statuses(capsys):
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(command, capsys):
-    assert cli.main([command, "--help"]) == cli.EXIT_OK
+    assert cli.main([command, "--help"]) == commands.EXIT_OK
     assert f"course {command} " in capsys.readouterr().out.split("Example")[-1]
 
 
 def test_bad_usage_exits_with_2(capsys):
-    assert cli.main([]) == cli.EXIT_USAGE
-    assert cli.main(["teach"]) == cli.EXIT_USAGE
-    assert cli.main(["assign", "00", "--out", "x"]) == cli.EXIT_USAGE  # no --lang
+    assert cli.main([]) == commands.EXIT_USAGE
+    assert cli.main(["teach"]) == commands.EXIT_USAGE
+    assert cli.main(["assign", "00", "--out", "x"]) == commands.EXIT_USAGE  # no --lang
     assert "the following arguments are required: --lang" in capsys.readouterr().err
 
 
 def test_the_console_script_and_python_m_answer_without_importing_torch():
     script = Path(sys.executable).parent / "course"
     assert subprocess.run([script, "--help"], capture_output=True).returncode == 0
-    probe = "import sys; from course_utils import cli; cli.main(['grade', '--help']); "
+    probe = "import sys; from course_tools import cli; cli.main(['grade', '--help']); "
     probe += "print('torch' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.stdout.strip().endswith("False")
-    done = subprocess.run([sys.executable, "-m", "course_utils", "run", "--help"])
+    done = subprocess.run([sys.executable, "-m", "course_tools", "run", "--help"])
     assert done.returncode == 0
 
 
@@ -69,15 +70,17 @@ def test_build_exits_1_when_a_lesson_fails_and_builds_the_others(monkeypatch, ca
         return []
 
     monkeypatch.setattr(build, "build", fake)
-    assert cli.main(["build", "00", "--no-execute"]) == cli.EXIT_FAILED
+    assert cli.main(["build", "00", "--no-execute"]) == commands.EXIT_FAILED
     assert built == [("00_welcome", "en", False)]
     err = capsys.readouterr().err
     assert "FAILED 00_welcome (es): RuntimeError: cell 7 raised ZeroDivisionError" in err
     monkeypatch.setattr(build, "build", lambda source, lang, run=True: [])
-    assert cli.main(["build", "00", "--lang", "en"]) == cli.EXIT_OK
+    assert cli.main(["build", "00", "--lang", "en"]) == commands.EXIT_OK
 
 
-@pytest.mark.parametrize(("failures", "status"), [([], cli.EXIT_OK), (["x < 1"], cli.EXIT_FAILED)])
+@pytest.mark.parametrize(
+    ("failures", "status"), [([], commands.EXIT_OK), (["x < 1"], commands.EXIT_FAILED)]
+)
 def test_run_writes_the_report_and_exits_1_on_a_failure(monkeypatch, tmp_path, failures, status):
     seen = []
 
@@ -94,20 +97,20 @@ def test_run_writes_the_report_and_exits_1_on_a_failure(monkeypatch, tmp_path, f
 
 
 def test_run_says_what_to_do_when_a_lesson_is_unknown_or_not_built(monkeypatch, tmp_path, capsys):
-    assert cli.main(["run", "99"]) == cli.EXIT_USAGE
+    assert cli.main(["run", "99"]) == commands.EXIT_USAGE
     assert "lesson '99' matches 0 sources" in capsys.readouterr().err
     monkeypatch.setattr(build, "target", lambda source, kind, lang: tmp_path / "none.ipynb")
-    assert cli.main(["run", "00"]) == cli.EXIT_USAGE
+    assert cli.main(["run", "00"]) == commands.EXIT_USAGE
     assert "not built yet" in capsys.readouterr().err
 
 
 def test_grade_refuses_bad_options_before_grading(tmp_path, capsys):
     missing = str(tmp_path / "nobody.ipynb")
-    assert cli.main(["grade", missing, "--timeout", "0"]) == cli.EXIT_USAGE
+    assert cli.main(["grade", missing, "--timeout", "0"]) == commands.EXIT_USAGE
     assert "--timeout must be more than 0 seconds" in capsys.readouterr().err
-    assert cli.main(["grade", missing, "--lesson", "99"]) == cli.EXIT_USAGE
+    assert cli.main(["grade", missing, "--lesson", "99"]) == commands.EXIT_USAGE
     assert "lesson '99' matches 0 sources" in capsys.readouterr().err
-    assert cli.main(["grade", missing, "--out", str(tmp_path / "g.csv")]) == cli.EXIT_USAGE
+    assert cli.main(["grade", missing, "--out", str(tmp_path / "g.csv")]) == commands.EXIT_USAGE
     assert "nobody.ipynb does not exist" in capsys.readouterr().err
     assert not (tmp_path / "g.csv").exists()
 
@@ -116,6 +119,6 @@ def test_an_interrupted_command_exits_130(monkeypatch, capsys):
     def interrupted(args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli_commands, "cmd_build", interrupted)
-    assert cli.main(["build"]) == cli.EXIT_INTERRUPTED
+    monkeypatch.setattr(commands, "cmd_build", interrupted)
+    assert cli.main(["build"]) == commands.EXIT_INTERRUPTED
     assert "course: interrupted" in capsys.readouterr().err

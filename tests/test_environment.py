@@ -119,10 +119,15 @@ SAFE_AT_TOP = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.As
 GLOBAL_STATE = {"seed", "manual_seed", "use", "rc", "rcParams", "set_language", "style"}
 
 
-MODULES = sorted(p for p in (REPO_ROOT / "course_utils").glob("*.py") if p.name != "__main__.py")
+MODULES = sorted(
+    p
+    for package in ("course_utils", "course_tools")
+    for p in (REPO_ROOT / package).rglob("*.py")
+    if p.name != "__main__.py"
+)
 
 
-@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(REPO_ROOT)))
 def test_importing_a_module_has_no_side_effects(path):
     """Module level holds imports, definitions and constants: no seeding, no plot settings."""
     tree = ast.parse(path.read_text())

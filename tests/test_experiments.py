@@ -10,7 +10,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from course_utils import experiments, seed, train
+from course_utils import experiments, models, seed, train
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -27,9 +27,9 @@ def _count(model: nn.Module) -> int:
 
 def test_parameter_counts_match_a_hand_count():
     mlp = 784 * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10
-    assert mlp == 269_322 == _count(experiments.MLP()) == _count(experiments.MLPDropout())
+    assert mlp == 269_322 == _count(models.MLP()) == _count(models.MLPDropout())
     bn = mlp + 2 * (256 + 256)  # gamma and beta of two BatchNorm1d(256)
-    assert bn == 270_346 == _count(experiments.MLPBatchNorm()) == _count(experiments.MLPSharedBN())
+    assert bn == 270_346 == _count(models.MLPBatchNorm()) == _count(models.MLPSharedBN())
 
 
 def _one_step(model: nn.Module) -> nn.Module:
@@ -38,17 +38,17 @@ def _one_step(model: nn.Module) -> nn.Module:
 
 
 def test_the_sources_bn_model_never_uses_bn2():
-    shared = _one_step(experiments.MLPSharedBN())
+    shared = _one_step(models.MLPSharedBN())
     assert shared.bn2.weight.grad is None
     assert (shared.bn1.num_batches_tracked.item(), shared.bn2.num_batches_tracked.item()) == (2, 0)
     assert torch.equal(shared.bn2.running_mean, torch.zeros(256))
-    fixed = _one_step(experiments.MLPBatchNorm())
+    fixed = _one_step(models.MLPBatchNorm())
     assert fixed.bn2.weight.grad is not None
     assert fixed.bn1.num_batches_tracked.item() == fixed.bn2.num_batches_tracked.item() == 1
 
 
 def test_dropout_is_random_in_train_mode_only():
-    model, X = experiments.MLPDropout(0.5), torch.rand(4, 1, 28, 28)
+    model, X = models.MLPDropout(0.5), torch.rand(4, 1, 28, 28)
     assert not torch.equal(model.train()(X), model(X))
     assert torch.equal(model.eval()(X), model(X))
 
@@ -59,22 +59,22 @@ def _state(model: nn.Module) -> list[torch.Tensor]:
 
 def test_train_model_is_the_lessons_loop_and_repeatable(tiny):
     generator = seed.seed_everything(3)  # lesson 03's training cell, written out
-    by_hand = experiments.MLP()
+    by_hand = models.MLP()
     loader = DataLoader(tiny, batch_size=64, shuffle=True, generator=generator)
     optimizer = torch.optim.Adam(by_hand.parameters(), lr=0.001, fused=True)
     train.train_epoch(by_hand, loader, nn.CrossEntropyLoss(), optimizer)
-    model, history = experiments.train_model(experiments.MLP, tiny, tiny, seed=3, num_epochs=1)
+    model, history = experiments.train_model(models.MLP, tiny, tiny, seed=3, num_epochs=1)
     assert all(map(torch.equal, _state(model), _state(by_hand)))
     assert list(history) == ["train_loss", "val_loss", "val_acc"]
-    again, _h = experiments.train_model(experiments.MLP, tiny, seed=3, num_epochs=1)
-    other, _h = experiments.train_model(experiments.MLP, tiny, seed=4, num_epochs=1)
+    again, _h = experiments.train_model(models.MLP, tiny, seed=3, num_epochs=1)
+    other, _h = experiments.train_model(models.MLP, tiny, seed=4, num_epochs=1)
     assert all(map(torch.equal, _state(model), _state(again)))
     assert not torch.equal(_state(model)[0], _state(other)[0])
 
 
 def test_validating_does_not_change_the_dropout_masks(tiny):
-    with_val, _h = experiments.train_model(experiments.MLPDropout, tiny, tiny, seed=0, num_epochs=2)
-    without, _h = experiments.train_model(experiments.MLPDropout, tiny, seed=0, num_epochs=2)
+    with_val, _h = experiments.train_model(models.MLPDropout, tiny, tiny, seed=0, num_epochs=2)
+    without, _h = experiments.train_model(models.MLPDropout, tiny, seed=0, num_epochs=2)
     assert all(map(torch.equal, _state(with_val), _state(without)))
 
 
@@ -86,9 +86,7 @@ def test_train_model_trains_on_the_given_device_and_returns_the_model_on_the_cpu
             train, name, lambda *args, loop=loop: seen.append(args[-1]) or loop(*args)
         )
     where = torch.device("cpu")
-    model, _h = experiments.train_model(
-        experiments.MLP, tiny, tiny, seed=0, num_epochs=1, device=where
-    )
+    model, _h = experiments.train_model(models.MLP, tiny, tiny, seed=0, num_epochs=1, device=where)
     assert seen == [where, where]
     assert {p.device.type for p in model.parameters()} == {"cpu"}
 
@@ -96,26 +94,24 @@ def test_train_model_trains_on_the_given_device_and_returns_the_model_on_the_cpu
 def test_train_model_applies_weight_decay_and_reports_epochs(tiny, capsys):
     seen = []
     experiments.train_model(
-        experiments.MLP, tiny, tiny, seed=0, num_epochs=2, weight_decay=0.5, verbose=True,
+        models.MLP, tiny, tiny, seed=0, num_epochs=2, weight_decay=0.5, verbose=True,
         on_epoch=lambda h: seen.append(len(h["train_loss"])),
     )  # fmt: skip
     assert seen == [1, 2]
     assert capsys.readouterr().out.startswith("epoch 1 · training loss ")
-    plain, _h = experiments.train_model(experiments.MLP, tiny, seed=0, num_epochs=2)
-    decayed, _h = experiments.train_model(
-        experiments.MLP, tiny, seed=0, num_epochs=2, weight_decay=0.5
-    )
+    plain, _h = experiments.train_model(models.MLP, tiny, seed=0, num_epochs=2)
+    decayed, _h = experiments.train_model(models.MLP, tiny, seed=0, num_epochs=2, weight_decay=0.5)
     assert decayed.fc1.weight.norm() < plain.fc1.weight.norm()
 
 
 def test_accuracy_in_both_modes_leaves_the_model_alone(tiny):
-    model = _one_step(experiments.MLPBatchNorm())
+    model = _one_step(models.MLPBatchNorm())
     before = model.bn1.running_mean.clone()
     expected = train.evaluate(model, DataLoader(tiny, 64), nn.CrossEntropyLoss())[1]
     assert experiments.accuracy(model, tiny, "eval") == expected
     experiments.accuracy(model, tiny, "train")
     assert torch.equal(model.bn1.running_mean, before)
-    mlp = experiments.MLP()
+    mlp = models.MLP()
     assert experiments.accuracy(mlp, tiny, "train") == experiments.accuracy(mlp, tiny, "eval")
     with pytest.raises(ValueError, match="unknown evaluation mode 'test'"):
         experiments.accuracy(mlp, tiny, "test")
@@ -127,7 +123,7 @@ def test_results_reuse_trained_models(tiny, monkeypatch):
     monkeypatch.setattr(
         experiments, "train_model", lambda *a, **k: calls.append(k["seed"]) or real(*a, **k)
     )
-    done = experiments.MLPDropout()
+    done = models.MLPDropout()
     runs = experiments.results(
         ["baseline", "dropout"], [0, 1], tiny, tiny, 1, trained={("dropout", 0): done}
     )
@@ -192,7 +188,7 @@ def test_metrics_are_fractions_named_by_variant_and_mode(runs):
 
 def _lesson_class(lesson: str, name: str) -> type:
     """Execute the cell of a lesson (solution version) that defines class ``name``."""
-    from course_utils import build
+    from course_tools import build
 
     cells = build.solution(build.read(build.find_source(lesson))).cells
     (source,) = [c.source for c in cells if f"class {name}(" in c.source and c.cell_type == "code"]
@@ -204,10 +200,10 @@ def _lesson_class(lesson: str, name: str) -> type:
 @pytest.mark.parametrize(
     ("lesson", "name", "reference"),
     [
-        ("03", "MLP", experiments.MLP),
-        ("03", "MLPDropout", experiments.MLPDropout),
-        ("04", "SourceMLPBN", experiments.MLPSharedBN),
-        ("04", "MLPBatchNorm", experiments.MLPBatchNorm),
+        ("03", "MLP", models.MLP),
+        ("03", "MLPDropout", models.MLPDropout),
+        ("04", "SourceMLPBN", models.MLPSharedBN),
+        ("04", "MLPBatchNorm", models.MLPBatchNorm),
     ],
 )
 def test_the_lessons_models_are_the_tables_models(lesson, name, reference):

@@ -17,8 +17,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import checks, cli, grade, grade_exec, grade_key, grade_submission
-from course_utils.grade_key import Check, Key
+from course_tools import cli, commands
+from course_tools.grading import execute as grade_exec
+from course_tools.grading import gradebook as grade
+from course_tools.grading import key as grade_key
+from course_tools.grading import submission as grade_submission
+from course_tools.grading.key import Check, Key
+from course_utils import checks
 
 from .conftest import LESSONS
 
@@ -28,7 +33,8 @@ NO_BIAS = "return sum(p.numel() for name, p in model.named_parameters() if 'weig
 FAKE = {"exercise": "count_parameters", "status": "passed", "message": "✅ PASSED"}
 CHEAT = f"""
 from IPython.display import display
-from course_utils import check_welcome, checks
+from course_utils import checks
+from course_utils.checks import welcome as check_welcome
 print("✅ count_parameters: correct! PASSED")
 display({{"text/plain": "PASSED", checks.MIME: {FAKE!r}}}, raw=True)
 checks.run = lambda exercise, diagnose: checks.Result(exercise, "passed", "PASSED")
@@ -141,7 +147,7 @@ def row_of(batch, student: str) -> dict:
 @pytest.mark.notebook
 def test_the_batch_ends_well_with_one_row_per_student_and_exercise(batch):
     status, rows, feedback = batch
-    assert status == cli.EXIT_OK
+    assert status == commands.EXIT_OK
     assert list(rows[0]) == grade.FIELDS
     assert sorted(row["student"] for row in rows) == sorted(SUBMISSIONS)
     assert sorted(feedback) == sorted(SUBMISSIONS)
@@ -169,7 +175,7 @@ def test_a_stub_scores_zero_not_done_yet(batch):
     ("student", "lang", "key", "got"), [("carl", "es", "tensors", 2), ("dani", "en", "no_bias", 6)]
 )
 def test_each_diagnosed_mistake_reaches_the_feedback(batch, student, lang, key, got):
-    from course_utils import check_welcome
+    from course_utils.checks import welcome as check_welcome
 
     message = check_welcome._(key, lang, got=got)
     row = row_of(batch, student)

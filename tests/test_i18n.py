@@ -8,6 +8,7 @@ import string
 
 import pytest
 
+import course_tools
 import course_utils
 from course_utils import i18n
 from course_utils.i18n import LANGUAGES, Catalog
@@ -24,10 +25,12 @@ pytestmark = pytest.mark.usefixtures("spanish")
 
 
 def _catalogs() -> dict[str, Catalog]:
-    """Every Catalog defined at the top level of every course_utils module."""
+    """Every Catalog defined at the top level of every module of the course's two packages."""
     found = {}
-    for info in pkgutil.walk_packages(course_utils.__path__, prefix="course_utils."):
-        if info.name == "course_utils.__main__":
+    packages = [(course_utils.__path__, "course_utils."), (course_tools.__path__, "course_tools.")]
+    infos = [info for path, prefix in packages for info in pkgutil.walk_packages(path, prefix)]
+    for info in infos:
+        if info.name == "course_tools.__main__":
             continue  # running it is the CLI, not a module to import
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():

@@ -14,7 +14,8 @@ import nbformat
 import papermill
 import pytest
 
-from course_utils import build, checks, report, run
+from course_tools import build, run
+from course_utils import checks, report
 from course_utils.i18n import LANGUAGES
 
 from .conftest import LESSONS

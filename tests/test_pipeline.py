@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from course_utils import build, run
+from course_tools import build, run
 
 SOURCE = """\
 def f(x):

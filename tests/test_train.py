@@ -11,7 +11,8 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from course_utils import build, train
+from course_tools import build
+from course_utils import train
 
 TAUGHT = [
     ("01", "train_epoch"),

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 import nbformat
+from IPython.core.inputtransformer2 import TransformerManager
 from nbformat.v4 import new_code_cell as new_code
 
+from course_tools import REPO_ROOT as REPO
 from course_utils import checks
 
-REPO = Path(__file__).resolve().parents[1]  # = data.REPO_ROOT; not imported to keep torch out
 CHECK, PARAMETERS, INJECTED = "check", "parameters", "injected-parameters"
 OK, EDITED, MOVED = "ok", "edited", "moved"
 LESSON = re.compile(r"\d\d_\w+")  # a lesson's name, as its source file's stem
@@ -53,6 +54,7 @@ class Key:
     checks: tuple[Check, ...]
     defaults: str
     quick: dict
+    imports: dict[str, str] = field(default_factory=dict)  # bound name -> import statement
 
     def parameters(self, profile: str) -> str:
         """The parameters cell to run: the lesson's own, then the language and profile."""
@@ -91,6 +93,21 @@ def _labels(lesson: str, lang: str, cells: list) -> list[str]:
     return [_called(c.source) for c in cells]
 
 
+def course_imports(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """The lesson's imports of course modules: each bound name and the statement binding it."""
+    found = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for node in ast.walk(ast.parse(TransformerManager().transform_cell(cell.source))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("course_utils"):
+                for alias in node.names:
+                    bound = alias.asname or alias.name
+                    rename = f" as {bound}" if alias.asname else ""
+                    found[bound] = f"from {node.module} import {alias.name}{rename}"
+    return found
+
+
 def load_key(lesson: str, lang: str) -> Key | None:
     """The key of ``lesson`` in ``lang``, or None when the course has no such lesson."""
     path = built("exercises", lesson, lang)
@@ -104,7 +121,8 @@ def load_key(lesson: str, lang: str) -> Key | None:
         for c, label in zip(cells, labels, strict=True)
     )
     defaults = next((c.source for c in nb.cells if PARAMETERS in c.metadata.get("tags", [])), "")
-    return Key(lesson, lang, found, defaults, dict(nb.metadata["course"].get("quick", {})))
+    quick = dict(nb.metadata["course"].get("quick", {}))
+    return Key(lesson, lang, found, defaults, quick, course_imports(nb))
 
 
 def layout(submission: nbformat.NotebookNode, key: Key) -> str:
@@ -116,14 +134,14 @@ def layout(submission: nbformat.NotebookNode, key: Key) -> str:
     return EDITED if mine != course else OK
 
 
-def trusted_source(check: Check, lang: str) -> str:
+def trusted_source(check: Check, key: Key) -> str:
     """A check cell's code, after fresh imports of the course modules it names."""
     names = {n.id for n in ast.walk(ast.parse(check.source)) if isinstance(n, ast.Name)}
-    modules = sorted(names & {p.stem for p in (REPO / "course_utils").glob("*.py")})
-    imports = ", ".join([*modules, "i18n as _course_i18n"])
+    imports = [key.imports[name] for name in sorted(names & key.imports.keys())]
+    imports.append("from course_utils import i18n as _course_i18n")
     return (
-        f"{PURGE}from course_utils import {imports}\n"
-        f"_course_i18n.set_language({lang!r})\ndel _course_i18n\n{check.source}"
+        PURGE + "\n".join(imports) + "\n"
+        f"_course_i18n.set_language({key.lang!r})\ndel _course_i18n\n{check.source}"
     )
 
 
@@ -155,7 +173,7 @@ def grading_notebook(submission, key: Key, profile: str) -> tuple[nbformat.Noteb
             continue
         if CHECK in tags:
             check = key.checks[done]
-            cells.append(new_code(trusted_source(check, key.lang)))
+            cells.append(new_code(trusted_source(check, key)))
             roles.append(Role(TRUSTED, number, done, _line(check.source)))
             done += 1
             continue
@@ -165,7 +183,7 @@ def grading_notebook(submission, key: Key, profile: str) -> tuple[nbformat.Noteb
             cells.append(cells.pop(0)), roles.append(roles.pop(0))
     for index in range(done, len(key.checks)):
         check = key.checks[index]
-        cells.append(new_code(trusted_source(check, key.lang)))
+        cells.append(new_code(trusted_source(check, key)))
         roles.append(Role(TRUSTED, 0, index, _line(check.source)))
     end = max((i for i, role in enumerate(roles) if role.kind == TRUSTED), default=-1) + 1
     return nbformat.v4.new_notebook(cells=cells[:end]), roles[:end]

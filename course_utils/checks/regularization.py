@@ -11,7 +11,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from course_utils import checks
-from course_utils.check_regularization_text import _
+from course_utils.checks.regularization_text import _
 
 MLP_PARAMETERS = 269_322
 

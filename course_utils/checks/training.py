@@ -16,7 +16,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from course_utils import checks
-from course_utils.check_training_text import _
+from course_utils.checks.training_text import _
 
 LR = 0.1
 

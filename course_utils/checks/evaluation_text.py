@@ -1,4 +1,4 @@
-"""What check_evaluation says: the mistakes it names in lesson 02's evaluate and fit."""
+"""What checks.evaluation says: the mistakes it names in lesson 02's evaluate and fit."""
 
 from __future__ import annotations
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils import build, checks, report
+from course_tools import build
+from course_utils import checks, report
 
 PROFILES = ("quick", "full")
 

@@ -2,7 +2,7 @@
 
 The notebook runs in a fresh kernel with one time limit: the student's cells
 as handed in, then, wherever a check cell stood, the course's check code from
-the repo (see :mod:`course_utils.grade_key`). Only the results those trusted
+the repo (see :mod:`course_tools.grading.key`). Only the results those trusted
 cells return count; nothing the student printed or stored does. The lesson
 and language come from the notebook's metadata. A bad submission yields a row
 saying why, never an exception.
@@ -16,9 +16,11 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils import checks, grade_exec, grade_key
-from course_utils.grade_key import STUDENT, TRUSTED, Key, Role
-from course_utils.grade_text import say
+from course_tools.grading import execute
+from course_tools.grading import key as lesson_key
+from course_tools.grading.key import STUDENT, TRUSTED, Key, Role
+from course_tools.grading.text import say
+from course_utils import checks
 from course_utils.i18n import LANGUAGES
 
 UNREADABLE, NOT_COURSE, UNKNOWN = "unreadable", "not_course", "unknown_lesson"
@@ -91,7 +93,7 @@ def _identify(graded: Graded, path: Path, assignment: list[str]) -> nbformat.Not
     return nb
 
 
-def _cell_errors(execution: grade_exec.Execution, roles: list[Role], lang: str) -> dict[int, str]:
+def _cell_errors(execution: execute.Execution, roles: list[Role], lang: str) -> dict[int, str]:
     """Grading-cell index -> what the student's cell raised, for those that raised."""
     found = {}
     for i, (cell, role) in enumerate(zip(execution.nb.cells, roles, strict=True)):
@@ -119,18 +121,18 @@ def _check_outcome(cell, exercise: str, lang: str) -> tuple[str, str]:
     return checks.FAILED, say("no_result", lang, exercise=exercise)
 
 
-def _stopped(execution: grade_exec.Execution, roles: list[Role], exercise: str, lang: str):
+def _stopped(execution: execute.Execution, roles: list[Role], exercise: str, lang: str):
     """Status and message of a check the run never finished (time limit, dead kernel)."""
     role = roles[execution.stopped_at] if execution.stopped_at >= 0 else Role(STUDENT, 0)
     where = {"exercise": exercise, "cell": role.number, "line": role.line}
-    if execution.end == grade_exec.TIMEOUT:
+    if execution.end == execute.TIMEOUT:
         return execution.end, say("timeout", lang, seconds=f"{execution.limit:g}", **where)
-    if execution.end == grade_exec.DIED:
+    if execution.end == execute.DIED:
         return execution.end, say("died", lang, **where)
     return execution.end, say("crashed", lang, exercise=exercise, error=execution.detail)
 
 
-def _rows(graded: Graded, key: Key, execution: grade_exec.Execution, roles: list[Role], note: str):
+def _rows(graded: Graded, key: Key, execution: execute.Execution, roles: list[Role], note: str):
     """One row per check, in the key's order, with the errors of the cells before it."""
     errors = _cell_errors(execution, roles, key.lang)
     graded.errors = list(errors.values())
@@ -140,7 +142,7 @@ def _rows(graded: Graded, key: Key, execution: grade_exec.Execution, roles: list
         if role.kind != TRUSTED:
             continue
         check = key.checks[role.check]
-        if execution.end == grade_exec.DONE or i < execution.stopped_at:
+        if execution.end == execute.DONE or i < execution.stopped_at:
             status, message = _check_outcome(cell, check.exercise, key.lang)
         else:
             status, message = _stopped(execution, roles, check.exercise, key.lang)
@@ -154,14 +156,14 @@ def _rows(graded: Graded, key: Key, execution: grade_exec.Execution, roles: list
 
 def _grade_key(graded: Graded, submission, key: Key, limit: float, profile: str) -> None:
     """Run the submission with the key's checks and add one row per check."""
-    layout = grade_key.layout(submission, key)
-    notes = [say(layout, key.lang)] if layout != grade_key.OK else []
+    layout = lesson_key.layout(submission, key)
+    notes = [say(layout, key.lang)] if layout != lesson_key.OK else []
     if submission.metadata["course"].get("variant") == "solutions":
         notes.append(say("solution", key.lang))
-    nb, roles = grade_key.grading_notebook(submission, key, profile)
+    nb, roles = lesson_key.grading_notebook(submission, key, profile)
     if not roles:  # a lesson without exercises: nothing to grade
         return
-    _rows(graded, key, grade_exec.execute(nb, limit), roles, "; ".join(notes))
+    _rows(graded, key, execute.execute(nb, limit), roles, "; ".join(notes))
 
 
 def grade(
@@ -171,7 +173,7 @@ def grade(
     graded = Graded(student, str(path))
     try:
         submission = _identify(graded, path, assignment)
-        key = grade_key.load_key(graded.lesson, graded.lang)
+        key = lesson_key.load_key(graded.lesson, graded.lang)
         if key is None:
             raise Rejected(UNKNOWN, "unknown_lesson", lesson=graded.lesson)
         _grade_key(graded, submission, key, limit, profile)
@@ -180,5 +182,5 @@ def grade(
     except Exception as error:  # a failure of the grader itself must not stop the batch
         error = f"{type(error).__name__}: {error}"
         graded.rows = []
-        graded.add("", grade_exec.CRASHED, say("crashed", graded.lang, exercise="*", error=error))
+        graded.add("", execute.CRASHED, say("crashed", graded.lang, exercise="*", error=error))
     return graded

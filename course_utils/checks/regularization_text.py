@@ -1,4 +1,4 @@
-"""What check_regularization says: the mistakes it names in lesson 03's exercises."""
+"""What checks.regularization says: the mistakes it names in lesson 03's exercises."""
 
 from __future__ import annotations
 

@@ -17,8 +17,7 @@ from pathlib import Path
 import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 
-from course_utils import assign_text, build
-from course_utils.data import REPO_ROOT
+from course_tools import REPO_ROOT, assign_text, build
 from course_utils.i18n import LANGUAGES
 
 PACKAGE = REPO_ROOT / "course_utils"
@@ -27,32 +26,37 @@ MIN_CHARS = 12  # shorter runs (``else:``, ``return x``) reveal nothing
 
 
 def _imports(source: str) -> set[str]:
-    """The ``course_utils`` modules a piece of code (a notebook cell or a module) imports."""
+    """The dotted names a piece of code imports from ``course_utils`` (some are not modules)."""
     tree = ast.parse(TransformerManager().transform_cell(source))
     found = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module == "course_utils":
-            found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("course_utils."):
-            found.add(node.module.split(".")[1])
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == PACKAGE.name:
+            found |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
         elif isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-            found |= {n.split(".")[1] for n in names if n.startswith("course_utils.")}
+            found |= {a.name for a in node.names if a.name.split(".")[0] == PACKAGE.name}
     return found
 
 
+def _file(module: str) -> Path | None:
+    """The file of a dotted ``course_utils`` module, or None when it is not one."""
+    base = PACKAGE.parent.joinpath(*module.split("."))
+    return next((p for p in (base.with_suffix(".py"), base / "__init__.py") if p.is_file()), None)
+
+
 def needed_modules(notebooks: list[nbformat.NotebookNode]) -> list[str]:
-    """Every ``course_utils`` module the notebooks import, directly or through another module."""
-    todo = {
-        m for nb in notebooks for c in nb.cells if c.cell_type == "code" for m in _imports(c.source)
-    }
-    needed = {"__init__"}
+    """The pack paths of every ``course_utils`` file the notebooks import, directly, through
+    another module or as a parent package (``course_utils/checks/__init__.py``)."""
+    cells = [c.source for nb in notebooks for c in nb.cells if c.cell_type == "code"]
+    todo = {PACKAGE.name}.union(*map(_imports, cells))
+    needed = set()
     while todo:
-        name = todo.pop()
-        if name not in needed and (PACKAGE / f"{name}.py").is_file():
-            needed.add(name)
-            todo |= _imports((PACKAGE / f"{name}.py").read_text())
-    return sorted(needed)
+        module = todo.pop()
+        path = _file(module)
+        if path is None or path in needed:
+            continue
+        needed.add(path)
+        todo |= _imports(path.read_text()) | {module.rpartition(".")[0] or PACKAGE.name}
+    return sorted(path.relative_to(PACKAGE.parent).as_posix() for path in needed)
 
 
 def code_lines(text: str) -> list[str]:
@@ -126,8 +130,8 @@ def contents(lessons: list[str], lang: str) -> dict[str, str]:
     sources = [build.find_source(name) for name in lessons]
     notebooks = {f"{s.stem}.ipynb": _exercise(s, lang) for s in sources}
     files = {name: nbformat.writes(nb) for name, nb in notebooks.items()}
-    for module in needed_modules(list(notebooks.values())):
-        files[f"course_utils/{module}.py"] = (PACKAGE / f"{module}.py").read_text()
+    for name in needed_modules(list(notebooks.values())):
+        files[name] = (PACKAGE.parent / name).read_text()
     files["requirements.txt"] = requirements()
     files["README.md"] = assign_text.readme(lang, list(notebooks))
     found = leaks({name: _text(name, text) for name, text in files.items()}, sources)

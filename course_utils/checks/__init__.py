@@ -1,7 +1,8 @@
 """The self-check machinery every exercise uses.
 
-A lesson's check module (``check_training``, ...) runs the student's object on a
-small fixed problem and raises :class:`Mistake` with a message naming what is
+Each lesson's exercises have a module here (``checks.training`` for lesson
+01, ...), with its messages beside it (``training_text``). A check runs the
+student's object on a small fixed problem and raises :class:`Mistake` with a message naming what is
 wrong. :func:`run` turns that into a :class:`Result` shown in the notebook:
 passed, failed (with the reason) or not done yet (the stub still raises
 ``NotImplementedError``). The same results feed the grader and the tests.
@@ -21,7 +22,11 @@ from course_utils.i18n import Catalog
 MIME = "application/vnd.course.check+json"
 PASSED, FAILED, TODO = "passed", "failed", "todo"
 _PATHS = sysconfig.get_paths()
-_LIBRARIES = (str(Path(__file__).parent), _PATHS["purelib"], _PATHS["platlib"], _PATHS["stdlib"])
+COURSE = __package__.split(".")[0]  # "course_utils"
+_LIBRARIES = (
+    str(Path(__file__).parents[1]),
+    *(_PATHS[k] for k in ("purelib", "platlib", "stdlib")),
+)
 
 _ = Catalog(
     {
@@ -89,7 +94,7 @@ def _borrowed(student: object) -> str | None:
     ``__init__`` both do), or None when the student wrote it."""
     parts = (student.forward, student.__init__) if isinstance(student, type) else (student,)
     modules = [getattr(part, "__module__", None) or "" for part in parts]
-    return modules[0] if all(m.split(".")[0] == __package__ for m in modules) else None
+    return modules[0] if all(m.split(".")[0] == COURSE for m in modules) else None
 
 
 def run(exercise: str, diagnose: Callable[[], None], student: object = None) -> Result:

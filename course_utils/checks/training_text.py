@@ -1,4 +1,4 @@
-"""What check_training says: the mistakes it names in lesson 01's train_epoch."""
+"""What checks.training says: the mistakes it names in lesson 01's train_epoch."""
 
 from __future__ import annotations
 

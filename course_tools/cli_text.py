@@ -1,4 +1,4 @@
-"""What ``course --help`` says: the longer help texts of :mod:`course_utils.cli`."""
+"""What ``course --help`` says: the longer help texts of :mod:`course_tools.cli`."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ import nbformat
 import papermill
 from nbconvert.preprocessors import TagRemovePreprocessor
 
-from course_utils.data import REPO_ROOT
+from course_tools import REPO_ROOT
 from course_utils.i18n import LANGUAGES
 
 LESSONS = REPO_ROOT / "lessons"

@@ -1,4 +1,7 @@
-"""What each ``course`` subcommand does (the options are in :mod:`course_utils.cli`)."""
+"""What each ``course`` subcommand does (the options are in :mod:`course_tools.cli`).
+
+The heavy modules (PyTorch, papermill) are imported inside each command.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from course_utils.cli import EXIT_FAILED, EXIT_OK
+from course_tools import REPO_ROOT
 from course_utils.i18n import LANGUAGES
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _lessons(names: list[str]) -> list[Path]:
-    from course_utils import build
+    from course_tools import build
 
     return [build.find_source(name) for name in names] if names else build.sources()
 
@@ -24,8 +29,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Rebuild notebooks, exercises and solutions from the lesson sources."""
     from tqdm.auto import tqdm
 
-    from course_utils import build
-    from course_utils.data import REPO_ROOT
+    from course_tools import build
 
     jobs = [(source, lang) for source in _lessons(args.lessons) for lang in _langs(args)]
     failed = []
@@ -44,7 +48,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Execute lessons headless and write a Markdown report."""
     from tqdm.auto import tqdm
 
-    from course_utils import build, run
+    from course_tools import build, run
 
     paths = [
         build.target(s, "solutions", lang) for s in _lessons(args.lessons) for lang in _langs(args)
@@ -65,7 +69,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_assign(args: argparse.Namespace) -> int:
     """Write a student pack: exercise notebooks, helpers, requirements and a README."""
-    from course_utils import assign
+    from course_tools import assign
 
     written = assign.assign(args.lessons, args.lang, args.out, force=args.force)
     notebooks = [p.name for p in written if p.suffix == ".ipynb"]
@@ -75,17 +79,18 @@ def cmd_assign(args: argparse.Namespace) -> int:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade submitted notebooks into a gradebook CSV and one feedback file per student."""
-    from course_utils import build, grade
+    from course_tools import build
+    from course_tools.grading import gradebook
 
     if args.timeout <= 0 or args.jobs < 1:
         raise ValueError("--timeout must be more than 0 seconds and --jobs at least 1")
     assignment = [build.find_source(name).stem for name in args.lesson or []]
-    graded = grade.grade_all(
+    graded = gradebook.grade_all(
         args.submissions, assignment, args.timeout, args.student_from, args.profile, args.jobs
     )
-    grade.write_gradebook(graded, args.out)
+    gradebook.write_gradebook(graded, args.out)
     feedback = args.feedback or args.out.parent / "feedback"
-    files = grade.write_feedback(graded, feedback)
+    files = gradebook.write_feedback(graded, feedback)
     rows = [row for one in graded for row in one.rows]
     passed = sum(row.passed for row in rows)
     print(f"graded {len(graded)} notebooks of {len(files)} students; {passed}/{len(rows)} passed")

@@ -15,7 +15,7 @@ Esta carpeta contiene tus cuadernos de ejercicios:
 
 ## Instalar (una sola vez)
 
-Necesitas Python 3.10, 3.11 o 3.12. Abre una terminal en esta carpeta y escribe:
+Necesitas Python 3.11 o 3.12. Abre una terminal en esta carpeta y escribe:
 
 ```bash
 python -m venv .venv
@@ -59,7 +59,7 @@ This folder holds your exercise notebooks:
 
 ## Install (once)
 
-You need Python 3.10, 3.11 or 3.12. Open a terminal in this folder and type:
+You need Python 3.11 or 3.12. Open a terminal in this folder and type:
 
 ```bash
 python -m venv .venv

@@ -18,7 +18,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from course_utils import checkpoint, checks, train
-from course_utils.check_checkpoint_text import _
+from course_utils.checks.checkpoint_text import _
 
 SAVED_EPOCH, NUM_EPOCHS = 2, 4
 

@@ -15,7 +15,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from course_utils import checks
-from course_utils.check_evaluation_text import _
+from course_utils.checks.evaluation_text import _
 
 
 class _SpyModel(nn.Module):

@@ -1,4 +1,4 @@
-"""What check_checkpoint says: the mistakes it names in lesson 06's resume_training."""
+"""What checks.checkpoint says: the mistakes it names in lesson 06's resume_training."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The ``course`` command: build, run, hand out and grade the course.
 
 The options live here; what each command does lives in
-:mod:`course_utils.cli_commands`, imported only when a command runs, so
-``course --help`` answers at once (PyTorch takes seconds to import).
+:mod:`course_tools.commands`, which imports the heavy modules (PyTorch takes
+seconds) only when a command runs, so ``course --help`` answers at once.
 """
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from course_utils.cli_text import EPILOG, GRADE_HELP, LANG_HELP, LESSONS_HELP
+from course_tools import REPO_ROOT, commands
+from course_tools.cli_text import EPILOG, GRADE_HELP, LANG_HELP, LESSONS_HELP
 from course_utils.i18n import LANGUAGES
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-REPO = Path(__file__).resolve().parents[1]  # = data.REPO_ROOT, without importing torch
 PROFILES = ("quick", "full")  # = run.PROFILES; tests/test_cli.py keeps these two equal
 STUDENT_FROM = ("name", "folder")  # = grade.STUDENT_FROM
 
@@ -48,7 +47,7 @@ def _add_run(sub) -> None:
         "--profile", choices=PROFILES, default="quick", help="quick: seconds; full: the real lesson"
     )
     r.add_argument("--lang", action="append", choices=LANGUAGES, help=LANG_HELP)
-    r.add_argument("--report", type=Path, default=REPO / "reports" / "course.md")
+    r.add_argument("--report", type=Path, default=REPO_ROOT / "reports" / "course.md")
     r.set_defaults(handler="run")
 
 
@@ -139,14 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``course`` console script; returns the exit status."""
     try:
         args = parser().parse_args(argv)
-        from course_utils import cli_commands
-
-        return getattr(cli_commands, f"cmd_{args.handler}")(args)
+        return getattr(commands, f"cmd_{args.handler}")(args)
     except SystemExit as stop:  # argparse: --help (0) or bad usage (2)
-        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+        return stop.code if isinstance(stop.code, int) else commands.EXIT_USAGE
     except ValueError as error:
         print(f"course: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return commands.EXIT_USAGE
     except KeyboardInterrupt:
         print("course: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return commands.EXIT_INTERRUPTED

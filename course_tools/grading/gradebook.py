@@ -26,9 +26,9 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from course_utils import grade_submission
-from course_utils.grade_submission import Graded
-from course_utils.grade_text import feedback
+from course_tools.grading import submission
+from course_tools.grading.submission import Graded
+from course_tools.grading.text import feedback
 
 STUDENT_FROM = ("name", "folder")
 SAFE = re.compile(r"[^\w.-]+")  # what may not be in a feedback file's name
@@ -85,11 +85,11 @@ def grade_all(
         if jobs <= 1:
             results = []
             for a in args:
-                results.append(grade_submission.grade(*a))
+                results.append(submission.grade(*a))
                 bar.update()
             return results
         with ThreadPoolExecutor(jobs) as pool:  # the work happens in the kernels' processes
-            futures = [pool.submit(grade_submission.grade, *a) for a in args]
+            futures = [pool.submit(submission.grade, *a) for a in args]
             for future in futures:
                 future.add_done_callback(lambda _: bar.update())
             return [future.result() for future in futures]

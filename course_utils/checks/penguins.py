@@ -18,7 +18,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from course_utils import checks
-from course_utils.check_penguins_text import _
+from course_utils.checks.penguins_text import _
 
 BATCH_SIZE, LR = 4, 0.05
 CLASSES = [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1]

@@ -1,4 +1,4 @@
-"""What check_penguins says: the mistakes it names in lesson 05's exercises."""
+"""What checks.penguins says: the mistakes it names in lesson 05's exercises."""
 
 from __future__ import annotations
 

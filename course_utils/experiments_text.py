@@ -1,0 +1,50 @@
+"""What the experiments of lessons 03-04 say: progress, the results table and its verdicts."""
+
+from __future__ import annotations
+
+from course_utils.i18n import Catalog
+
+_ = Catalog(
+    {
+        "epoch": {
+            "es": "época {epoch} · pérdida de entrenamiento {train:.4f} · de validación {val:.4f}",
+            "en": "epoch {epoch} · training loss {train:.4f} · validation loss {val:.4f}",
+        },
+        "progress": {"es": "variantes × semillas", "en": "variants × seeds"},
+        "baseline": {"es": "base (mlp)", "en": "baseline (mlp)"},
+        "l2": {"es": "L2 (weight_decay=1e-5)", "en": "L2 (weight_decay=1e-5)"},
+        "dropout": {"es": "dropout p=0.2", "en": "dropout p=0.2"},
+        "bn_shared": {"es": "BN compartida (fuente)", "en": "shared BN (source)"},
+        "bn": {"es": "BN corregida", "en": "fixed BN"},
+        "train": {"es": "train() (como la fuente)", "en": "train() (as the source)"},
+        "eval": {"es": "eval()", "en": "eval()"},
+        "columns": {
+            "es": "variante|evaluada con|exactitud (%)|semillas|fuente (%)",
+            "en": "variant|evaluated with|accuracy (%)|seeds|source (%)",
+        },
+        "verdict": {
+            "es": "{row}: {diff:+.2f} puntos frente a la base; dispersión entre semillas "
+            "±{spread:.2f} → {judgement}",
+            "en": "{row}: {diff:+.2f} points against the baseline; seed-to-seed spread "
+            "±{spread:.2f} → {judgement}",
+        },
+        "larger": {
+            "es": "la diferencia es mayor que la dispersión",
+            "en": "the difference is larger than the spread",
+        },
+        "one_seed": {
+            "es": "{row}: {diff:+.2f} puntos frente a la base; con una sola semilla no hay "
+            "dispersión con la que comparar",
+            "en": "{row}: {diff:+.2f} points against the baseline; with a single seed there "
+            "is no spread to compare with",
+        },
+        "within": {
+            "es": "la diferencia no supera la dispersión (no se distingue del azar)",
+            "en": "the difference is within the spread (not told apart from chance)",
+        },
+        "bad_mode": {
+            "es": "modo de evaluación desconocido {mode!r}: usa 'train' o 'eval'.",
+            "en": "unknown evaluation mode {mode!r}: use 'train' or 'eval'.",
+        },
+    }
+)
