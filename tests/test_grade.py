@@ -216,7 +216,7 @@ def test_a_kernel_that_dies_gets_a_clear_row(batch):
     row = row_of(batch, "kiko")
     assert (row["status"], row["points"]) == (grade_exec.DIED, "0")
     assert (
-        "the kernel died in cell 18 (“check_welcome.count_parameters(count_parameters)”)"
+        "the kernel died in cell 18 (“check.count_parameters(count_parameters)”)"
         in (row["message"])
     )
 
