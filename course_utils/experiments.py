@@ -18,9 +18,8 @@ import pandas as pd
 import torch
 from torch import nn
 from torch.utils.data import Dataset
-from tqdm.auto import tqdm
 
-from course_utils import loaders, models, train
+from course_utils import bars, loaders, models, train
 from course_utils import seed as seeding
 from course_utils.experiments_text import _
 
@@ -127,7 +126,7 @@ def results(
     ``classes`` replaces a variant's model (``{"bn": MLPBatchNorm}``: the student's own)."""
     trained, classes = dict(trained or {}), classes or {}
     rows = []
-    for name, s in tqdm([(n, s) for n in names for s in seeds], desc=_("progress")):
+    for name, s in bars.tqdm([(n, s) for n in names for s in seeds], desc=_("progress")):
         variant = VARIANTS[name]
         if (name, s) not in trained:
             trained[name, s], _history = train_model(

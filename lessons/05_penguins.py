@@ -160,9 +160,11 @@ generator = seed.seed_everything(SEED)
 #
 # `penguins.raw()` returns the table as it was published: one row per
 # penguin (an **example**) and one column per field. Here are the first
-# rows and the size of the table.
+# rows and the size of the table. The names are the published ones:
+# `species`, `island`, `sex` (`male`, `female`) and `year`; the columns
+# ending in `_mm` or `_g` are measurements.
 
-# %% tags=["nbval-check-output"]
+# %% tags=["nbval-check-output", "library-text"]
 table = penguins.raw()
 print(f"{table.shape[0]} penguins, {table.shape[1]} columns")
 table.head()
@@ -215,8 +217,8 @@ report.record(raw_rows=len(table), kept_rows=len(kept))
 # an integer: 0 Adelie, 1 Chinstrap, 2 Gentoo. The list `class_names` keeps
 # the names in that order; we will use it to read the model's predictions
 # (the position in the list is the class number). `penguins.species_names()`
-# gives the names in the notebook's language (the same as the data's, in
-# English).
+# gives the names in the notebook's language; in English they are the same
+# as in the data's `species` column.
 
 # %% tags=["nbval-check-output"]
 class_names = penguins.species_names()  # in the notebook's language

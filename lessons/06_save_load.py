@@ -79,9 +79,9 @@
 # - qué es el `state_dict` y por qué el curso guarda eso y no el objeto del modelo entero;
 # - guardar y cargar con `torch.save` y `torch.load(..., weights_only=True)`, y para qué sirve
 #   `map_location`;
-# - guardar un checkpoint completo y reanudar con él un entrenamiento idéntico al que no se cortó;
 # - quedarte con el mejor modelo según la validación y recargarlo para la prueba final;
-# - leer el error que aparece al cargar pesos en una arquitectura distinta.
+# - leer el error que aparece al cargar pesos en una arquitectura distinta;
+# - guardar un checkpoint completo y reanudar con él un entrenamiento idéntico al que no se cortó.
 
 # %% [markdown] tags=["en"]
 # # 06 · Saving and loading models
@@ -96,9 +96,9 @@
 # - what the `state_dict` is and why the course saves that rather than the whole model object;
 # - how to save and load with `torch.save` and `torch.load(..., weights_only=True)`, and what
 #   `map_location` is for;
-# - how to save a full checkpoint and resume with it a run identical to the uninterrupted one;
 # - how to keep the best model according to validation and reload it for the final test;
-# - how to read the error you get when loading weights into a different architecture.
+# - how to read the error you get when loading weights into a different architecture;
+# - how to save a full checkpoint and resume with it a run identical to the uninterrupted one.
 
 # %% tags=["parameters"]
 LANG = "es"  # "es" or "en": the language of every message the course prints
@@ -451,7 +451,7 @@ report.record(best_reloaded_equal=best_loss == best["best_metric"])
 # notices and raises a `RuntimeError` with one line per tensor that does
 # not fit.
 
-# %%
+# %% tags=["library-text"]
 wrong = make_model(hidden=64)
 try:
     wrong.load_state_dict(torch.load(folder / "weights.pt", weights_only=True))

@@ -67,6 +67,9 @@ LIBRARY_WORDS = set(
         "inf",
     ]
 )
+# A cell tagged so shows a library's own text on purpose (a table as published, an error
+# message the lesson teaches to read); the prose around it explains it in both languages.
+LIBRARY_TEXT = "library-text"
 # English words that have no business in a Spanish output line.
 TELLTALE = set(
     [
@@ -180,6 +183,8 @@ def english_lines(es: nbformat.NotebookNode, en: nbformat.NotebookNode) -> list[
     found = []
     for number, (a, b) in enumerate(zip(es.cells, en.cells, strict=True), start=1):
         english = set(text_lines(b)) if b.cell_type == "code" else set()
+        if LIBRARY_TEXT in tags(a):
+            continue
         labels = {r["exercise"] for r in _check_results(a)}
         for line in text_lines(a) if a.cell_type == "code" else []:
             words = {w for w in WORD.findall(line) if sum(ch.isalpha() for ch in w) >= 3}
