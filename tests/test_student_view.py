@@ -44,6 +44,23 @@ def test_what_needs_an_unfinished_exercise_says_so(lesson, lang):
     assert student_view.unfinished_exercise_problems(stored(lesson, "notebooks", lang)) == []
 
 
+# Cells whose output is a library's own (English) text on purpose, reviewed one by one.
+LIBRARY_TEXT = {
+    ("05_penguins", "table = penguins.raw()"),  # the table as published
+    ("06_save_load", "wrong = make_model(hidden=64)"),  # the error the lesson teaches to read
+}
+
+
+def test_library_text_is_shown_only_where_a_lesson_means_it():
+    found = {
+        (lesson, cell.source.splitlines()[0])
+        for lesson in LESSONS
+        for cell in build.read(build.find_source(lesson)).cells
+        if student_view.LIBRARY_TEXT in student_view.tags(cell)
+    }
+    assert found == LIBRARY_TEXT
+
+
 def test_the_rules_catch_each_defect():
     """Each rule fails on a notebook that has the defect it is about."""
     nb = stored(LESSONS[0], "notebooks", "es")
