@@ -6,6 +6,11 @@ prose cells twice, tagged ``es`` and ``en``. For each language the build writes
 * ``solutions/<lang>/NN_name.ipynb``: the whole lesson, executed;
 * ``exercises/<lang>/NN_name.ipynb``: solution regions replaced by stubs, no outputs;
 * ``notebooks/<lang>/NN_name.ipynb``: the exercise version, executed (what students open).
+
+Code cells are the same in every language but for their string literals and
+comments, which the source's ``course: translations:`` table gives per language
+(:mod:`course_tools.translate`). The one ``parameters`` cell carries the
+notebook's own language, written into it (papermill injects no second cell).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import nbformat
 import papermill
 from nbconvert.preprocessors import TagRemovePreprocessor
 
-from course_tools import REPO_ROOT
+from course_tools import REPO_ROOT, translate
 from course_utils.i18n import LANGUAGES
 
 LESSONS = REPO_ROOT / "lessons"
@@ -31,6 +36,9 @@ REGION = re.compile(
 )
 MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[^\n]*(\n|$)", re.MULTILINE)
 VOLATILE_METADATA = ("papermill", "execution")
+PARAMETERS = "parameters"
+LANG_LINE = re.compile(r"^LANG = (['\"])\w+\1", re.MULTILINE)
+STUB = {"es": "TU CÓDIGO AQUÍ", "en": "YOUR CODE HERE"}
 CELL_TIMEOUT = 600  # seconds: a cell that runs longer is an error, never a silent hang
 
 
@@ -54,13 +62,20 @@ def read(source: Path) -> nbformat.NotebookNode:
 
 
 def in_language(notebook: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
-    """Keep the prose of ``lang`` only, set the kernel and the course metadata."""
+    """Keep the prose of ``lang`` only, translate the code's texts, set the language and kernel."""
     others = set(LANGUAGES) - {lang}
     remover = TagRemovePreprocessor(remove_cell_tags=others, enabled=True)
     nb, _ = remover.preprocess(copy.deepcopy(notebook), {})
     nb.metadata.pop("jupytext", None)
     nb.metadata["kernelspec"] = KERNELSPEC
-    nb.metadata.setdefault("course", {})["lang"] = lang
+    course = nb.metadata.setdefault("course", {})
+    table = course.pop("translations", {}).get(lang, {})
+    course["lang"] = lang
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source = translate.translate(cell.source, table)
+        if PARAMETERS in cell.metadata.get("tags", []):
+            cell.source = LANG_LINE.sub(f'LANG = "{lang}"', cell.source)
     return nb
 
 
@@ -79,18 +94,17 @@ def solution(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def exercise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The student's version: each solution region becomes a stub (nbgrader's convention)."""
-    stub = r"\g<indent># YOUR CODE HERE\n\g<indent>raise NotImplementedError()\n"
+    words = STUB[nb.metadata.get("course", {}).get("lang", "en")]
+    stub = rf"\g<indent># {words}\n\g<indent>raise NotImplementedError()\n"
     return _edit_code(nb, lambda src: REGION.sub(stub, src).rstrip("\n"))
 
 
 def variant(source: Path, kind: str, lang: str) -> nbformat.NotebookNode:
-    """The unexecuted notebook of one variant and language, with its parameters injected."""
+    """The unexecuted notebook of one variant and language."""
     nb = in_language(read(source), lang)
     nb = solution(nb) if kind == "solutions" else exercise(nb)
     nb.metadata["course"].update(lesson=source.stem, variant=kind)
-    return papermill.execute_notebook(
-        nb, None, parameters={"LANG": lang}, prepare_only=True, progress_bar=False
-    )
+    return nb
 
 
 def target(source: Path, kind: str, lang: str) -> Path:
@@ -129,7 +143,7 @@ def build(source: Path, lang: str, run: bool = True) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         nb = variant(source, kind, lang)
         if run and kind != "exercises":
-            nb = execute(nb, path.parent, LANG=lang)
+            nb = execute(nb, path.parent)
         nbformat.write(strip_volatile(nb), path)
         written.append(path)
     return written

@@ -5,8 +5,8 @@ epochs done, the best validation metric, the hyperparameters, an architecture
 fingerprint (every tensor's name and shape) and, optionally, the state of the
 generator that shuffles the data. :func:`save` writes a temporary file in the same
 folder and renames it, so an interrupted save never replaces a good checkpoint.
-:func:`load` reads with ``weights_only=True`` and explains, in both languages, a
-missing, damaged or foreign file.
+:func:`load` reads with ``weights_only=True`` and explains, in the current language,
+a missing, damaged or foreign file.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def _check_hparams(value: object, where: str = "hparams") -> None:
         for i, item in enumerate(value):
             _check_hparams(item, f"{where}[{i}]")
     elif not isinstance(value, SAFE_TYPES):
-        raise TypeError(_.both("hparams", where=where, kind=type(value).__name__))
+        raise TypeError(_("hparams", where=where, kind=type(value).__name__))
 
 
 def save(
@@ -94,20 +94,20 @@ def save(
 def _read(path: Path, map_location) -> dict:
     """``torch.load(weights_only=True)`` with a clear error for every way it can fail."""
     if not path.is_file():
-        raise FileNotFoundError(_.both("missing", path=path))
+        raise FileNotFoundError(_("missing", path=path))
     try:
         state = torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as error:
         if "weights only" in str(error).lower():
-            raise CheckpointError(_.both("unsafe", name=path.name)) from error
-        raise CheckpointError(_.both("corrupt", name=path.name, error=error)) from error
+            raise CheckpointError(_("unsafe", name=path.name)) from error
+        raise CheckpointError(_("corrupt", name=path.name, error=error)) from error
     except (PermissionError, IsADirectoryError):
         raise
     except Exception as error:  # torch reports damage as RuntimeError, OSError, EOFError...
         reason = f"{type(error).__name__}: {str(error).split('. ')[0]}"
-        raise CheckpointError(_.both("corrupt", name=path.name, error=reason)) from error
+        raise CheckpointError(_("corrupt", name=path.name, error=reason)) from error
     if not isinstance(state, dict) or state.get("format") != FORMAT:
-        raise CheckpointError(_.both("foreign", name=path.name))
+        raise CheckpointError(_("foreign", name=path.name))
     return state
 
 
@@ -129,10 +129,10 @@ def _check_fits(state: dict, name: str, model, optimizer, generator) -> None:
         raise CheckpointError(mismatch(name, state["hparams"], differences))
     for what, given in (("optimizer", optimizer), ("generator", generator)):
         if given is not None and state[what] is None:
-            raise CheckpointError(_.both("no_state", name=name, what=what))
+            raise CheckpointError(_("no_state", name=name, what=what))
     saved, yours = state["optimizer_class"], type(optimizer).__name__
     if optimizer is not None and saved != yours:
-        raise CheckpointError(_.both("optimizer", name=name, saved=saved, yours=yours))
+        raise CheckpointError(_("optimizer", name=name, saved=saved, yours=yours))
 
 
 def load(

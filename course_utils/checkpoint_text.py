@@ -1,8 +1,8 @@
-"""What checkpoint says: why a checkpoint cannot be saved or loaded, in both languages."""
+"""What checkpoint says: why a checkpoint cannot be saved or loaded, in the student's language."""
 
 from __future__ import annotations
 
-from course_utils.i18n import LANGUAGES, Catalog
+from course_utils.i18n import Catalog
 
 _ = Catalog(
     {
@@ -79,11 +79,6 @@ _ = Catalog(
 
 
 def mismatch(name: str, hparams: dict, differences: list[tuple]) -> str:
-    """The mismatch message with its list of differences, in every language."""
-    return "\n\n".join(
-        "\n".join(
-            [_("mismatch", lang, name=name, hparams=hparams)]
-            + [_(key, lang, **values) for key, values in differences]
-        )
-        for lang in LANGUAGES
-    )
+    """The mismatch message with its list of differences, in the current language."""
+    lines = [_("mismatch", name=name, hparams=hparams)]
+    return "\n".join(lines + [_(key, **values) for key, values in differences])

@@ -80,11 +80,11 @@ def _check_file(path: Path, header: tuple[int, ...]) -> None:
     expected = 4 * len(header) + math.prod(header[1:])
     size = path.stat().st_size
     if size != expected:
-        raise DataError(_.both("corrupt", path=path, size=size, expected=expected))
+        raise DataError(_("corrupt", path=path, size=size, expected=expected))
     with path.open("rb") as file:
         found = struct.unpack(f">{len(header)}I", file.read(4 * len(header)))
     if found != header:
-        raise DataError(_.both("header", path=path, found=found, expected=header))
+        raise DataError(_("header", path=path, found=found, expected=header))
 
 
 def _local_files(raw: Path) -> bool:
@@ -104,7 +104,7 @@ def _download(root: Path) -> None:
     except Exception as error:  # no network, a proxy, a full disk, a read-only folder...
         reason = [line for line in str(error).splitlines() if line.strip()] or [repr(error)]
         files = ", ".join(MNIST_FILES)
-        raise DataError(_.both("missing", folder=raw, files=files, error=reason[-1])) from error
+        raise DataError(_("missing", folder=raw, files=files, error=reason[-1])) from error
     _local_files(raw)
 
 
@@ -140,7 +140,7 @@ def split(dataset: Dataset, lengths: list[int], seed: int = 0) -> list[Subset]:
     """``random_split`` with a seeded generator, so the split is the same on every run."""
     whole = all(isinstance(n, Integral) and n >= 0 for n in lengths)
     if not whole or sum(lengths) != len(dataset):
-        raise DataError(_.both("bad_lengths", lengths=list(lengths), total=len(dataset)))
+        raise DataError(_("bad_lengths", lengths=list(lengths), total=len(dataset)))
     return random_split(dataset, lengths, generator=torch.Generator().manual_seed(seed))
 
 
@@ -149,6 +149,6 @@ def subset(dataset: Dataset, n: int | None, seed: int = 0) -> Dataset:
     if n is None:
         return dataset
     if not isinstance(n, Integral) or not 1 <= n <= len(dataset):
-        raise DataError(_.both("bad_size", n=n, total=len(dataset)))
+        raise DataError(_("bad_size", n=n, total=len(dataset)))
     order = torch.randperm(len(dataset), generator=torch.Generator().manual_seed(seed))
     return Subset(dataset, order[: int(n)].tolist())

@@ -18,9 +18,8 @@ import pandas as pd
 import torch
 from torch import nn
 from torch.utils.data import Dataset
-from tqdm.auto import tqdm
 
-from course_utils import loaders, models, train
+from course_utils import bars, loaders, models, train
 from course_utils import seed as seeding
 from course_utils.experiments_text import _
 
@@ -102,7 +101,7 @@ def accuracy(model: nn.Module, test_set: Dataset, mode: str = "eval", seed: int 
     statistics with the test batches'.
     """
     if mode not in MODES:
-        raise ValueError(_.both("bad_mode", mode=mode))
+        raise ValueError(_("bad_mode", mode=mode))
     model = copy.deepcopy(model).train(mode == "train")
     torch.manual_seed(seed)  # dropout's masks in training mode
     correct = 0
@@ -120,17 +119,24 @@ def results(
     num_epochs: int,
     trained: dict[tuple[str, int], nn.Module] | None = None,
     device: torch.device | str = "cpu",
+    classes: dict[str, Callable[[], nn.Module]] | None = None,
 ) -> pd.DataFrame:
-    """One row per (variant, mode, seed): test accuracy; reuses models in ``trained``."""
-    trained = dict(trained or {})
+    """One row per (variant, mode, seed): test accuracy; reuses models in ``trained``.
+
+    ``classes`` replaces a variant's model (``{"bn": MLPBatchNorm}``: the student's own)."""
+    trained, classes = dict(trained or {}), classes or {}
     rows = []
-    for name, s in tqdm([(n, s) for n in names for s in seeds], desc=_("progress")):
+    for name, s in bars.tqdm([(n, s) for n in names for s in seeds], desc=_("progress")):
         variant = VARIANTS[name]
         if (name, s) not in trained:
             trained[name, s], _history = train_model(
-                variant.model, train_set, seed=s, num_epochs=num_epochs,
-                weight_decay=variant.weight_decay, device=device,
-            )  # fmt: skip
+                classes.get(name, variant.model),
+                train_set,
+                seed=s,
+                num_epochs=num_epochs,
+                weight_decay=variant.weight_decay,
+                device=device,
+            )
         for mode in variant.modes:
             acc = accuracy(trained[name, s], test_set, mode, seed=s)
             rows.append({"variant": name, "mode": mode, "seed": s, "accuracy": acc})

@@ -16,10 +16,10 @@ _ = Catalog(
         "dropout": {"es": "dropout p=0.2", "en": "dropout p=0.2"},
         "bn_shared": {"es": "BN compartida (fuente)", "en": "shared BN (source)"},
         "bn": {"es": "BN corregida", "en": "fixed BN"},
-        "train": {"es": "train() (como la fuente)", "en": "train() (as the source)"},
-        "eval": {"es": "eval()", "en": "eval()"},
+        "train": {"es": "modo entrenamiento (como la fuente)", "en": "train() (as the source)"},
+        "eval": {"es": "modo evaluación", "en": "eval()"},
         "columns": {
-            "es": "variante|evaluada con|exactitud (%)|semillas|fuente (%)",
+            "es": "variante|evaluada en|exactitud (%)|semillas|fuente (%)",
             "en": "variant|evaluated with|accuracy (%)|seeds|source (%)",
         },
         "verdict": {

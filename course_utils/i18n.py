@@ -55,7 +55,3 @@ class Catalog:
         if key not in self.messages:
             raise KeyError(f"no message {key!r}; known: {sorted(self.messages)}")
         return self.messages[key][_check(lang or get_language())].format(**values)
-
-    def both(self, key: str, **values: object) -> str:
-        """Return the message in every language, one per line (for errors)."""
-        return "\n".join(self(key, lang, **values) for lang in LANGUAGES)

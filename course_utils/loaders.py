@@ -41,7 +41,7 @@ def batched(
     """A ``DataLoader`` that yields exactly the batches of
     ``DataLoader(dataset, batch_size, shuffle=shuffle, generator=generator)``, one indexing each."""
     if not _in_memory(dataset):
-        raise TypeError(_.both("not_tensors", kind=type(dataset).__name__))
+        raise TypeError(_("not_tensors", kind=type(dataset).__name__))
     order = RandomSampler(dataset, generator=generator) if shuffle else range(len(dataset))
     sampler = BatchSampler(order, batch_size, drop_last=False)
     # The loader draws its workers' base seed from ``generator`` before the sampler

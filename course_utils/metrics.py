@@ -37,25 +37,31 @@ _ = Catalog(
             "en": "A confusion matrix is square; got shape {shape}.",
         },
         "class": {"es": "clase", "en": "class"},
+        "precision": {"es": "precisión", "en": "precision"},
+        "recall": {"es": "exhaustividad", "en": "recall"},
+        "f1": {"es": "F1", "en": "F1"},
+        "support": {"es": "muestras", "en": "support"},
     }
 )
+
+COLUMNS = ("precision", "recall", "f1", "support")  # per_class's columns, as message keys
 
 
 def _as_labels(name: str, values) -> np.ndarray:
     array = values.detach().cpu().numpy() if hasattr(values, "detach") else np.asarray(values)
     if array.ndim != 1:
-        raise ValueError(_.both("not_1d", name=name, shape=tuple(array.shape)))
+        raise ValueError(_("not_1d", name=name, shape=tuple(array.shape)))
     if array.size and not np.issubdtype(array.dtype, np.integer):
-        raise TypeError(_.both("not_int", name=name, dtype=array.dtype))
+        raise TypeError(_("not_int", name=name, dtype=array.dtype))
     return array
 
 
 def _pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
     a, b = _as_labels("y_true", y_true), _as_labels("y_pred", y_pred)
     if len(a) != len(b):
-        raise ValueError(_.both("lengths", a=len(a), b=len(b)))
+        raise ValueError(_("lengths", a=len(a), b=len(b)))
     if len(a) == 0:
-        raise ValueError(_.both("empty"))
+        raise ValueError(_("empty"))
     return a, b
 
 
@@ -66,7 +72,7 @@ def _classes(a: np.ndarray, b: np.ndarray, n: int | None) -> np.ndarray | None:
     both = np.concatenate([a, b])
     found = np.unique(both[(both < 0) | (both >= n)])
     if found.size:
-        raise ValueError(_.both("range", last=n - 1, found=found.tolist()))
+        raise ValueError(_("range", last=n - 1, found=found.tolist()))
     return np.arange(n)
 
 
@@ -84,12 +90,18 @@ def precision_recall_f1(y_true, y_pred, average: str = "macro") -> tuple[float, 
 
 
 def per_class(y_true, y_pred, class_names=None) -> pd.DataFrame:
-    """A table with precision, recall, F1 and support for each class."""
+    """A table with precision, recall, F1 and support (samples) for each class.
+
+    Its column headers and index name are in the current language (``COLUMNS`` holds the
+    columns' message keys, in order); the numbers are the same in every language.
+    """
     a, b = _pair(y_true, y_pred)
     labels = _classes(a, b, None if class_names is None else len(class_names))
-    p, r, f, s = sk.precision_recall_fscore_support(a, b, labels=labels, zero_division=0)
+    values = sk.precision_recall_fscore_support(a, b, labels=labels, zero_division=0)
     index = list(class_names) if class_names is not None else np.unique(np.concatenate([a, b]))
-    table = pd.DataFrame({"precision": p, "recall": r, "f1": f, "support": s}, index=index)
+    table = pd.DataFrame(
+        {_(key): column for key, column in zip(COLUMNS, values, strict=True)}, index=index
+    )
     table.index.name = _("class")
     return table
 
@@ -104,7 +116,7 @@ def most_confused(cm: np.ndarray, k: int = 5) -> list[tuple[int, int, int]]:
     """The ``k`` largest off-diagonal cells as ``(true, predicted, count)``, largest first."""
     cm = np.asarray(cm)
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
-        raise ValueError(_.both("square", shape=cm.shape))
+        raise ValueError(_("square", shape=cm.shape))
     off = cm.copy()
     np.fill_diagonal(off, 0)
     order = np.argsort(-off, axis=None, kind="stable")[:k]  # ties: row-major order

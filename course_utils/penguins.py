@@ -19,6 +19,14 @@ CLASS_NAMES = ["Adelie", "Chinstrap", "Gentoo"]
 
 _ = Catalog(
     {
+        # The species as the lessons' prose names them; the data keeps CLASS_NAMES.
+        "Adelie": {"es": "Adelia", "en": "Adelie"},
+        "Chinstrap": {"es": "barbijo", "en": "Chinstrap"},
+        "Gentoo": {"es": "papúa", "en": "Gentoo"},
+        "bill_length_mm": {"es": "longitud del pico (mm)", "en": "bill length (mm)"},
+        "bill_depth_mm": {"es": "profundidad del pico (mm)", "en": "bill depth (mm)"},
+        "flipper_length_mm": {"es": "longitud de la aleta (mm)", "en": "flipper length (mm)"},
+        "body_mass_g": {"es": "masa corporal (g)", "en": "body mass (g)"},
         "too_few": {
             "es": "Quedan {counts} pingüinos por especie con las cuatro medidas; cada especie "
             "necesita al menos {needed} para separar entrenamiento y prueba. "
@@ -49,6 +57,19 @@ _ = Catalog(
 )
 
 
+def species_names(lang: str | None = None) -> list[str]:
+    """The species in class order (0, 1, 2) as ``lang`` (default: the current one) names them.
+
+    For what a student reads (legends, predictions); the data's labels stay ``CLASS_NAMES``.
+    """
+    return [_(name, lang) for name in CLASS_NAMES]
+
+
+def feature_labels(lang: str | None = None) -> list[str]:
+    """The four measurements, in the order of ``FEATURES``, named for a reader, with units."""
+    return [_(name, lang) for name in FEATURES]
+
+
 def raw() -> pd.DataFrame:
     """The raw table (344 penguins, 8 columns, some values missing) for exploration."""
     return palmerpenguins.load_penguins()
@@ -70,7 +91,7 @@ class Penguins:
         """Standardize raw measurements (mm, mm, mm, g) with the training part's scaling."""
         values = np.asarray(measurements, dtype=np.float32)
         if values.ndim != 2 or values.shape[1] != len(FEATURES):
-            raise ValueError(_.both("shape", features=FEATURES, shape=values.shape))
+            raise ValueError(_("shape", features=FEATURES, shape=values.shape))
         return torch.from_numpy(self.scaler.transform(values).astype(np.float32))
 
 
@@ -79,18 +100,18 @@ def _clean(frame: pd.DataFrame, test_size: float) -> pd.DataFrame:
     needed_columns = FEATURES + ["species"]
     missing = sorted(set(needed_columns) - set(frame.columns))
     if missing:
-        raise ValueError(_.both("columns", missing=missing, needed=needed_columns))
+        raise ValueError(_("columns", missing=missing, needed=needed_columns))
     if not 0 < test_size < 1:
-        raise ValueError(_.both("test_size", test_size=test_size))
+        raise ValueError(_("test_size", test_size=test_size))
     frame = frame.dropna(subset=needed_columns)
     unknown = sorted(set(frame["species"]) - set(CLASS_NAMES))
     if unknown:
-        raise ValueError(_.both("species", unknown=unknown, known=CLASS_NAMES))
+        raise ValueError(_("species", unknown=unknown, known=CLASS_NAMES))
     # With this many of each species present, both parts hold every species (stratified).
     needed = math.ceil(1 / min(test_size, 1 - test_size))
     counts = frame["species"].value_counts().reindex(CLASS_NAMES, fill_value=0)
     if counts.sum() == 0 or counts[counts > 0].min() < needed:
-        raise ValueError(_.both("too_few", counts=counts.to_dict(), needed=needed))
+        raise ValueError(_("too_few", counts=counts.to_dict(), needed=needed))
     return frame
 
 

@@ -2,8 +2,9 @@
 
 ``Playground(train_set, val_set).show()`` displays the controls and trains once with the
 defaults, so a headless run never waits for a click. ``train()`` is what the button calls;
-tests (and browser tests) may call it directly. Widget descriptions are the code's own
-names and never change; every part carries a ``course-playground-*`` CSS class.
+tests (and browser tests) may call it directly. Widget descriptions are in the student's
+language (``DESCRIPTIONS`` holds their message keys); every part carries a
+``course-playground-*`` CSS class, the same in every language.
 """
 
 from __future__ import annotations
@@ -19,11 +20,16 @@ from course_utils.i18n import Catalog
 WEIGHT_DECAYS = (0.0, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2)
 LRS = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2)
 SUBSETS = (1000, 2000, 5000, 10000, 20000, 48000)
-DESCRIPTIONS = ("weight_decay", "dropout p", "lr", "num_epochs", "train subset")
+DESCRIPTIONS = ("weight_decay", "dropout", "lr", "num_epochs", "subset")
 
 _ = Catalog(
     {
         "train": {"es": "Entrenar", "en": "Train"},
+        "weight_decay": {"es": "weight_decay", "en": "weight_decay"},
+        "dropout": {"es": "dropout (p)", "en": "dropout (p)"},
+        "lr": {"es": "tasa de aprendizaje", "en": "learning rate"},
+        "num_epochs": {"es": "épocas", "en": "epochs"},
+        "subset": {"es": "imágenes de entrenamiento", "en": "training images"},
         "ready": {"es": "Elige y pulsa «Entrenar».", "en": "Choose, then press “Train”."},
         "running": {
             "es": "Entrenando con {n} imágenes durante {epochs} épocas…",
@@ -41,7 +47,7 @@ _ = Catalog(
 
 def _slider(description: str, options, value) -> widgets.SelectionSlider:
     return widgets.SelectionSlider(
-        options=[(f"{o:g}", o) for o in options], value=value, description=description
+        options=[(f"{o:g}", o) for o in options], value=value, description=_(description)
     )
 
 
@@ -62,7 +68,10 @@ class Playground:
         self.lr = _slider(DESCRIPTIONS[2], LRS, 1e-3)
         self.num_epochs = widgets.IntSlider(3, min=1, max=10)
         self.subset = _slider(DESCRIPTIONS[4], sizes, min(5000, len(train_set)))
-        self.dropout.description, self.num_epochs.description = DESCRIPTIONS[1], DESCRIPTIONS[3]
+        self.dropout.description = _(DESCRIPTIONS[1])
+        self.num_epochs.description = _(DESCRIPTIONS[3])
+        for control in (self.weight_decay, self.dropout, self.lr, self.num_epochs, self.subset):
+            control.style.description_width = "initial"  # the whole label, in any language
         self.button = widgets.Button(description=_("train"), icon="play", button_style="primary")
         self.progress = widgets.IntProgress(value=0, min=0, max=1)
         self.status = widgets.Label(_("ready"))

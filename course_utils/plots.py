@@ -11,6 +11,7 @@ import io
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from course_utils.i18n import Catalog
 
@@ -24,11 +25,15 @@ _ = Catalog(
         "train_acc": {"es": "Exactitud de entrenamiento", "en": "Training accuracy"},
         "val_acc": {"es": "Exactitud de validación", "en": "Validation accuracy"},
         "curves": {"es": "Curvas de aprendizaje", "en": "Learning curves"},
+        "diverged": {
+            "es": "{name}: divergió en la época {epoch} (inf/nan)",
+            "en": "{name}: diverged at epoch {epoch} (inf/nan)",
+        },
         "true": {"es": "Clase real", "en": "True class"},
         "pred": {"es": "Clase predicha", "en": "Predicted class"},
         "confusion": {"es": "Matriz de confusión", "en": "Confusion matrix"},
         "label": {"es": "real: {y}", "en": "true: {y}"},
-        "label_pred": {"es": "real: {y} · pred: {p}", "en": "true: {y} · pred: {p}"},
+        "label_pred": {"es": "real: {y} · predicho: {p}", "en": "true: {y} · predicted: {p}"},
         "none": {"es": "No hay imágenes que mostrar", "en": "No images to show"},
         "empty_history": {
             "es": "El historial está vacío: entrena al menos una época antes de dibujarlo "
@@ -56,22 +61,44 @@ _ = Catalog(
 )
 
 
-def curves(history: dict[str, list[float]], title: str | None = None) -> Figure:
+MARKERS_UP_TO = 30  # epochs; longer curves are drawn as plain lines
+
+
+def _plot_curve(ax, values: list[float], label: str) -> None:
+    """One curve, epochs from 1; where it stops being finite, a dashed line and its label
+    say that it diverged."""
+    values = np.asarray(values, dtype=float)
+    bad = np.flatnonzero(~np.isfinite(values))
+    shown = values[: bad[0]] if bad.size else values
+    if bad.size:
+        label = _("diverged", name=label, epoch=int(bad[0]) + 1)
+    marker = "o" if len(values) <= MARKERS_UP_TO else None
+    line = ax.plot(np.arange(1, len(shown) + 1), shown, marker=marker, label=label)[0]
+    if bad.size:
+        ax.axvline(int(bad[0]) + 1, color=line.get_color(), linestyle="--")
+
+
+def curves(history: dict[str, list[float]], title: str | None = None, log: bool = False) -> Figure:
     """Plot loss (and accuracy, if recorded) per epoch from ``history``.
 
     ``history`` maps ``train_loss``, ``val_loss``, ``train_acc``, ``val_acc`` to one
-    value per epoch; missing keys are skipped.
+    value per epoch; missing keys are skipped. ``log=True`` draws the loss on a
+    logarithmic axis. A curve that becomes inf or nan stops there, marked "diverged".
     """
     keys = ("train_loss", "val_loss", "train_acc", "val_acc")
     known = [k for k in keys if len(history.get(k, [])) > 0]
     if not known:
-        raise ValueError(_.both("empty_history", keys=", ".join(keys)))
+        raise ValueError(_("empty_history", keys=", ".join(keys)))
     panels = [kind for kind in ("loss", "acc") if any(k.endswith(kind) for k in known)]
     fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 3.6), squeeze=False)
     for ax, kind in zip(axes[0], panels, strict=True):
         for key in (k for k in known if k.endswith(kind)):
-            epochs = np.arange(1, len(history[key]) + 1)
-            ax.plot(epochs, history[key], marker="o", label=_(key))
+            _plot_curve(ax, history[key], _(key))
+        finite = [v for k in known if k.endswith(kind) for v in history[k] if np.isfinite(v)]
+        if log and kind == "loss" and finite and min(finite) > 0:
+            ax.set_yscale("log")
+        ax.set_xlim(0.5, max(len(history[k]) for k in known) + 0.5)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel(_("epoch"))
         ax.set_ylabel(_("loss" if kind == "loss" else "accuracy"))
         ax.grid(alpha=0.3)
@@ -87,7 +114,7 @@ def images(X, labels, preds=None, ncols: int = 8, class_names=None) -> Figure:
     if X.ndim == 4 and X.shape[1] == 1:
         X = X[:, 0]
     if X.ndim != 3:
-        raise ValueError(_.both("image_shape", shape=tuple(X.shape)))
+        raise ValueError(_("image_shape", shape=tuple(X.shape)))
     _one_per_image(len(X), labels=labels, preds=preds)
     fig = _grid(len(X), ncols)
     name = (lambda c: int(c)) if class_names is None else (lambda c: class_names[int(c)])
@@ -105,7 +132,7 @@ def images(X, labels, preds=None, ncols: int = 8, class_names=None) -> Figure:
 def _one_per_image(n: int, **values) -> None:
     for name, given in values.items():
         if given is not None and len(given) != n:
-            raise ValueError(_.both("count", n=n, m=len(given), name=name))
+            raise ValueError(_("count", n=n, m=len(given), name=name))
 
 
 def _grid(n: int, ncols: int) -> Figure:
@@ -125,10 +152,10 @@ def confusion_matrix(cm, class_names=None) -> Figure:
     """Draw a confusion matrix (rows: true class, columns: predicted class) with counts."""
     cm = np.asarray(cm)
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
-        raise ValueError(_.both("square", shape=cm.shape))
+        raise ValueError(_("square", shape=cm.shape))
     names = [str(i) for i in range(len(cm))] if class_names is None else list(class_names)
     if len(names) != len(cm):
-        raise ValueError(_.both("names", n=len(cm), m=len(names)))
+        raise ValueError(_("names", n=len(cm), m=len(names)))
     fig, ax = plt.subplots(figsize=(0.55 * len(cm) + 2.5, 0.55 * len(cm) + 2))
     ax.imshow(cm, cmap="Blues")
     for (t, p), count in np.ndenumerate(cm):

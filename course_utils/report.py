@@ -1,4 +1,9 @@
-"""Record a notebook's key figures so tests and ``course run`` can read them."""
+"""Record a notebook's key figures so tests and ``course run`` can read them.
+
+The figures travel in the cell's output under their own MIME type, with an
+empty text: a student sees nothing of this bookkeeping (what a lesson wants a
+student to read, it prints itself, in the student's language).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,9 @@ MIME = "application/vnd.course.metrics+json"
 
 
 def record(**metrics: float) -> None:
-    """Show ``name = value`` lines and store the values in the cell's output."""
+    """Store the values in the cell's output, showing nothing."""
     values = {name: float(value) for name, value in metrics.items()}
-    text = "\n".join(f"{name} = {value:.6g}" for name, value in values.items())
-    display({"text/plain": text, MIME: values}, raw=True)
+    display({"text/plain": "", MIME: values}, raw=True)
 
 
 def read(notebook) -> dict[str, float]:

@@ -27,7 +27,7 @@ def seed_everything(seed: int) -> torch.Generator:
     repeatable too.
     """
     if not isinstance(seed, Integral) or isinstance(seed, bool):
-        raise TypeError(_.both("not_int", kind=type(seed).__name__, value=repr(seed)))
+        raise TypeError(_("not_int", kind=type(seed).__name__, value=repr(seed)))
     seed = int(seed)
     random.seed(seed)
     np.random.seed(seed % 2**32)

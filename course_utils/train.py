@@ -11,7 +11,8 @@ import copy
 import torch
 from torch import nn
 from torch.utils.data import DataLoader
-from tqdm.auto import trange
+
+from course_utils import bars
 
 
 def train_epoch(model, loader, criterion, optimizer, device="cpu") -> float:
@@ -73,7 +74,7 @@ def fit(
     """
     history = {"train_loss": [], "val_loss": [], "val_acc": []}
     best_loss, best_state = float("inf"), None
-    epochs = trange(num_epochs, disable=not progress)
+    epochs = bars.trange(num_epochs, disable=not progress)
     for _epoch in epochs:
         history["train_loss"].append(train_epoch(model, train_loader, criterion, optimizer, device))
         val_loss, val_acc = evaluate(model, val_loader, criterion, device)

@@ -12,6 +12,17 @@
 #       - train_images == 60000
 #       - test_images == 10000
 #       - test_accuracy >= 0.85
+#     translations:
+#       es:
+#         "# \"es\" or \"en\": the language of every message the course prints": "# \"es\" o \"en\": el idioma de todos los mensajes que muestra el curso"
+#         "# passes over the training images in the test run below": "# pasadas por las imágenes de entrenamiento en la prueba de abajo"
+#         "# how many training images the test run uses (None: all of them)": "# cuántas imágenes de entrenamiento usa la prueba de velocidad (None: todas)"
+#         "{seconds:.1f} s · test accuracy {accuracy:.1%}": "{seconds:.1f} s · exactitud en prueba {accuracy:.1%}"
+#         "# one message in both languages, as every message of the course is written": "# un mensaje en los dos idiomas, como están escritos todos los mensajes del curso"
+#         "Spanish": "español"
+#         "English": "inglés"
+#         "# back to the language of this notebook": "# de vuelta al idioma de este cuaderno"
+#         "Number of trainable values in ``model``.": "Número de valores entrenables de ``model``."
 #   jupytext:
 #     formats: py:percent
 # ---
@@ -62,7 +73,9 @@
 # Selecciona una celda de código y pulsa **Mayús + Intro** para ejecutarla:
 # su resultado aparece debajo y el cursor pasa a la siguiente. Ejecuta las
 # celdas **de arriba abajo**; si algo se queda raro, *Kernel → Restart Kernel
-# and Run All Cells* vuelve a empezar desde cero.
+# and Run All Cells…* vuelve a empezar desde cero (con JupyterLab en español,
+# *Kernel → Reiniciar intérprete y ejecutar todas las celdas*; al final de esta
+# lección verás cómo cambiar su idioma).
 #
 # La primera celda de código de cada lección guarda sus **parámetros**: el
 # idioma de los mensajes, el número de épocas y cuántas imágenes de
@@ -76,7 +89,9 @@
 # code cell and press **Shift + Enter** to run it: its result appears below
 # and the cursor moves to the next one. Run the cells **from top to
 # bottom**; if things get muddled, *Kernel → Restart Kernel and Run All
-# Cells* starts again from scratch.
+# Cells…* starts again from scratch (with JupyterLab in Spanish, *Kernel →
+# Reiniciar intérprete y ejecutar todas las celdas*; the end of this lesson
+# shows how to switch its language).
 #
 # The first code cell of every lesson holds its **parameters**: the language
 # of the messages, the number of epochs and how many training images to use.
@@ -135,8 +150,7 @@ dev = device.pick()
 # in the course's `data/` folder (or the one the `COURSE_DATA_DIR`
 # environment variable names); if they are missing, they are downloaded once.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 train_set = data.mnist(train=True)
 test_set = data.mnist(train=False)
 image, label = train_set[0]
@@ -198,9 +212,13 @@ report.record(test_accuracy=accuracy)
 # - **Las lecciones**: abre la carpeta `notebooks/en/` para la versión en
 #   inglés; el código es idéntico en las dos.
 # - **Los mensajes del curso** (errores, gráficos, comprobaciones): cambia
-#   `LANG` en la celda de parámetros, o llama a `i18n.set_language("en")`.
-# - **JupyterLab**: *Settings → Language → Español* (el paquete de idioma ya
-#   está instalado).
+#   `LANG` en la celda de parámetros, o llama a `i18n.set_language("en")`. La
+#   celda de abajo lo prueba con un mensaje escrito, como todos los del curso,
+#   en los dos idiomas: lo muestra en español y en inglés, y vuelve a `LANG`.
+# - **JupyterLab** (menús y diálogos): empieza en inglés; *Settings →
+#   Language → Spanish (Spain) - Español (España)*, confirma, y se recarga en
+#   español (el paquete de idioma viene con el curso). Para volver al inglés:
+#   *Configuración → Idioma → Inglés - English*.
 
 # %% [markdown] tags=["en"]
 # With a single linear layer and a few thousand images, the model already
@@ -212,14 +230,24 @@ report.record(test_accuracy=accuracy)
 # - **The lessons**: open the `notebooks/es/` folder for the Spanish
 #   version; the code is the same in both.
 # - **The course's messages** (errors, plots, checks): change `LANG` in the
-#   parameters cell, or call `i18n.set_language("es")`.
-# - **JupyterLab**: *Settings → Language → English* (the Spanish language
-#   pack is installed too).
+#   parameters cell, or call `i18n.set_language("es")`. The cell below tries
+#   it with one message written, like every message of the course, in both
+#   languages: it shows it in Spanish and in English, then goes back to `LANG`.
+# - **JupyterLab** (menus and dialogs): it starts in English; *Settings →
+#   Language → Spanish (Spain) - Español (España)*, confirm, and it reloads
+#   in Spanish (the language pack comes with the course). To go back to
+#   English: *Configuración → Idioma → Inglés - English*.
 
 # %%
-i18n.set_language("en")
-print(i18n.get_language())
-i18n.set_language(LANG)
+# one message in both languages, as every message of the course is written
+catalog = i18n.Catalog(
+    {"ready": {"es": "Todo listo para la lección 01.", "en": "All set for lesson 01."}}
+)
+language_names = {"es": "Spanish", "en": "English"}
+for lang in ("es", "en"):
+    i18n.set_language(lang)
+    print(f"{language_names[lang]}: {catalog('ready')}")
+i18n.set_language(LANG)  # back to the language of this notebook
 
 # %% [markdown] tags=["es"]
 # ## Tu primer ejercicio
@@ -255,7 +283,6 @@ def count_parameters(model: nn.Module) -> int:
 # %% tags=["check"]
 check.count_parameters(count_parameters)
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 with checks.needs_solution():
     print(count_parameters(model))

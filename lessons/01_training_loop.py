@@ -24,6 +24,38 @@
 #       - test_images == 10000
 #       - last_loss < first_loss
 #       - 0.96 <= test_accuracy <= 0.985
+#     translations:
+#       es:
+#         "# \"es\" or \"en\": the language of every message the course prints": "# \"es\" o \"en\": el idioma de todos los mensajes que muestra el curso"
+#         "# passes over the MNIST training images": "# pasadas por las imágenes de entrenamiento de MNIST"
+#         "# how many MNIST training images to use (None: all 60000)": "# cuántas imágenes de entrenamiento de MNIST usar (None: las 60000)"
+#         "# models this small train fastest on one CPU thread": "# modelos tan pequeños entrenan más rápido con un solo hilo de CPU"
+#         "batches": "lotes"
+#         "{toy_parameters} parameters": "{toy_parameters} parámetros"
+#         "# 1. forward pass": "# 1. pasada hacia delante"
+#         "# 2. loss": "# 2. pérdida"
+#         "# forget the previous batch's gradients": "# borra los gradientes del lote anterior"
+#         "# 3. backward pass": "# 3. pasada hacia atrás"
+#         "# 4. update the weights": "# 4. actualiza los pesos"
+#         "Epoch [{epoch + 1}/{num_epochs}]  mean {losses[-1]:.4f}  last batch {loss.item():.4f}": "Época [{epoch + 1}/{num_epochs}]  media {losses[-1]:.4f}  último lote {loss.item():.4f}"
+#         "Toy example: mean of the epoch or last batch": "Ejemplo diminuto: media de la época o último lote"
+#         "Mean of the epoch": "Media de la época"
+#         "Last batch": "Último lote"
+#         "after backward() number {call}: fc2.bias.grad = {model.fc2.bias.grad.item():+.4f}": "tras la {call}.ª llamada a backward(): fc2.bias.grad = {model.fc2.bias.grad.item():+.4f}"
+#         "Train a fresh SimpleNN on the toy data; return the mean loss of every epoch.": "Entrena una SimpleNN nueva con los datos diminutos; da la pérdida media de cada época."
+#         "# its own loss: later cells reuse the name": "# su propia pérdida: otras celdas usan el nombre"
+#         "With zero_grad()": "Con zero_grad()"
+#         "Without zero_grad()": "Sin zero_grad()"
+#         "last epoch: {with_reset[-1]:.4f} with zero_grad(), {without_reset[-1]:.4f} without": "última época: {with_reset[-1]:.4f} con zero_grad(), {without_reset[-1]:.4f} sin él"
+#         "lr = {lr:<5}  epochs 1-5: ": "lr = {lr:<5}  épocas 1-5: "
+#         "Train the toy network with the slider's learning rate and redraw its loss curve.": "Entrena la red diminuta con la lr del deslizador y redibuja su curva de pérdida."
+#         "training images,": "imágenes de entrenamiento,"
+#         "batches of up to 64": "lotes de hasta 64"
+#         "{parameters} parameters": "{parameters} parámetros"
+#         "Train ``model`` for one pass over ``loader``; return the mean loss per sample.": "Entrena ``model`` durante una pasada por ``loader``; devuelve la pérdida media por muestra."
+#         "Epoch [{epoch}/{NUM_EPOCHS}]  mean loss {epoch_losses[-1]:.4f}": "Época [{epoch}/{NUM_EPOCHS}]  pérdida media {epoch_losses[-1]:.4f}"
+#         "test accuracy: {test_accuracy:.2%}": "exactitud en prueba: {test_accuracy:.2%}"
+#         "epochs": "épocas"
 #   jupytext:
 #     formats: py:percent
 # ---
@@ -70,9 +102,8 @@ import torch
 from IPython.display import display
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
-from tqdm.auto import trange
 
-from course_utils import checks, data, device, i18n, plots, report, seed
+from course_utils import bars, checks, data, device, i18n, plots, report, seed
 from course_utils.checks import training as check
 
 i18n.set_language(LANG)
@@ -156,12 +187,11 @@ class SimpleNN(nn.Module):
         return self.fc2(x)
 
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 model = SimpleNN()
 toy_parameters = sum(p.numel() for p in model.parameters())
 print(model)
-print(f"{toy_parameters:,} parameters")
+print(f"{toy_parameters} parameters")
 
 # %% [markdown] tags=["es"]
 # Ahora el bucle completo: error cuadrático medio (`MSELoss`) como pérdida,
@@ -224,9 +254,11 @@ for epoch in range(num_epochs):
 # because the network memorizes these 100 examples. The plot compares both curves.
 
 # %%
-fig = plots.curves({"train_loss": losses})
-fig.axes[0].plot(range(1, num_epochs + 1), last_batch_losses, marker="x", label="last_batch_losses")
-fig.axes[0].legend()
+fig = plots.curves({"train_loss": losses}, title="Toy example: mean of the epoch or last batch")
+ax = fig.axes[0]
+ax.lines[0].set_label("Mean of the epoch")
+ax.plot(range(1, num_epochs + 1), last_batch_losses, marker="x", label="Last batch")
+ax.legend()
 report.record(toy_parameters=toy_parameters, toy_first_loss=losses[0], toy_last_loss=losses[-1])
 
 # %% [markdown] tags=["es"]
@@ -291,9 +323,11 @@ def toy_losses(lr: float, zero_grad: bool = True, num_epochs: int = 20) -> list[
 # %%
 with_reset, without_reset = toy_losses(0.01), toy_losses(0.01, zero_grad=False)
 fig = plots.curves({"train_loss": with_reset}, title="lr = 0.01")
-fig.axes[0].plot(range(1, 21), without_reset, marker="x", label="zero_grad=False")
-fig.axes[0].legend()
-print(f"last epoch: {with_reset[-1]:.4f} with zero_grad, {without_reset[-1]:.4f} without")
+ax = fig.axes[0]
+ax.lines[0].set_label("With zero_grad()")
+ax.plot(range(1, 21), without_reset, marker="x", label="Without zero_grad()")
+ax.legend()
+print(f"last epoch: {with_reset[-1]:.4f} with zero_grad(), {without_reset[-1]:.4f} without")
 report.record(zero_grad_last_loss=with_reset[-1], no_zero_grad_last_loss=without_reset[-1])
 
 # %% [markdown] tags=["es"]
@@ -346,7 +380,8 @@ report.record(large_lr_diverged=large_lr_diverged)
 #
 # Mueve el deslizador: cada vez que lo sueltas se entrena una red nueva con
 # esa `lr` y se redibuja su curva de pérdida (el eje vertical es
-# logarítmico). Busca a partir de qué valor la curva deja de bajar.
+# logarítmico). Si la pérdida se desborda, la curva se corta y la leyenda
+# dice en qué época divergió. Busca a partir de qué valor la curva deja de bajar.
 
 # %% [markdown] tags=["en"]
 # With 0.5 the loss blows up within the first epoch. In between, values such
@@ -358,16 +393,17 @@ report.record(large_lr_diverged=large_lr_diverged)
 #
 # Move the slider: every time you release it, a fresh network is trained
 # with that `lr` and its loss curve is redrawn (the vertical axis is
-# logarithmic). Find the value from which the curve stops going down.
+# logarithmic). If the loss overflows, the curve stops and the legend says
+# at which epoch it diverged. Find the value from which the curve stops going down.
 
 
 # %%
-def draw_toy_curve(change=None) -> None:
+def draw_toy_curve(change=None):
     """Train the toy network with the slider's learning rate and redraw its loss curve."""
     losses = toy_losses(lr_slider.value)
-    fig = plots.curves({"train_loss": losses}, title=f"lr = {lr_slider.value:.3g}")
-    fig.axes[0].set_yscale("log")
+    fig = plots.curves({"train_loss": losses}, title=f"lr = {lr_slider.value:.3g}", log=True)
     curve_image.value = plots.png(fig)
+    return fig
 
 
 lr_slider = widgets.FloatLogSlider(value=0.01, min=-3, max=0, step=0.1, description="lr")
@@ -375,7 +411,7 @@ lr_slider.continuous_update = False
 curve_image = widgets.Image(format="png")
 lr_slider.observe(draw_toy_curve, names="value")
 display(lr_slider, curve_image)
-draw_toy_curve()
+fig = draw_toy_curve()
 
 # %% [markdown] tags=["es"]
 # ## Ahora tú: MNIST
@@ -395,8 +431,7 @@ draw_toy_curve()
 # `ToTensor()` followed by `Normalize((0.5,), (0.5,))`, but computes them
 # once and keeps them in memory, so every epoch runs much faster.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 train_set = data.mnist_tensors(train=True, normalize=(0.5, 0.5))
 test_set = data.mnist_tensors(train=False, normalize=(0.5, 0.5))
 image, label = train_set[0]
@@ -422,13 +457,12 @@ print(len(train_data), "training images,", len(train_loader), "batches of up to 
 # `CrossEntropyLoss` those outputs are *logits*: unnormalized scores, and
 # the largest one is the predicted class. The optimizer is Adam with rate 0.001.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 torch.manual_seed(SEED)
 model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 128), nn.ReLU(), nn.Linear(128, 10))
 parameters = sum(p.numel() for p in model.parameters())
 print(model)
-print(f"{parameters:,} parameters")
+print(f"{parameters} parameters")
 
 # %%
 model = model.to(dev)
@@ -493,31 +527,28 @@ check.train_epoch(train_epoch)
 # %% [markdown] tags=["es"]
 # ### Entrenar
 #
-# Con tu función, entrenar es un bucle corto sobre las épocas. La barra de
-# progreso avanza una vez por época y muestra la última pérdida media.
+# Con tu función, entrenar es un bucle corto sobre las épocas. Una barra
+# muestra el avance y, al terminar cada época, se imprime su pérdida media.
 
 # %% [markdown] tags=["en"]
 # ### Training
 #
-# With your function, training is a short loop over the epochs. The
-# progress bar moves once per epoch and shows the latest mean loss.
+# With your function, training is a short loop over the epochs. A bar
+# shows the progress and each epoch prints its mean loss when it ends.
 
 # %%
 epoch_losses = []
-with checks.needs_solution():
-    bar = trange(NUM_EPOCHS)
-    for _epoch in bar:
+if checks.solved(train_epoch):
+    for epoch in bars.trange(1, NUM_EPOCHS + 1, desc="epochs"):
         epoch_losses.append(train_epoch(model, train_loader, criterion, optimizer, dev))
-        bar.set_postfix(loss=f"{epoch_losses[-1]:.4f}")
+        print(f"Epoch [{epoch}/{NUM_EPOCHS}]  mean loss {epoch_losses[-1]:.4f}")
     report.record(first_loss=epoch_losses[0], last_loss=epoch_losses[-1])
-for epoch, loss in enumerate(epoch_losses, start=1):
-    print(f"Epoch [{epoch}/{NUM_EPOCHS}]  mean loss {loss:.4f}")
 
 # %% [markdown] tags=["es"]
 # ### Probar con imágenes nuevas
 #
 # La pérdida de entrenamiento solo dice cómo va el modelo con las imágenes
-# que ya ha visto. La prueba de verdad son las 10 000 imágenes de test:
+# que ya ha visto. Lo que de verdad cuenta son las 10 000 imágenes de prueba:
 # sin gradientes (`torch.no_grad()`), la clase predicha es la salida mayor
 # (`argmax`) y la exactitud es la fracción de aciertos. En la lección 02
 # convertirás esto en una función de evaluación completa.
@@ -532,17 +563,18 @@ for epoch, loss in enumerate(epoch_losses, start=1):
 # 02 you will turn this into a complete evaluation function.
 
 # %%
-model.eval()
-correct = 0
-with torch.no_grad():
-    for X, y in test_loader:
-        correct += (model(X.to(dev)).argmax(dim=1) == y.to(dev)).sum().item()
-test_accuracy = correct / len(test_set)
-print(f"test accuracy: {test_accuracy:.2%}")
-report.record(test_accuracy=test_accuracy)
+if checks.solved(train_epoch):
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for X, y in test_loader:
+            correct += (model(X.to(dev)).argmax(dim=1) == y.to(dev)).sum().item()
+    test_accuracy = correct / len(test_set)
+    print(f"test accuracy: {test_accuracy:.2%}")
+    report.record(test_accuracy=test_accuracy)
 
 # %% [markdown] tags=["es"]
-# Tras cinco épocas la red acierta en torno al 97 % de los dígitos de test,
+# Tras cinco épocas la red acierta en torno al 97 % de los dígitos de prueba,
 # que nunca vio durante el entrenamiento. Si ejecutas con menos épocas o
 # menos imágenes (los parámetros del principio), la cifra baja.
 #

@@ -30,6 +30,35 @@
 #       - small_loader_difference >= 0.005
 #       - top5_has_9_as_4 == 1
 #       - top5_has_7_as_2 == 1
+#     translations:
+#       es:
+#         "# \"es\" or \"en\": the language of every message the course prints": "# \"es\" o \"en\": el idioma de todos los mensajes que muestra el curso"
+#         "# passes over the training images": "# pasadas por las imágenes de entrenamiento"
+#         "# how many of the 50000 training images to use (None: all)": "# cuántas de las 50000 imágenes de entrenamiento usar (None: todas)"
+#         "# models this small train fastest on one CPU thread": "# modelos tan pequeños entrenan más rápido en un solo hilo de la CPU"
+#         "# The training loop you wrote in lesson 01, unchanged.": "# El bucle de entrenamiento que escribiste en la lección 01, sin cambios."
+#         "Train ``model`` for one pass over ``loader``; return the mean loss per sample.": "Entrena ``model`` una pasada por ``loader``; devuelve la pérdida media por muestra."
+#         "{len(full_train)} images -> {len(train_set)} training + {len(val_set)} validation": "{len(full_train)} imágenes -> {len(train_set)} de entrenamiento + {len(val_set)} de validación"
+#         "test: {len(test_set)} images": "prueba: {len(test_set)} imágenes"
+#         "validation batches:": "lotes de validación:"
+#         "Return the mean loss per sample and the accuracy (0 to 1) of ``model`` on ``loader``.": "Devuelve la pérdida media por muestra y la exactitud (de 0 a 1) de ``model`` en ``loader``."
+#         "{parameters} parameters": "{parameters} parámetros"
+#         "before training: validation loss {untrained_val_loss:.4f}": "antes de entrenar: pérdida de validación {untrained_val_loss:.4f}"
+#         "before training: validation accuracy {untrained_val_acc:.2%}": "antes de entrenar: exactitud de validación {untrained_val_acc:.2%}"
+#         "Train for ``num_epochs``, validating after each; return the history of losses/accuracy.\n\n    With ``keep_best``, the model ends with the weights of its lowest validation loss.\n    ": "Entrena ``num_epochs`` épocas, validando tras cada una; devuelve el historial.\n\n    Con ``keep_best``, el modelo acaba con los pesos de su menor pérdida de validación.\n    "
+#         "loss (training, validation) and validation accuracy per epoch:": "pérdida (entrenamiento, validación) y exactitud de validación por época:"
+#         "epoch {epoch:2}:  {t_loss:.4f}  {v_loss:.4f}  {v_acc:.2%}": "época {epoch:2}:  {t_loss:.4f}  {v_loss:.4f}  {v_acc:.2%}"
+#         "best epoch (lowest validation loss): {best_epoch}": "mejor época (menor pérdida de validación): {best_epoch}"
+#         "test loss {test_loss:.4f} · test accuracy {test_accuracy:.2%}": "pérdida en prueba {test_loss:.4f} · exactitud en prueba {test_accuracy:.2%}"
+#         "The original lesson's average: every batch counts the same, whatever its size.": "La media de la lección original: cada lote cuenta lo mismo, sea cual sea su tamaño."
+#         "{len(loader.dataset)} images, {len(loader)} batches": "{len(loader.dataset)} imágenes, {len(loader)} lotes"
+#         "{size:>25}:  per sample {per_sample:.5f} · per batch {per_batch:.5f}": "{size:>25}:  por muestra {per_sample:.5f} · por lote {per_batch:.5f}"
+#         "Return the true labels and the predicted classes over ``loader`` (in eval mode).": "Devuelve las etiquetas reales y las clases predichas de ``loader`` (en modo evaluación)."
+#         "macro precision {precision:.3f} · macro recall {recall:.3f} · macro F1 {f1:.3f}": "precisión macro {precision:.3f} · exhaustividad macro {recall:.3f} · F1 macro {f1:.3f}"
+#         "{true} predicted as {pred}: {count} times": "{true} predicho como {pred}: {count} veces"
+#         "Show up to 16 test images of class true_menu.value predicted as pred_menu.value.": "Muestra hasta 16 imágenes de prueba de clase true_menu.value predichas como pred_menu.value."
+#         "true": "real"
+#         "predicted": "predicha"
 #   jupytext:
 #     formats: py:percent
 # ---
@@ -80,9 +109,8 @@ import torch
 from IPython.display import display
 from torch import nn
 from torch.utils.data import DataLoader, random_split
-from tqdm.auto import trange
 
-from course_utils import checks, data, device, i18n, metrics, plots, report, seed
+from course_utils import bars, checks, data, device, i18n, metrics, plots, report, seed
 from course_utils.checks import evaluation as check
 
 i18n.set_language(LANG)
@@ -162,13 +190,13 @@ def train_epoch(model, loader, criterion, optimizer, device="cpu") -> float:
 # as `ToTensor()` and `Normalize((0.5,), (0.5,))`, but held in memory and
 # much faster.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 full_train = data.mnist_tensors(train=True, normalize=(0.5, 0.5))
 test_set = data.mnist_tensors(train=False, normalize=(0.5, 0.5))
 split_generator = torch.Generator().manual_seed(SEED)
 train_set, val_set = random_split(full_train, [50_000, 10_000], generator=split_generator)
-print(len(full_train), "->", len(train_set), "+", len(val_set), "| test:", len(test_set))
+print(f"{len(full_train)} images -> {len(train_set)} training + {len(val_set)} validation")
+print(f"test: {len(test_set)} images")
 
 # %%
 report.record(train_split=len(train_set), val_split=len(val_set), test_images=len(test_set))
@@ -185,8 +213,7 @@ test_loader = DataLoader(test_set, batch_size=32)
 # Batches hold 32 images and 10,000 is not a multiple of 32, so the last
 # validation batch is smaller than the others. You will soon see why it matters.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 sizes = [len(y) for _X, y in val_loader]
 print(len(sizes), "validation batches:", sizes[:2], "...", sizes[-2:])
 
@@ -291,13 +318,12 @@ check.evaluate(evaluate)
 # The same network as in lesson 01 (784 → 128 → 10 with ReLU), this time
 # with SGD and learning rate 0.01, as in the original solution.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 torch.manual_seed(SEED)
 model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 128), nn.ReLU(), nn.Linear(128, 10))
 parameters = sum(p.numel() for p in model.parameters())
 print(model)
-print(f"{parameters:,} parameters")
+print(f"{parameters} parameters")
 
 # %%
 model = model.to(dev)
@@ -320,7 +346,8 @@ report.record(parameters=parameters)
 # %%
 with checks.needs_solution():
     untrained_val_loss, untrained_val_acc = evaluate(model, val_loader, criterion, dev)
-    print(f"untrained: val_loss {untrained_val_loss:.4f} · val_acc {untrained_val_acc:.2%}")
+    print(f"before training: validation loss {untrained_val_loss:.4f}")
+    print(f"before training: validation accuracy {untrained_val_acc:.2%}")
     report.record(untrained_val_loss=untrained_val_loss, untrained_val_acc=untrained_val_acc)
 
 # %% [markdown] tags=["es"]
@@ -388,7 +415,7 @@ def fit(
     """
     history = {"train_loss": [], "val_loss": [], "val_acc": []}
     best_loss, best_state = float("inf"), None
-    epochs = trange(num_epochs, disable=not progress)
+    epochs = bars.trange(num_epochs, disable=not progress)
     for _epoch in epochs:
         ### BEGIN SOLUTION
         history["train_loss"].append(train_epoch(model, train_loader, criterion, optimizer, device))
@@ -422,14 +449,15 @@ check.fit(fit)
 # curves.
 
 # %%
+args = (model, train_loader, val_loader, criterion, optimizer, NUM_EPOCHS, dev)
 with checks.needs_solution():
-    args = (model, train_loader, val_loader, criterion, optimizer, NUM_EPOCHS, dev)
     history = fit(*args, keep_best=True)
     columns = (history["train_loss"], history["val_loss"], history["val_acc"])
+    print("loss (training, validation) and validation accuracy per epoch:")
     for epoch, (t_loss, v_loss, v_acc) in enumerate(zip(*columns, strict=True), start=1):
-        print(f"epoch {epoch:2}  train {t_loss:.4f}  val {v_loss:.4f}  val_acc {v_acc:.2%}")
+        print(f"epoch {epoch:2}:  {t_loss:.4f}  {v_loss:.4f}  {v_acc:.2%}")
     best_epoch = 1 + history["val_loss"].index(min(history["val_loss"]))
-    print("best epoch:", best_epoch)
+    print(f"best epoch (lowest validation loss): {best_epoch}")
     fig = plots.curves(history)
     gaps = [v_loss - t_loss for t_loss, v_loss, _acc in zip(*columns, strict=True)]
     best_val_acc = history["val_acc"][best_epoch - 1]
@@ -485,7 +513,7 @@ with checks.needs_solution():
 # %%
 with checks.needs_solution():
     test_loss, test_accuracy = evaluate(model, test_loader, criterion, dev)
-    print(f"test_loss {test_loss:.4f} · test_accuracy {test_accuracy:.2%}")
+    print(f"test loss {test_loss:.4f} · test accuracy {test_accuracy:.2%}")
     report.record(test_loss=test_loss, test_accuracy=test_accuracy)
 
 # %% [markdown] tags=["es"]
@@ -530,7 +558,8 @@ with checks.needs_solution():
         per_sample = evaluate(model, loader, criterion, dev)[0]
         per_batch = mean_of_batch_means(model, loader, criterion, dev)
         differences[name] = abs(per_sample - per_batch)
-        print(f"{name:12}  per sample {per_sample:.5f}  per batch {per_batch:.5f}")
+        size = f"{len(loader.dataset)} images, {len(loader)} batches"
+        print(f"{size:>25}:  per sample {per_sample:.5f} · per batch {per_batch:.5f}")
     report.record(val_loader_difference=differences["val_loader"])
     report.record(small_loader_difference=differences["small_loader"])
 
@@ -608,11 +637,12 @@ def predict(
 
 
 # %%
-y_true, y_pred = predict(model, test_loader, dev)
-precision, recall, f1 = metrics.precision_recall_f1(y_true, y_pred, average="macro")
-print(f"macro precision {precision:.3f} · macro recall {recall:.3f} · macro F1 {f1:.3f}")
-report.record(macro_f1=f1)
-metrics.per_class(y_true, y_pred).round(3)
+if checks.solved(evaluate, fit):
+    y_true, y_pred = predict(model, test_loader, dev)
+    precision, recall, f1 = metrics.precision_recall_f1(y_true, y_pred, average="macro")
+    print(f"macro precision {precision:.3f} · macro recall {recall:.3f} · macro F1 {f1:.3f}")
+    report.record(macro_f1=f1)
+    display(metrics.per_class(y_true, y_pred).round(3))
 
 # %% [markdown] tags=["es"]
 # ### La matriz de confusión
@@ -628,13 +658,14 @@ metrics.per_class(y_true, y_pred).round(3)
 # mistake.
 
 # %%
-cm = metrics.confusion(y_true, y_pred, num_classes=10)
-fig = plots.confusion_matrix(cm)
-top = metrics.most_confused(cm, k=5)
-for true, pred, count in top:
-    print(f"{true} -> {pred}: {count}")
-report.record(top5_has_9_as_4=(9, 4) in [(t, p) for t, p, _n in top])
-report.record(top5_has_7_as_2=(7, 2) in [(t, p) for t, p, _n in top])
+if checks.solved(evaluate, fit):
+    cm = metrics.confusion(y_true, y_pred, num_classes=10)
+    fig = plots.confusion_matrix(cm)
+    top = metrics.most_confused(cm, k=5)
+    for true, pred, count in top:
+        print(f"{true} predicted as {pred}: {count} times")
+    report.record(top5_has_9_as_4=(9, 4) in [(t, p) for t, p, _n in top])
+    report.record(top5_has_7_as_2=(7, 2) in [(t, p) for t, p, _n in top])
 
 # %% [markdown] tags=["es"]
 # Los errores más frecuentes tienen sentido si miras las imágenes: un 9 con
@@ -648,9 +679,10 @@ report.record(top5_has_7_as_2=(7, 2) in [(t, p) for t, p, _n in top])
 
 # %%
 X_test = test_set.tensors[0]
-true, pred, _count = top[0]
-pair = ((y_true == true) & (y_pred == pred)).nonzero().flatten()[:16]
-fig = plots.images(X_test[pair], y_true[pair], y_pred[pair])
+if checks.solved(evaluate, fit):
+    true, pred, _count = top[0]
+    pair = ((y_true == true) & (y_pred == pred)).nonzero().flatten()[:16]
+    fig = plots.images(X_test[pair], y_true[pair], y_pred[pair])
 
 # %% [markdown] tags=["es"]
 # ### Explora los errores
@@ -675,13 +707,15 @@ def show_pair(change=None) -> None:
     gallery.value = plots.png(plots.images(X_test[pair], y_true[pair], y_pred[pair]))
 
 
-true_menu = widgets.Dropdown(options=list(range(10)), value=top[0][0], description="y_true")
-pred_menu = widgets.Dropdown(options=list(range(10)), value=top[0][1], description="y_pred")
-gallery = widgets.Image(format="png")
-for menu in (true_menu, pred_menu):
-    menu.observe(show_pair, names="value")
-display(widgets.HBox([true_menu, pred_menu]), gallery)
-show_pair()
+if checks.solved(evaluate, fit):
+    digits = list(range(10))
+    true_menu = widgets.Dropdown(options=digits, value=top[0][0], description="true")
+    pred_menu = widgets.Dropdown(options=digits, value=top[0][1], description="predicted")
+    gallery = widgets.Image(format="png")
+    for menu in (true_menu, pred_menu):
+        menu.observe(show_pair, names="value")
+    display(widgets.HBox([true_menu, pred_menu]), gallery)
+    show_pair()
 
 # %% [markdown] tags=["es"]
 # ## Resumen

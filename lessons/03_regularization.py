@@ -32,6 +32,41 @@
 #       - -l2_eval_spread <= l2_eval_gap <= l2_eval_spread
 #       - dropout_eval_mean - dropout_train_mean > dropout_eval_std + dropout_train_std
 #       - -dropout_eval_spread <= dropout_eval_gap <= dropout_eval_spread
+#     translations:
+#       es:
+#         "# \"es\" or \"en\": the language of every message the course prints": "# \"es\" o \"en\": el idioma de todos los mensajes del curso"
+#         "# passes over the training images for every model (the source used 5)": "# pasadas por las imágenes de entrenamiento para cada modelo (la fuente hacía 5)"
+#         "# how many training images to use (None: all of them)": "# cuántas imágenes de entrenamiento usar (None: todas)"
+#         "# seeds the split, the initial weights and the order of the batches": "# fija la partición, los pesos iniciales y el orden de los lotes"
+#         "# how many seeds the results table trains each variant on": "# con cuántas semillas entrena cada variante la tabla de resultados"
+#         "# models this small train fastest on one CPU thread": "# modelos tan pequeños se entrenan más rápido con un solo hilo de la CPU"
+#         "# first hidden layer": "# primera capa oculta"
+#         "# second hidden layer": "# segunda capa oculta"
+#         "# output layer: one logit per digit": "# capa de salida: un logit por dígito"
+#         "weights": "pesos"
+#         "biases": "sesgos"
+#         "all parameters": "todos los parámetros"
+#         "epoch {epoch + 1} · training loss {train_loss:.4f} · validation loss {val_loss:.4f}": "época {epoch + 1} · pérdida de entrenamiento {train_loss:.4f} · de validación {val_loss:.4f}"
+#         "test accuracy {baseline_accuracy:.2%}": "exactitud en prueba {baseline_accuracy:.2%}"
+#         "# from here on, trained models live on the CPU": "# a partir de aquí, los modelos entrenados se quedan en la CPU"
+#         "# spread over [0, 1]": "# repartidos por [0, 1]"
+#         "underfitting": "subajuste"
+#         "good fit": "buen ajuste"
+#         "overfitting": "sobreajuste"
+#         "curve without noise": "curva sin ruido"
+#         "fitted polynomial": "polinomio ajustado"
+#         "{title} (degree {degree})": "{title} (grado {degree})"
+#         "training points": "puntos de entrenamiento"
+#         'mean squared error\non the training points: {train_mse:.3f}\non new points: {new_mse:.3f}': 'error cuadrático medio\nen los puntos de entrenamiento: {train_mse:.3f}\nen puntos nuevos: {new_mse:.3f}'
+#         "# a loss whose gradient is zero": "# una pérdida cuyo gradiente es cero"
+#         "{optimizer_class.__name__:5}: w went from 1 to {w.item():.8f}": "{optimizer_class.__name__:5}: w pasó de 1 a {w.item():.8f}"
+#         "test accuracy {l2_accuracy:.2%}": "exactitud en prueba {l2_accuracy:.2%}"
+#         "in training mode:  ": "en modo entrenamiento:"
+#         "in evaluation mode:": "en modo evaluación:   "
+#         "{activation.__name__:8} same result: {torch.allclose(before, after)}": "{activation.__name__:8} mismo resultado: {torch.allclose(before, after)}"
+#         "train() as in the source: {as_source:.2%} · eval(): {dropout_eval_accuracy:.2%}": "en modo entrenamiento, como la fuente: {as_source:.2%} · en modo evaluación: {dropout_eval_accuracy:.2%}"
+#         "# your class trains the dropout rows": "# tu clase entrena las filas del dropout"
+#         "{seconds:.0f} s for this notebook": "{seconds:.0f} s para todo el cuaderno"
 #   jupytext:
 #     formats: py:percent
 # ---
@@ -79,6 +114,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn.functional as F
+from IPython.display import display
 from torch import nn
 from torch.utils.data import DataLoader
 
@@ -151,8 +187,7 @@ for n in [1_000, 10_000, 100_000, 1_000_000]:
 # seed, so that the split is always the same (the source calls `random_split`
 # without one).
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 full_train = data.mnist_tensors(train=True, normalize=None)
 test_set = data.mnist_tensors(train=False, normalize=None)
 train_set, val_set = data.split(full_train, [48_000, 12_000], seed=SEED)
@@ -194,14 +229,15 @@ class MLP(nn.Module):
         return self.fc3(x)
 
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 model = MLP()
 print(model)
 for name, p in model.named_parameters():
-    print(f"{name:11} {str(tuple(p.shape)):11} {p.numel():>7,}")
+    layer, kind = name.split(".")
+    what = "weights" if kind == "weight" else "biases"
+    print(f"{layer} {what:7} {str(tuple(p.shape)):11} {p.numel():>7,}")
 num_parameters = sum(p.numel() for p in model.parameters())
-print(f"{'total':23} {num_parameters:>7,}")
+print("all parameters".ljust(23), f"{num_parameters:>7,}")
 
 # %%
 report.record(mlp_parameters=num_parameters)
@@ -251,8 +287,7 @@ report.record(mlp_parameters=num_parameters)
 # that is why the model does not end in a softmax. The next cell checks it by
 # hand.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 criterion = nn.CrossEntropyLoss()
 logits = torch.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]])
 y = torch.tensor([0, 2])
@@ -297,7 +332,7 @@ optimizer = torch.optim.Adam(model.parameters(), lr=0.001, fused=True)
 for epoch in range(NUM_EPOCHS):
     train_loss = train.train_epoch(model, train_loader, criterion, optimizer, dev)
     val_loss, val_acc = train.evaluate(model, val_loader, criterion, dev)
-    print(f"epoch {epoch + 1} · train loss {train_loss:.4f} · val loss {val_loss:.4f}")
+    print(f"epoch {epoch + 1} · training loss {train_loss:.4f} · validation loss {val_loss:.4f}")
 
 # %%
 test_loss, baseline_accuracy = train.evaluate(model, test_loader, criterion, dev)
@@ -343,21 +378,26 @@ trained = {("baseline", SEED): model.cpu()}  # from here on, trained models live
 # error on new points does not.
 
 # %%
-LABELS = {
-    "es": ("subajuste", "buen ajuste", "sobreajuste", "grado", "ECM entr. {:.3f} · nuevos {:.3f}"),
-    "en": ("underfitting", "good fit", "overfitting", "degree", "MSE train {:.3f} · new {:.3f}"),
-}[LANG]
 rng = np.random.default_rng(SEED)
 x_train = np.sort((np.arange(15) + rng.uniform(0, 1, 15)) / 15)  # spread over [0, 1]
 x_new = rng.uniform(0, 1, 200)
 y_train, y_new = (np.sin(2 * np.pi * x) + rng.normal(0, 0.25, len(x)) for x in (x_train, x_new))
 grid = np.linspace(0, 1, 300)
-fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), sharey=True)
-for ax, degree, title in zip(axes, [1, 4, 12], LABELS[:3], strict=True):
+fig, axes = plt.subplots(1, 3, figsize=(13, 4.4), sharey=True)
+fits = [(1, "underfitting"), (4, "good fit"), (12, "overfitting")]
+for ax, (degree, title) in zip(axes, fits, strict=True):
     poly = np.polynomial.Polynomial.fit(x_train, y_train, degree)
-    mse = [np.mean((poly(x) - y) ** 2) for x, y in ((x_train, y_train), (x_new, y_new))]
-    ax.plot(grid, np.sin(2 * np.pi * grid), "k:", grid, poly(grid), "C1-", x_train, y_train, "C0o")
-    ax.set(ylim=(-2, 2), title=f"{title} ({LABELS[3]} {degree})", xlabel=LABELS[4].format(*mse))
+    train_mse = np.mean((poly(x_train) - y_train) ** 2)
+    new_mse = np.mean((poly(x_new) - y_new) ** 2)
+    ax.plot(grid, np.sin(2 * np.pi * grid), "k:", label="curve without noise")
+    ax.plot(grid, poly(grid), "C1-", label="fitted polynomial")
+    ax.plot(x_train, y_train, "C0o", label="training points")
+    ax.set(ylim=(-2, 2), title=f"{title} (degree {degree})")
+    ax.set_xlabel(
+        f"mean squared error\non the training points: {train_mse:.3f}\non new points: {new_mse:.3f}"
+    )
+axes[0].legend(loc="lower left")
+fig.tight_layout()
 
 # %% [markdown] tags=["es"]
 # ## Regularización L2
@@ -438,8 +478,7 @@ for ax, degree, title in zip(axes, [1, 4, 12], LABELS[:3], strict=True):
 # counts (large `weight_decay` values, long runs, big models); that is why
 # AdamW is today's usual choice with Adam.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 for optimizer_class in (torch.optim.Adam, torch.optim.AdamW):
     w = torch.tensor([1.0], dtype=torch.float64, requires_grad=True)
     step = optimizer_class([w], lr=0.001, weight_decay=1e-5)
@@ -463,9 +502,15 @@ for optimizer_class in (torch.optim.Adam, torch.optim.AdamW):
 
 # %%
 l2_model, l2_history = experiments.train_model(
-    MLP, train_set, val_set, seed=SEED, num_epochs=NUM_EPOCHS, weight_decay=1e-5, verbose=True,
+    MLP,
+    train_set,
+    val_set,
+    seed=SEED,
+    num_epochs=NUM_EPOCHS,
+    weight_decay=1e-5,
+    verbose=True,
     device=dev,
-)  # fmt: skip
+)
 _loss, l2_accuracy = train.evaluate(l2_model, test_loader, criterion)
 print(f"test accuracy {l2_accuracy:.2%}")
 trained["l2", SEED] = l2_model
@@ -505,13 +550,12 @@ trained["l2", SEED] = l2_model
 # `nn.Dropout` only acts in training mode: `model.train()` switches it on and
 # `model.eval()` switches it off.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 torch.manual_seed(SEED)
 dropout = nn.Dropout(p=0.5)
 x = torch.ones(8)
-print("train():", dropout.train()(x))
-print("eval(): ", dropout.eval()(x))
+print("in training mode:  ", dropout.train()(x))
+print("in evaluation mode:", dropout.eval()(x))
 
 # %% [markdown] tags=["es"]
 # ¿Dropout antes o después de la ReLU? La fuente lo pone antes
@@ -527,8 +571,7 @@ print("eval(): ", dropout.eval()(x))
 # same mask the result is identical. With other activations it does not: the
 # sigmoid of 0 is not 0.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 z = torch.randn(4, 256)
 dropout.train()
 for activation in (F.relu, torch.sigmoid):
@@ -632,9 +675,8 @@ check.accuracy(accuracy)
 # %%
 with checks.needs_solution():
     dropout_model, dropout_history = experiments.train_model(
-        MLPDropout, train_set, val_set, seed=SEED, num_epochs=NUM_EPOCHS, verbose=True,
-        device=dev,
-    )  # fmt: skip
+        MLPDropout, train_set, val_set, seed=SEED, num_epochs=NUM_EPOCHS, verbose=True, device=dev
+    )
     trained["dropout", SEED] = dropout_model
     as_source = experiments.accuracy(dropout_model, test_set, mode="train", seed=SEED)
     dropout_eval_accuracy = accuracy(dropout_model, test_loader)
@@ -716,7 +758,7 @@ lab.show()
 # siguiente entrena cada variante con `NUM_SEEDS` semillas (la partición de
 # los datos no cambia) y da la media ± la desviación típica en la prueba,
 # junto a la cifra de la fuente. Reutiliza los modelos ya entrenados arriba
-# con la semilla `SEED`.
+# con la semilla `SEED`, y las filas del dropout usan tu clase `MLPDropout`.
 
 # %% [markdown] tags=["en"]
 # ## The results table
@@ -726,21 +768,21 @@ lab.show()
 # next cell trains every variant with `NUM_SEEDS` seeds (the data split stays
 # the same) and gives the mean ± the standard deviation on the test set, next
 # to the source's number. It reuses the models trained above with seed
-# `SEED`.
+# `SEED`, and the dropout rows use your `MLPDropout` class.
 
 # %%
-seeds = [SEED + i for i in range(NUM_SEEDS)]
-runs = experiments.results(
-    ["baseline", "l2", "dropout"], seeds, train_set, test_set, NUM_EPOCHS, trained=trained,
-    device=dev,
-)  # fmt: skip
-table = experiments.summary(runs)
-report.record(**experiments.metrics(table))
-experiments.show(table)
-
-# %%
-for line in experiments.verdicts(table):
-    print(line)
+if checks.solved(MLPDropout):
+    seeds = [SEED + i for i in range(NUM_SEEDS)]
+    variants = ["baseline", "l2", "dropout"]
+    own = {"dropout": MLPDropout}  # your class trains the dropout rows
+    runs = experiments.results(
+        variants, seeds, train_set, test_set, NUM_EPOCHS, trained=trained, device=dev, classes=own
+    )
+    table = experiments.summary(runs)
+    report.record(**experiments.metrics(table))
+    display(experiments.show(table))
+    for line in experiments.verdicts(table):
+        print(line)
 
 # %% [markdown] tags=["es"]
 # Cómo leerla, con la receta completa y tres semillas:

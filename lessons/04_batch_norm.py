@@ -28,6 +28,33 @@
 #       - bn_shared_eval_mean < bn_shared_train_mean - 0.03
 #       - bn_eval_mean - bn_train_mean > bn_eval_std + bn_train_std
 #       - -bn_eval_spread <= bn_eval_gap <= bn_eval_spread
+#     translations:
+#       es:
+#         "# \"es\" or \"en\": the language of every message the course prints": "# \"es\" o \"en\": el idioma de todos los mensajes del curso"
+#         "# passes over the training images for every model (the source used 5)": "# pasadas por las imágenes de entrenamiento para cada modelo (la fuente hacía 5)"
+#         "# how many training images to use (None: all of them)": "# cuántas imágenes de entrenamiento usar (None: todas)"
+#         "# seeds the split, the initial weights and the order of the batches": "# fija la partición, los pesos iniciales y el orden de los lotes"
+#         "# how many seeds the results table trains each variant on": "# con cuántas semillas entrena cada variante la tabla de resultados"
+#         "# models this small train fastest on one CPU thread": "# modelos tan pequeños se entrenan más rápido con un solo hilo de la CPU"
+#         "# experiments.train_model trains there and hands the model back on the CPU": "# experiments.train_model entrena ahí y devuelve el modelo en la CPU"
+#         "# a batch of 64 examples, 5 neurons": "# un lote de 64 ejemplos y 5 neuronas"
+#         "same as nn.BatchNorm1d:": "igual que nn.BatchNorm1d:"
+#         "column means ≈ 0:": "medias de las columnas ≈ 0:"
+#         "{source_parameters:,} parameters ({mlp_parameters:,} without BatchNorm)": "{source_parameters:,} parámetros ({mlp_parameters:,} sin BatchNorm)"
+#         "calls:": "llamadas:"
+#         "bn2 gradient:": "gradiente de bn2:"
+#         "batches seen: {bn1_batches} by bn1, {bn2_batches} by bn2": "lotes vistos: {bn1_batches} por bn1, {bn2_batches} por bn2"
+#         "training mode": "modo entrenamiento"
+#         "evaluation mode": "modo evaluación"
+#         "{label}: predicted digit {digit}": "{label}: dígito predicho {digit}"
+#         "{label}: ValueError (PyTorch expects more than one value per channel)": "{label}: ValueError (PyTorch espera más de un valor por canal)"
+#         "training mode, as the source: {shared_train_accuracy:.2%}": "modo entrenamiento, como la fuente: {shared_train_accuracy:.2%}"
+#         "evaluation mode:              {shared_eval_accuracy:.2%}": "modo evaluación:                    {shared_eval_accuracy:.2%}"
+#         "{name}: |mean| {mean:.2f}, standard deviation {std:.2f}": "{name}: |media| {mean:.2f}, desviación típica {std:.2f}"
+#         "{bn_parameters:,} parameters": "{bn_parameters:,} parámetros"
+#         "evaluation mode: {bn_eval_accuracy:.2%}": "modo evaluación: {bn_eval_accuracy:.2%}"
+#         "# your class trains the fixed-BN rows": "# tu clase entrena las filas de la BN corregida"
+#         "{seconds:.0f} s for this notebook": "{seconds:.0f} s para todo el cuaderno"
 #   jupytext:
 #     formats: py:percent
 # ---
@@ -72,6 +99,7 @@ from collections import Counter
 
 import torch
 import torch.nn.functional as F
+from IPython.display import display
 from torch import nn
 
 from course_utils import checks, data, device, experiments, i18n, models, report
@@ -92,8 +120,7 @@ start = time.perf_counter()
 # and 12,000 for validation (a seeded split) and the official 10,000 test
 # images.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 full_train = data.mnist_tensors(train=True, normalize=None)
 test_set = data.mnist_tensors(train=False, normalize=None)
 train_set, val_set = data.split(full_train, [48_000, 12_000], seed=SEED)
@@ -139,8 +166,7 @@ train_set = data.subset(train_set, TRAIN_SUBSET, seed=SEED)
 # capacity. The cell applies the formulas by hand and compares them with
 # `nn.BatchNorm1d`.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 torch.manual_seed(SEED)
 x = 3 + 2 * torch.randn(64, 5)  # a batch of 64 examples, 5 neurons
 bn = nn.BatchNorm1d(5)
@@ -244,8 +270,7 @@ class SourceMLPBN(nn.Module):
         return self.fc3(x)
 
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 source_model = SourceMLPBN()
 print(source_model)
 source_parameters = sum(p.numel() for p in source_model.parameters())
@@ -281,8 +306,7 @@ report.record(source_bn_parameters=source_parameters, mlp_parameters=mlp_paramet
 # running statistics do not move. Counting how often each layer is called
 # with a hook confirms it: `bn1` works twice per pass.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 calls = Counter()
 for name, module in source_model.named_modules():
     module.register_forward_hook(lambda *_args, name=name: calls.update([name]))
@@ -290,8 +314,9 @@ X = test_set.tensors[0][:64]
 source_model(X).sum().backward()
 print("calls:", {name: calls[name] for name in ("bn1", "bn2")})
 print("bn2 gradient:", source_model.bn2.weight.grad)
-print("batches seen:", source_model.bn1.num_batches_tracked.item(), "by bn1,",
-      source_model.bn2.num_batches_tracked.item(), "by bn2")  # fmt: skip
+bn1_batches = source_model.bn1.num_batches_tracked.item()
+bn2_batches = source_model.bn2.num_batches_tracked.item()
+print(f"batches seen: {bn1_batches} by bn1, {bn2_batches} by bn2")
 
 # %% [markdown] tags=["es"]
 # ## Entrenar el modelo de la fuente
@@ -349,13 +374,14 @@ report.record(shared_first_val_loss=val_losses[0], shared_last_val_loss=val_loss
 
 # %%
 one_image = test_set.tensors[0][:1]
-for mode in ("train", "eval"):
+for mode, label in (("train", "training mode"), ("eval", "evaluation mode")):
     shared_model.train(mode == "train")
     try:
         with torch.no_grad():
-            print(f"{mode}(): predicted digit", shared_model(one_image).argmax().item())
-    except ValueError as error:
-        print(f"{mode}(): ValueError: {error}")
+            digit = shared_model(one_image).argmax().item()
+        print(f"{label}: predicted digit {digit}")
+    except ValueError:
+        print(f"{label}: ValueError (PyTorch expects more than one value per channel)")
 
 # %% [markdown] tags=["es"]
 # Ojo: `torch.no_grad()` no basta para «congelar» una BatchNorm. En modo
@@ -384,8 +410,8 @@ for mode in ("train", "eval"):
 # %%
 shared_train_accuracy = experiments.accuracy(shared_model, test_set, mode="train")
 shared_eval_accuracy = experiments.accuracy(shared_model, test_set, mode="eval")
-print(f"train() as in the source: {shared_train_accuracy:.2%}")
-print(f"eval():                   {shared_eval_accuracy:.2%}")
+print(f"training mode, as the source: {shared_train_accuracy:.2%}")
+print(f"evaluation mode:              {shared_eval_accuracy:.2%}")
 report.record(shared_train_accuracy=shared_train_accuracy)
 report.record(shared_eval_accuracy=shared_eval_accuracy)
 
@@ -415,7 +441,7 @@ with torch.no_grad():
     for name, layer in (("fc1", first), ("fc2", second)):
         z = (layer - bn1.running_mean) / torch.sqrt(bn1.running_var + bn1.eps)
         mean, std = z.mean(dim=0).abs().mean(), z.std(dim=0).mean()
-        print(f"{name} normalized with bn1's running statistics: |mean| {mean:.2f}, std {std:.2f}")
+        print(f"{name}: |mean| {mean:.2f}, standard deviation {std:.2f}")
 
 # %% [markdown] tags=["es"]
 # ### Ejercicio: corrige el modelo
@@ -466,8 +492,7 @@ check.mlp_bn(MLPBatchNorm)
 # The same number of parameters as the source's model (`bn2`'s now do
 # work), and now trained and measured in evaluation mode.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 with checks.needs_solution():
     bn_parameters = sum(p.numel() for p in MLPBatchNorm().parameters())
     print(f"{bn_parameters:,} parameters")
@@ -476,12 +501,11 @@ with checks.needs_solution():
 # %%
 with checks.needs_solution():
     bn_model, _history = experiments.train_model(
-        MLPBatchNorm, train_set, val_set, seed=SEED, num_epochs=NUM_EPOCHS, verbose=True,
-        device=dev,
-    )  # fmt: skip
+        MLPBatchNorm, train_set, val_set, seed=SEED, num_epochs=NUM_EPOCHS, verbose=True, device=dev
+    )
     trained["bn", SEED] = bn_model
     bn_eval_accuracy = experiments.accuracy(bn_model, test_set, mode="eval")
-    print(f"eval(): {bn_eval_accuracy:.2%}")
+    print(f"evaluation mode: {bn_eval_accuracy:.2%}")
     report.record(bn_eval_accuracy=bn_eval_accuracy)
 
 # %% [markdown] tags=["es"]
@@ -509,29 +533,30 @@ with checks.needs_solution():
 # Como en la lección 03: cada variante con `NUM_SEEDS` semillas, media ±
 # desviación típica en la prueba y la cifra de la fuente al lado. Aquí van el
 # modelo de partida, el de la fuente (medido en los dos modos) y el
-# corregido; la tabla de la lección 03 tiene la L2 y el dropout.
+# corregido, que es tu clase `MLPBatchNorm`; la tabla de la lección 03 tiene
+# la L2 y el dropout.
 
 # %% [markdown] tags=["en"]
 # ## The results table
 #
 # As in lesson 03: each variant with `NUM_SEEDS` seeds, mean ± standard
 # deviation on the test set and the source's number beside it. Here come the
-# starting model, the source's (measured in both modes) and the fixed one;
-# lesson 03's table holds L2 and dropout.
+# starting model, the source's (measured in both modes) and the fixed one,
+# your `MLPBatchNorm` class; lesson 03's table holds L2 and dropout.
 
 # %%
-seeds = [SEED + i for i in range(NUM_SEEDS)]
-runs = experiments.results(
-    ["baseline", "bn_shared", "bn"], seeds, train_set, test_set, NUM_EPOCHS, trained=trained,
-    device=dev,
-)  # fmt: skip
-table = experiments.summary(runs)
-report.record(**experiments.metrics(table))
-experiments.show(table)
-
-# %%
-for line in experiments.verdicts(table):
-    print(line)
+if checks.solved(MLPBatchNorm):
+    seeds = [SEED + i for i in range(NUM_SEEDS)]
+    variants = ["baseline", "bn_shared", "bn"]
+    own = {"bn": MLPBatchNorm}  # your class trains the fixed-BN rows
+    runs = experiments.results(
+        variants, seeds, train_set, test_set, NUM_EPOCHS, trained=trained, device=dev, classes=own
+    )
+    table = experiments.summary(runs)
+    report.record(**experiments.metrics(table))
+    display(experiments.show(table))
+    for line in experiments.verdicts(table):
+        print(line)
 
 # %% [markdown] tags=["es"]
 # Cómo leerla, con la receta completa y tres semillas:

@@ -24,6 +24,42 @@
 #       - train_accuracy >= 0.95
 #       - test_accuracy >= 0.95
 #       - unlabeled_as_expected == 1
+#     translations:
+#       es:
+#         "# \"es\" or \"en\": the language of every message the course prints": "# \"es\" o \"en\": el idioma de todos los mensajes del curso"
+#         "# passes over the training penguins, as in the original tutorial": "# pasadas por los pingüinos de entrenamiento, como en el tutorial original"
+#         "# how many training penguins to use (None: all of them)": "# cuántos pingüinos de entrenamiento usar (None: todos)"
+#         "# models this small train fastest on one CPU thread": "# modelos tan pequeños entrenan más rápido en un solo hilo de la CPU"
+#         "# No device.pick() here: with 4 measurements per penguin, copying each batch to a GPU": "# Aquí no hay device.pick(): con 4 medidas por pingüino, copiar cada lote a una GPU"
+#         "# would cost more than computing it, so this lesson stays on the CPU.": "# costaría más que calcularlo, así que esta lección se queda en la CPU."
+#         "{table.shape[0]} penguins, {table.shape[1]} columns": "{table.shape[0]} pingüinos, {table.shape[1]} columnas"
+#         "{incomplete.sum()} rows lack a measurement; {len(kept)} are kept": "{incomplete.sum()} filas no tienen todas las medidas; se conservan {len(kept)}"
+#         "# in the notebook's language": "# en el idioma del cuaderno"
+#         "training: {tuple(X_train.shape)}, test: {tuple(X_test.shape)}": "entrenamiento: {tuple(X_train.shape)}, prueba: {tuple(X_test.shape)}"
+#         "training means:": "medias de entrenamiento:"
+#         "# + 0.0 turns -0 into 0": "# + 0.0 convierte -0 en 0"
+#         "test means:": "medias de prueba:"
+#         "{len(train_data)} training penguins in {len(train_loader)} batches": "{len(train_data)} pingüinos de entrenamiento en {len(train_loader)} lotes"
+#         "{feature_labels[0]}, standardized": "{feature_labels[0]}, estandarizada"
+#         "{feature_labels[1]}, standardized": "{feature_labels[1]}, estandarizada"
+#         "{parameters} parameters": "{parameters} parámetros"
+#         "probabilities for the first 5 penguins:": "probabilidades de los 5 primeros pingüinos:"
+#         "predictions:": "predicciones:"
+#         "labels:     ": "etiquetas:   "
+#         "accuracy on the training part: {untrained_accuracy:.1%}": "exactitud en la parte de entrenamiento: {untrained_accuracy:.1%}"
+#         "CrossEntropyLoss: {loss.item():.4f}   by hand: {by_hand.item():.4f}": "CrossEntropyLoss: {loss.item():.4f}   a mano: {by_hand.item():.4f}"
+#         "before the step: loss {loss.item():.4f}": "antes del paso:   pérdida {loss.item():.4f}"
+#         "after the step:  loss {step_loss_after:.4f}": "después del paso: pérdida {step_loss_after:.4f}"
+#         "Train ``model`` for one epoch; return the mean loss per sample and the accuracy.": "Entrena ``model`` durante una época; devuelve la pérdida media por muestra y la exactitud."
+#         "epoch {epoch:3d}: loss {epoch_loss:.3f}, accuracy {epoch_accuracy:.1%}": "época {epoch:3d}: pérdida {epoch_loss:.3f}, exactitud {epoch_accuracy:.1%}"
+#         "Accuracy (0 to 1) of ``model`` over every batch of ``loader``, without training it.": "Exactitud (de 0 a 1) de ``model`` sobre todos los lotes de ``loader``, sin entrenarlo."
+#         "test accuracy: {test_accuracy:.1%} of {len(test_data)} penguins": "exactitud en prueba: {test_accuracy:.1%} de {len(test_data)} pingüinos"
+#         "(each penguin is {1 / len(test_data):.1%} of the test part)": "(cada pingüino es el {1 / len(test_data):.1%} de la parte de prueba)"
+#         "label": "etiqueta"
+#         "prediction": "predicción"
+#         "penguin {number}: {class_names[best]} ({p[best]:.1%})": "pingüino {number}: {class_names[best]} ({p[best]:.1%})"
+#         "Predict the sliders' penguin and show one text bar per species.": "Predice el pingüino de los deslizadores y muestra una barra de texto por especie."
+#         "# a plain widget: nothing waits on it in a headless run": "# un widget sencillo: nada lo espera en una ejecución sin pantalla"
 #   jupytext:
 #     formats: py:percent
 # ---
@@ -114,19 +150,23 @@ generator = seed.seed_everything(SEED)
 #
 # `penguins.raw()` devuelve la tabla tal como se publicó: una fila por
 # pingüino (un **ejemplo**) y una columna por dato. Estas son las primeras
-# filas y el tamaño de la tabla.
+# filas y el tamaño de la tabla. Sus textos están en inglés, como en el
+# original: `species` es la especie, `island` la isla, `sex` el sexo (`male`,
+# `female`) y `year` el año; las columnas que terminan en `_mm` o `_g` son
+# medidas.
 
 # %% [markdown] tags=["en"]
 # ## A first look at the data
 #
 # `penguins.raw()` returns the table as it was published: one row per
 # penguin (an **example**) and one column per field. Here are the first
-# rows and the size of the table.
+# rows and the size of the table. The names are the published ones:
+# `species`, `island`, `sex` (`male`, `female`) and `year`; the columns
+# ending in `_mm` or `_g` are measurements.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output", "library-text"]
 table = penguins.raw()
-print(table.shape[0], "penguins,", table.shape[1], "columns")
+print(f"{table.shape[0]} penguins, {table.shape[1]} columns")
 table.head()
 
 # %% [markdown] tags=["es"]
@@ -151,12 +191,12 @@ table.head()
 # measurement any good: the model must always be given all four numbers.
 # The cell counts those rows and the ones left.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 incomplete = table[penguins.FEATURES].isna().any(axis=1)
 kept = table[~incomplete]
-print(incomplete.sum(), "rows lack a measurement;", len(kept), "are kept")
-print(kept["species"].value_counts().to_dict())
+print(f"{incomplete.sum()} rows lack a measurement; {len(kept)} are kept")
+per_species = kept["species"].value_counts()[penguins.CLASS_NAMES].tolist()
+print(dict(zip(penguins.species_names(), per_species, strict=True)))
 report.record(raw_rows=len(table), kept_rows=len(kept))
 
 # %% [markdown] tags=["es"]
@@ -166,6 +206,9 @@ report.record(raw_rows=len(table), kept_rows=len(kept))
 # representa con un entero: 0 Adelia, 1 barbijo, 2 papúa. La lista
 # `class_names` guarda los nombres en ese orden; con ella traduciremos las
 # predicciones del modelo (la posición en la lista es el número de la clase).
+# `penguins.species_names()` da los nombres en el idioma del cuaderno; la
+# columna `species` de los datos sigue usando los del original (*Adelie*,
+# *Chinstrap*, *Gentoo*).
 
 # %% [markdown] tags=["en"]
 # ## The label as a number
@@ -173,11 +216,12 @@ report.record(raw_rows=len(table), kept_rows=len(kept))
 # A network outputs numbers, not words, so each species is represented by
 # an integer: 0 Adelie, 1 Chinstrap, 2 Gentoo. The list `class_names` keeps
 # the names in that order; we will use it to read the model's predictions
-# (the position in the list is the class number).
+# (the position in the list is the class number). `penguins.species_names()`
+# gives the names in the notebook's language; in English they are the same
+# as in the data's `species` column.
 
-# %%
-# NBVAL_CHECK_OUTPUT
-class_names = list(penguins.CLASS_NAMES)
+# %% tags=["nbval-check-output"]
+class_names = penguins.species_names()  # in the notebook's language
 for label, name in enumerate(class_names):
     print(label, name)
 
@@ -215,14 +259,13 @@ for label, name in enumerate(class_names):
 # as they are to the test part, so nothing from the test leaks into
 # training; that is why the test part's means are not exactly 0.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 penguin_data = penguins.processed(seed=SEED)
 X_train, y_train = penguin_data.X_train, penguin_data.y_train
 X_test, y_test = penguin_data.X_test, penguin_data.y_test
-print("train:", tuple(X_train.shape), "test:", tuple(X_test.shape))
-print("train means:", X_train.mean(dim=0).numpy().round(2) + 0.0)  # + 0.0 turns -0 into 0
-print("test means: ", X_test.mean(dim=0).numpy().round(2) + 0.0)
+print(f"training: {tuple(X_train.shape)}, test: {tuple(X_test.shape)}")
+print("training means:", X_train.mean(dim=0).numpy().round(2) + 0.0)  # + 0.0 turns -0 into 0
+print("test means:", X_test.mean(dim=0).numpy().round(2) + 0.0)
 report.record(train_size=len(y_train), test_size=len(y_test))
 
 # %% [markdown] tags=["es"]
@@ -240,7 +283,7 @@ train_data = data.subset(TensorDataset(X_train, y_train), TRAIN_SUBSET, seed=SEE
 test_data = TensorDataset(X_test, y_test)
 train_loader = DataLoader(train_data, batch_size=batch_size, shuffle=True, generator=generator)
 test_loader = DataLoader(test_data, batch_size=batch_size)
-print(len(train_data), "training penguins in", len(train_loader), "batches")
+print(f"{len(train_data)} training penguins in {len(train_loader)} batches")
 
 # %% [markdown] tags=["es"]
 # Si dibujas dos características, una frente a otra, con un color por
@@ -261,8 +304,9 @@ fig, ax = plt.subplots(figsize=(5.5, 4))
 for label, name in enumerate(class_names):
     chosen = y_train == label
     ax.scatter(X_train[chosen, 0], X_train[chosen, 1], label=name, alpha=0.7)
-ax.set_xlabel(f"{penguins.FEATURES[0]} (standardized)")
-ax.set_ylabel(f"{penguins.FEATURES[1]} (standardized)")
+feature_labels = penguins.feature_labels()
+ax.set_xlabel(f"{feature_labels[0]}, standardized")
+ax.set_ylabel(f"{feature_labels[1]}, standardized")
 ax.legend()
 ax.grid(alpha=0.3)
 
@@ -306,8 +350,7 @@ ax.grid(alpha=0.3)
 # original tutorial calls this part "a simple linear model", but with ReLU
 # it is not one.)
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 model = nn.Sequential(
     nn.Linear(4, 10),
     nn.ReLU(),
@@ -317,7 +360,7 @@ model = nn.Sequential(
 )
 parameters = sum(p.numel() for p in model.parameters())
 print(model)
-print(parameters, "parameters")
+print(f"{parameters} parameters")
 report.record(parameters=parameters)
 
 # %% [markdown] tags=["es"]
@@ -342,9 +385,10 @@ report.record(parameters=parameters)
 X, y = next(iter(train_loader))
 with torch.no_grad():
     logits = model(X)
-print("probabilities of the first 5:\n", logits[:5].softmax(dim=1).numpy().round(3))
-print("prediction:", logits.argmax(dim=1)[:10].tolist())
-print("label:     ", y[:10].tolist())
+print("probabilities for the first 5 penguins:")
+print(logits[:5].softmax(dim=1).numpy().round(3))
+print("predictions:", logits.argmax(dim=1)[:10].tolist())
+print("labels:     ", y[:10].tolist())
 with torch.no_grad():
     untrained_accuracy = (model(X_train).argmax(dim=1) == y_train).float().mean().item()
 print(f"accuracy on the training part: {untrained_accuracy:.1%}")
@@ -417,12 +461,12 @@ print(f"CrossEntropyLoss: {loss.item():.4f}   by hand: {by_hand.item():.4f}")
 # %%
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
 loss = criterion(model(X), y)
-print(f"step 0, initial loss: {loss.item():.4f}")
+print(f"before the step: loss {loss.item():.4f}")
 optimizer.zero_grad()
 loss.backward()
 optimizer.step()
 step_loss_after = criterion(model(X), y).item()
-print(f"step 1, loss:         {step_loss_after:.4f}")
+print(f"after the step:  loss {step_loss_after:.4f}")
 report.record(step_loss_before=loss.item(), step_loss_after=step_loss_after)
 
 # %% [markdown] tags=["es"]
@@ -502,23 +546,24 @@ check.epoch_statistics(train_epoch)
 # ### Entrenar
 #
 # El bucle de épocas guarda la pérdida y la exactitud de cada una en
-# `history` e imprime una línea cada 50 épocas. Tarda unos segundos.
+# `history` e imprime la primera, una de cada 50 y la última. Tarda unos
+# segundos.
 
 # %% [markdown] tags=["en"]
 # ### Training
 #
 # The epoch loop stores each epoch's loss and accuracy in `history` and
-# prints a line every 50 epochs. It takes a few seconds.
+# prints the first one, one in every 50 and the last. It takes a few seconds.
 
 # %%
 history = {"train_loss": [], "train_acc": []}
 with checks.needs_solution():
-    for epoch in range(NUM_EPOCHS):
+    for epoch in range(1, NUM_EPOCHS + 1):
         epoch_loss, epoch_accuracy = train_epoch(model, train_loader, criterion, optimizer)
         history["train_loss"].append(epoch_loss)
         history["train_acc"].append(epoch_accuracy)
-        if epoch % 50 == 0:
-            print(f"epoch {epoch:03d}: loss {epoch_loss:.3f}, accuracy {epoch_accuracy:.1%}")
+        if epoch % 50 == 1 or epoch == NUM_EPOCHS:
+            print(f"epoch {epoch:3d}: loss {epoch_loss:.3f}, accuracy {epoch_accuracy:.1%}")
     fig = plots.curves(history)
     first_loss, last_loss = history["train_loss"][0], history["train_loss"][-1]
     report.record(first_loss=first_loss, last_loss=last_loss, train_accuracy=epoch_accuracy)
@@ -589,7 +634,7 @@ def evaluate(model, loader) -> float:
 check.evaluate(evaluate)
 
 # %%
-with checks.needs_solution():
+if checks.solved(train_epoch, evaluate):
     test_accuracy = evaluate(model, test_loader)
     print(f"test accuracy: {test_accuracy:.1%} of {len(test_data)} penguins")
     print(f"(each penguin is {1 / len(test_data):.1%} of the test part)")
@@ -612,14 +657,14 @@ with checks.needs_solution():
 # labels of the last test batch: they nearly always agree.
 
 # %%
-model.eval()
-with torch.no_grad():
-    for X, y in test_loader:
-        predictions = model(X).argmax(dim=1)
-last_batch = pd.DataFrame(
-    {"label": [class_names[i] for i in y], "prediction": [class_names[i] for i in predictions]}
-)
-last_batch
+if checks.solved(train_epoch):
+    model.eval()
+    with torch.no_grad():
+        for X, y in test_loader:
+            predictions = model(X).argmax(dim=1)
+    labels = [class_names[i] for i in y]
+    predicted = [class_names[i] for i in predictions]
+    display(pd.DataFrame({"label": labels, "prediction": predicted}))
 
 # %% [markdown] tags=["es"]
 # ## Predecir pingüinos sin etiqueta
@@ -642,13 +687,14 @@ unlabeled = pd.DataFrame(
     [[38.6, 18.9, 186, 3650], [49.6, 18.6, 197, 3800], [47.2, 14.8, 219, 5250]],
     columns=penguins.FEATURES,
 )
-model.eval()
-with torch.no_grad():
-    probabilities = model(penguin_data.scale(unlabeled.to_numpy())).softmax(dim=1)
-for i, p in enumerate(probabilities):
-    best = p.argmax().item()
-    print(f"example {i}: {class_names[best]} ({p[best]:.1%})")
-report.record(unlabeled_as_expected=probabilities.argmax(dim=1).tolist() == [0, 1, 2])
+if checks.solved(train_epoch):
+    model.eval()
+    with torch.no_grad():
+        probabilities = model(penguin_data.scale(unlabeled.to_numpy())).softmax(dim=1)
+    for number, p in enumerate(probabilities, start=1):
+        best = p.argmax().item()
+        print(f"penguin {number}: {class_names[best]} ({p[best]:.1%})")
+    report.record(unlabeled_as_expected=probabilities.argmax(dim=1).tolist() == [0, 1, 2])
 
 # %% [markdown] tags=["es"]
 # Las medidas se eligieron típicas de cada especie, y el modelo entrenado
@@ -692,11 +738,12 @@ sliders = {
     for name, step in steps.items()
 }
 bars = widgets.HTML()  # a plain widget: nothing waits on it in a headless run
-for name, slider in sliders.items():
-    slider.description, slider.style.description_width = name, "9em"
+for slider, label in zip(sliders.values(), penguins.feature_labels(), strict=True):
+    slider.description, slider.style.description_width = label, "14em"
     slider.observe(show_probabilities, names="value")
-display(widgets.VBox([*sliders.values(), bars]))
-show_probabilities()
+if checks.solved(train_epoch):
+    display(widgets.VBox([*sliders.values(), bars]))
+    show_probabilities()
 
 # %% [markdown] tags=["es"]
 # ## Qué cambia respecto al original

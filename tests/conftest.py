@@ -45,3 +45,11 @@ def spanish():
     i18n.set_language("es")
     yield
     i18n.set_language("es")
+
+
+@pytest.fixture(params=["es", "en"])
+def lang(request) -> str:
+    """Run the test once per language, messages in it; Spanish (the default) again after."""
+    i18n.set_language(request.param)
+    yield request.param
+    i18n.set_language("es")

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from course_utils import checkpoint
+from course_utils import checkpoint, i18n
 
 
 def make_model(hidden: int = 5) -> nn.Sequential:
@@ -31,6 +31,14 @@ def trained(seed: int = 0) -> tuple[nn.Module, torch.optim.Optimizer]:
 
 def same_tensors(a: dict, b: dict) -> bool:
     return a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+
+
+@pytest.fixture(params=["es", "en"])
+def lang(request):
+    """Each test that asks for it runs once per language."""
+    i18n.set_language(request.param)
+    yield request.param
+    i18n.set_language("es")
 
 
 @pytest.fixture
@@ -116,14 +124,16 @@ def test_resuming_with_the_generator_is_bit_for_bit(tmp_path):
     assert same_tensors(resumed.state_dict(), model.state_dict())
 
 
-def test_a_missing_file_is_named(tmp_path):
+def test_a_missing_file_is_named(tmp_path, lang):
     with pytest.raises(FileNotFoundError) as caught:
         checkpoint.load(tmp_path / "nowhere" / "best.pt", make_model())
     message = str(caught.value)
-    assert "No existe el checkpoint" in message and "There is no checkpoint" in message
+    assert ("No existe el checkpoint" in message) == (lang == "es")
+    assert ("There is no checkpoint" in message) == (lang == "en")
     assert "nowhere" in message and "checkpoint.save" in message
 
 
+@pytest.mark.usefixtures("spanish")
 @pytest.mark.parametrize("keep", [0, 10, 0.5, -10], ids=["empty", "header", "half", "tail"])
 def test_a_truncated_file_is_explained_and_nothing_changes(saved, keep):
     path = saved[0]
@@ -135,15 +145,18 @@ def test_a_truncated_file_is_explained_and_nothing_changes(saved, keep):
     with pytest.raises(checkpoint.CheckpointError) as caught:
         checkpoint.load(path, model)
     message = str(caught.value)
-    assert "good.pt está incompleto o dañado" in message
-    assert "good.pt is truncated or corrupt" in message and "another checkpoint" in message
+    assert "good.pt está incompleto o dañado" in message and "usa otro checkpoint" in message
+    assert "truncated" not in message  # the current language only
     assert same_tensors(model.state_dict(), before)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_file_that_is_not_torch_data_is_corrupt(tmp_path):
     path = tmp_path / "notes.pt"
     path.write_text("these are my notes, not a model")
-    with pytest.raises(checkpoint.CheckpointError, match="notes.pt is truncated or corrupt"):
+    with pytest.raises(
+        checkpoint.CheckpointError, match="notes.pt is truncated or corrupt.*another"
+    ):
         checkpoint.load(path, make_model())
 
 
@@ -157,16 +170,18 @@ class RunsCode:
         return (open, (self.target, "w"))
 
 
-def test_an_untrusted_pickle_is_refused_without_running_it(tmp_path):
+def test_an_untrusted_pickle_is_refused_without_running_it(tmp_path, lang):
     path, marker = tmp_path / "gift.pt", tmp_path / "i_ran"
     torch.save({"model": RunsCode(marker)}, path)
     with pytest.raises(checkpoint.CheckpointError) as caught:
         checkpoint.load(path, make_model())
     message = str(caught.value)
-    assert "podría ejecutar código" in message and "could run code" in message
+    assert ("podría ejecutar código" in message) == (lang == "es")
+    assert ("could run code" in message) == (lang == "en")
     assert not marker.exists()
 
 
+@pytest.mark.usefixtures("spanish")
 def test_a_bare_state_dict_is_not_a_checkpoint(tmp_path):
     path = tmp_path / "weights.pt"
     torch.save(make_model().state_dict(), path)
@@ -176,24 +191,38 @@ def test_a_bare_state_dict_is_not_a_checkpoint(tmp_path):
     assert "weights.pt no es un checkpoint" in message and "model.load_state_dict" in message
 
 
-def test_another_architecture_names_keys_and_shapes(saved):
-    path = saved[0]
+def another_architecture(saved) -> str:
+    """The message of loading ``saved`` into a wider model with one more layer."""
     other = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3), nn.Linear(3, 3))
     before = {k: v.clone() for k, v in other.state_dict().items()}
     with pytest.raises(checkpoint.CheckpointError) as caught:
-        checkpoint.load(path, other)
-    es, en = str(caught.value).split("\n\n")
-    assert "good.pt se guardó desde otra arquitectura" in es and "{'hidden': 5}" in es
-    assert "el modelo tiene y el archivo no: 3.weight, 3.bias" in es
-    assert "0.weight: forma [5, 4] en el archivo, [8, 4] en el modelo" in es
-    assert "good.pt was saved from another architecture" in en
-    assert "Build the model as it was when saved" in en
-    assert "in the model, not in the file: 3.weight, 3.bias" in en
-    assert "2.weight: shape [3, 5] in the file, [3, 8] in the model" in en
-    assert "2.bias" not in en  # same shape on both sides: not a difference
+        checkpoint.load(saved[0], other)
     assert same_tensors(other.state_dict(), before)
+    return str(caught.value)
 
 
+@pytest.mark.usefixtures("spanish")
+def test_another_architecture_names_keys_and_shapes(saved):
+    message = another_architecture(saved)
+    assert message.startswith("good.pt se guardó desde otra arquitectura")
+    assert "{'hidden': 5}" in message
+    assert "el modelo tiene y el archivo no: 3.weight, 3.bias" in message
+    assert "0.weight: forma [5, 4] en el archivo, [8, 4] en el modelo" in message
+    assert "2.bias" not in message  # same shape on both sides: not a difference
+    assert "architecture" not in message  # the current language only
+
+
+@pytest.mark.usefixtures("english")
+def test_another_architecture_names_keys_and_shapes_in_english(saved):
+    message = another_architecture(saved)
+    assert message.startswith("good.pt was saved from another architecture")
+    assert "Build the model as it was when saved" in message
+    assert "in the model, not in the file: 3.weight, 3.bias" in message
+    assert "2.weight: shape [3, 5] in the file, [3, 8] in the model" in message
+    assert "2.bias" not in message and "arquitectura" not in message
+
+
+@pytest.mark.usefixtures("english")
 def test_keys_only_in_the_file_are_named(saved):
     smaller = nn.Sequential(nn.Linear(4, 5))
     with pytest.raises(
@@ -202,16 +231,21 @@ def test_keys_only_in_the_file_are_named(saved):
         checkpoint.load(saved[0], smaller)
 
 
-def test_another_optimizer_type_is_refused_before_anything_changes(saved):
+def test_another_optimizer_type_is_refused_before_anything_changes(saved, lang):
     model = make_model()
     before = {k: v.clone() for k, v in model.state_dict().items()}
     with pytest.raises(checkpoint.CheckpointError) as caught:
         checkpoint.load(saved[0], model, torch.optim.SGD(model.parameters(), lr=0.1))
-    assert "of type Adam and you passed one of type SGD" in str(caught.value)
-    assert "de tipo Adam y le pasas uno de tipo SGD" in str(caught.value)
+    expected = {
+        "es": "de tipo Adam y le pasas uno de tipo SGD",
+        "en": "of type Adam and you passed one of type SGD",
+    }
+    assert expected[lang] in str(caught.value)
+    assert expected["en" if lang == "es" else "es"] not in str(caught.value)
     assert same_tensors(model.state_dict(), before)
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("what", ["optimizer", "generator"])
 def test_asking_for_state_the_file_lacks(tmp_path, what):
     model = make_model()
@@ -226,13 +260,16 @@ def test_asking_for_state_the_file_lacks(tmp_path, what):
     assert f"checkpoint.save(..., {what}=...)" in str(caught.value)
 
 
-def test_hyperparameters_must_load_with_weights_only(tmp_path):
+def test_hyperparameters_must_load_with_weights_only(tmp_path, lang):
     with pytest.raises(TypeError) as caught:
         checkpoint.save(
             tmp_path / "x.pt", make_model(), epoch=1, hparams={"layers": [4, nn.ReLU()]}
         )
-    assert "hparams['layers'][1] is a ReLU" in str(caught.value)
-    assert "hparams['layers'][1] es de tipo ReLU" in str(caught.value)
+    expected = {
+        "es": "hparams['layers'][1] es de tipo ReLU",
+        "en": "hparams['layers'][1] is a ReLU",
+    }
+    assert str(caught.value).startswith(expected[lang])
     assert not list(tmp_path.iterdir())
 
 

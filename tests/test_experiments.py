@@ -132,6 +132,19 @@ def test_results_reuse_trained_models(tiny, monkeypatch):
     assert set(runs["mode"]) == {"train", "eval"}
 
 
+def test_results_train_a_variant_with_the_class_given(tiny):
+    built = []
+
+    class Own(models.MLPBatchNorm):
+        def __init__(self) -> None:
+            super().__init__()
+            built.append(type(self))
+
+    runs = experiments.results(["baseline", "bn"], [0], tiny, tiny, 1, classes={"bn": Own})
+    assert built == [Own]  # the baseline keeps the course's MLP
+    assert len(runs) == 1 + 2
+
+
 @pytest.fixture
 def runs() -> pd.DataFrame:
     rows = [("baseline", "eval", 0.970), ("baseline", "eval", 0.972), ("baseline", "eval", 0.974)]

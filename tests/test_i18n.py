@@ -75,10 +75,6 @@ def test_catalog_follows_the_current_language():
     assert CATALOG("hello", lang="es", name="Ada") == "Hola, Ada"
 
 
-def test_catalog_both_gives_every_language_one_per_line():
-    assert CATALOG.both("hello", name="Ada") == "Hola, Ada\nHello, Ada"
-
-
 def test_catalog_unknown_key_and_language():
     with pytest.raises(KeyError, match="no message 'bye'; known: \\['hello', 'plain'\\]"):
         CATALOG("bye")

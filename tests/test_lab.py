@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -79,11 +80,14 @@ def lab(tmp_path_factory):
         lab.wait()
         yield lab
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        # The group may be gone already (`make lab` failed): then the setup's failure is the news.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
             server.wait()
 
 

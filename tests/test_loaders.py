@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from course_utils import data, i18n, loaders
+from course_utils import data, loaders
 
 DATASET = TensorDataset(torch.randn(203, 3, 2), torch.arange(203) % 7)
 
@@ -44,7 +44,16 @@ def test_shuffles_differently_every_epoch_and_repeats_with_the_seed():
     assert torch.equal(_batches(fast)[0][1], first[0][1])
 
 
-def test_a_dataset_read_sample_by_sample_gets_a_clear_error():
-    i18n.set_language("en")
-    with pytest.raises(TypeError, match=r"got list\. Use DataLoader\(dataset, batch_size"):
+NOT_TENSORS = {
+    "es": "recibí list. Usa DataLoader(dataset, batch_size=...).",
+    "en": "got list. Use DataLoader(dataset, batch_size=...).",
+}
+
+
+def test_a_dataset_read_sample_by_sample_gets_a_clear_error(lang):
+    with pytest.raises(TypeError) as caught:
         loaders.batched([1, 2, 3], 2)
+    message = str(caught.value)
+    assert message.startswith("loaders.batched ")
+    assert NOT_TENSORS[lang] in message
+    assert NOT_TENSORS["en" if lang == "es" else "es"] not in message

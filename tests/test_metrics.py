@@ -57,25 +57,34 @@ def test_class_never_predicted_counts_as_zero_precision():
     assert p == pytest.approx((1 + 0.5 + 0) / 3)
 
 
-def test_per_class_by_hand():
+def test_per_class_by_hand_with_spanish_headers():
     table = metrics.per_class(Y_TRUE, Y_PRED, class_names=["a", "b", "c"])
     assert list(table.index) == ["a", "b", "c"]
     assert table.index.name == "clase"
-    np.testing.assert_allclose(table["precision"], HAND_PRECISION)
-    np.testing.assert_allclose(table["recall"], HAND_RECALL)
-    assert table["support"].tolist() == [4, 3, 3]
+    assert list(table.columns) == ["precisión", "exhaustividad", "F1", "muestras"]
+    np.testing.assert_allclose(table["precisión"], HAND_PRECISION)
+    np.testing.assert_allclose(table["exhaustividad"], HAND_RECALL)
+    f1s = [_f1(pi, ri) for pi, ri in zip(HAND_PRECISION, HAND_RECALL, strict=True)]
+    np.testing.assert_allclose(table["F1"], f1s)
+    assert table["muestras"].tolist() == [4, 3, 3]
 
 
-def test_per_class_without_names_and_in_english():
-    i18n.set_language("en")
+def test_per_class_without_names_and_in_english(english):
     table = metrics.per_class([3, 5, 5], [3, 5, 3])
     assert list(table.index) == [3, 5] and table.index.name == "class"
+    assert list(table.columns) == ["precision", "recall", "F1", "support"]
     assert table["support"].tolist() == [1, 2]
+
+
+def test_per_class_same_numbers_in_both_languages():
+    spanish = metrics.per_class(Y_TRUE, Y_PRED).to_numpy()
+    i18n.set_language("en")  # the spanish fixture sets Spanish back afterwards
+    np.testing.assert_array_equal(metrics.per_class(Y_TRUE, Y_PRED).to_numpy(), spanish)
 
 
 def test_per_class_keeps_absent_classes():
     table = metrics.per_class([0, 0], [0, 0], class_names=["x", "y", "z"])
-    assert table["support"].tolist() == [2, 0, 0]
+    assert table[metrics._("support")].tolist() == [2, 0, 0]
 
 
 def test_confusion_by_hand_and_against_sklearn():
@@ -92,9 +101,15 @@ def test_labels_outside_the_classes_are_refused(bad):
     with pytest.raises(ValueError) as caught:
         metrics.confusion([0, 1], bad, num_classes=3)
     message = str(caught.value)
-    assert "fuera de 0..2" in message and "outside 0..2" in message
-    with pytest.raises(ValueError, match="outside 0..1"):
+    assert "fuera de 0..2" in message and "outside" not in message
+    with pytest.raises(ValueError, match="fuera de 0..1"):
         metrics.per_class(bad, [0, 1], class_names=["a", "b"])
+
+
+def test_labels_outside_the_classes_in_english(english):
+    with pytest.raises(ValueError, match=r"outside 0\.\.2 \(\[3\]\)") as caught:
+        metrics.confusion([0, 1], [0, 3], num_classes=3)
+    assert "fuera" not in str(caught.value)
 
 
 def test_most_confused_by_hand():
@@ -108,7 +123,12 @@ def test_most_confused_by_hand():
 def test_most_confused_rejects_a_non_square_matrix():
     with pytest.raises(ValueError) as caught:
         metrics.most_confused(np.zeros((2, 3)))
-    assert "recibí forma (2, 3)" in str(caught.value) and "got shape (2, 3)" in str(caught.value)
+    assert "recibí forma (2, 3)" in str(caught.value) and "got shape" not in str(caught.value)
+
+
+def test_most_confused_rejects_a_non_square_matrix_in_english(english):
+    with pytest.raises(ValueError, match=r"got shape \(2, 3\)"):
+        metrics.most_confused(np.zeros((2, 3)))
 
 
 # --- bad input: every public function goes through the same validation -----------------------
@@ -127,12 +147,28 @@ def test_logits_instead_of_classes(function):
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)
+def test_logits_instead_of_classes_in_english(function, english):
+    with pytest.raises(ValueError) as caught:
+        function(torch.tensor([0, 1, 2, 0]), torch.randn(4, 3))
+    message = str(caught.value)
+    assert "apply .argmax(dim=1) first" in message and "usa primero" not in message
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
 def test_float_values_instead_of_classes(function):
     with pytest.raises(TypeError) as caught:
         function(torch.tensor([0.0, 1.0]), torch.tensor([0, 1]))
     message = str(caught.value)
     assert "y_true" in message and "float32" in message
-    assert "clases enteras" in message and "integer classes" in message
+    assert "clases enteras" in message and "integer classes" not in message
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_float_values_instead_of_classes_in_english(function, english):
+    with pytest.raises(TypeError) as caught:
+        function(torch.tensor([0.0, 1.0]), torch.tensor([0, 1]))
+    message = str(caught.value)
+    assert "y_true must hold integer classes" in message and "float32" in message
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)
@@ -147,7 +183,13 @@ def test_length_mismatch(function):
         function([0, 1, 2], [0, 1])
     message = str(caught.value)
     assert "y_true tiene 3 elementos e y_pred 2" in message
-    assert "y_true has 3 items and y_pred 2" in message
+    assert "items" not in message
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_length_mismatch_in_english(function, english):
+    with pytest.raises(ValueError, match="y_true has 3 items and y_pred 2: they must match"):
+        function([0, 1, 2], [0, 1])
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)
@@ -155,4 +197,10 @@ def test_empty_input(function):
     with pytest.raises(ValueError) as caught:
         function([], torch.tensor([], dtype=torch.int64))
     message = str(caught.value)
-    assert "No hay predicciones" in message and "no predictions" in message
+    assert "No hay predicciones" in message and "no predictions" not in message
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_empty_input_in_english(function, english):
+    with pytest.raises(ValueError, match="There are no predictions to evaluate"):
+        function([], torch.tensor([], dtype=torch.int64))

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import torch
 
-from course_utils import penguins
+from course_utils import i18n, penguins
 
 # Hand counts of the palmerpenguins table: 344 rows; 2 lack every measurement (1 Adelie,
 # 1 Gentoo), so 342 remain: 151 Adelie, 68 Chinstrap, 123 Gentoo.
@@ -80,12 +80,17 @@ def test_scale_uses_the_training_scaling(split):
 
 
 @pytest.mark.parametrize("shape", [(4,), (2, 3), (1, 2, 4)])
-def test_scale_rejects_bad_shapes(split, shape):
-    with pytest.raises(ValueError) as caught:
-        split.scale(np.zeros(shape))
+@pytest.mark.parametrize(("lang", "got"), [("es", "recibí"), ("en", "got")])
+def test_scale_rejects_bad_shapes(split, shape, lang, got):
+    i18n.set_language(lang)
+    try:
+        with pytest.raises(ValueError) as caught:
+            split.scale(np.zeros(shape))
+    finally:
+        i18n.set_language("es")
     message = str(caught.value)
-    assert f"recibí {shape}" in message and f"got {shape}" in message
-    assert "bill_length_mm" in message
+    assert f"{got} {shape}" in message and "bill_length_mm" in message
+    assert ("recibí" in message) == (lang == "es")  # one language only
 
 
 def test_processed_accepts_a_filtered_table():
@@ -95,37 +100,51 @@ def test_processed_accepts_a_filtered_table():
     assert set(torch.cat([result.y_train, result.y_test]).tolist()) == {0, 2}
 
 
+@pytest.mark.usefixtures("spanish")
 @pytest.mark.parametrize("rows", [0, 2], ids=["empty", "two-rows"])
 def test_too_small_a_subset_is_explained(rows):
     table = penguins.raw().dropna(subset=penguins.FEATURES).head(rows)
     with pytest.raises(ValueError) as caught:
         penguins.processed(table)
     message = str(caught.value)
-    assert "al menos 5" in message and "at least 5" in message
+    assert "al menos 5" in message and "at least 5" not in message
     assert f"'Adelie': {rows}" in message
 
 
+@pytest.mark.usefixtures("english")
 def test_rows_that_are_all_missing_count_as_empty():
     table = penguins.raw()
     with pytest.raises(ValueError, match="Check how the table was filtered"):
         penguins.processed(table[table[penguins.FEATURES[0]].isna()])
 
 
+@pytest.mark.usefixtures("spanish")
 def test_missing_columns_are_named():
     table = penguins.raw().drop(columns=["body_mass_g", "species"])
     with pytest.raises(ValueError) as caught:
         penguins.processed(table)
     message = str(caught.value)
-    assert "faltan las columnas ['body_mass_g', 'species']" in message
-    assert "lacks the columns ['body_mass_g', 'species']" in message
+    assert message == (
+        "A la tabla le faltan las columnas ['body_mass_g', 'species']; necesita "
+        "['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'species']."
+    )
 
 
+@pytest.mark.usefixtures("english")
+def test_missing_columns_are_named_in_english():
+    table = penguins.raw().drop(columns=["body_mass_g"])
+    with pytest.raises(ValueError, match=r"The table lacks the columns \['body_mass_g'\]"):
+        penguins.processed(table)
+
+
+@pytest.mark.usefixtures("english")
 def test_unknown_species_are_named():
     table = penguins.raw().replace({"species": {"Gentoo": "gentoo"}})
     with pytest.raises(ValueError, match=r"Unknown species \['gentoo'\]"):
         penguins.processed(table)
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("test_size", [0, 1, 1.5, -0.2])
 def test_bad_test_size(test_size):
     with pytest.raises(ValueError, match=f"got {test_size}"):
@@ -137,3 +156,21 @@ def test_processed_does_not_change_the_callers_table():
     copy = table.copy()
     penguins.processed(table)
     pd.testing.assert_frame_equal(table, copy)
+
+
+@pytest.mark.parametrize(
+    ("lang", "species", "bill"),
+    [
+        ("es", ["Adelia", "barbijo", "papúa"], "longitud del pico (mm)"),
+        ("en", ["Adelie", "Chinstrap", "Gentoo"], "bill length (mm)"),
+    ],
+)
+def test_names_for_the_reader_follow_the_language(lang, species, bill):
+    i18n.set_language(lang)
+    try:
+        assert penguins.species_names() == species
+        assert penguins.feature_labels()[0] == bill and len(penguins.feature_labels()) == 4
+    finally:
+        i18n.set_language("es")
+    assert penguins.species_names("en") == penguins.CLASS_NAMES  # the data's own labels
+    assert penguins.processed(seed=0).class_names == tuple(penguins.CLASS_NAMES)

@@ -40,6 +40,25 @@ def test_exercise_replaces_every_region_with_an_indented_stub():
         namespace["f"](1)
 
 
+def test_the_stub_speaks_the_notebook_language():
+    out = build.exercise(_nb(new_code_cell(SOURCE), lang="es")).cells[0].source
+    assert out.count("    # TU CÓDIGO AQUÍ\n    raise NotImplementedError()") == 2
+
+
+def test_the_parameters_cell_carries_the_language_and_code_texts_are_translated():
+    params = new_code_cell(
+        'LANG = "es"  # the language\nSEED = 0', metadata={"tags": ["parameters"]}
+    )
+    code = new_code_cell('print("done")  # say it')
+    table = {"done": "hecho", "# say it": "# dilo", "# the language": "# el idioma"}
+    nb = _nb(params, code, translations={"es": table})
+    en, es = build.in_language(nb, "en"), build.in_language(nb, "es")
+    assert en.cells[0].source == 'LANG = "en"  # the language\nSEED = 0'
+    assert es.cells[0].source == 'LANG = "es"  # el idioma\nSEED = 0'
+    assert (en.cells[1].source, es.cells[1].source) == (code.source, 'print("hecho")  # dilo')
+    assert "translations" not in en.metadata["course"]
+
+
 def test_solution_keeps_the_code_and_drops_the_markers():
     out = build.solution(_nb(new_code_cell(SOURCE))).cells[0].source
     namespace: dict = {}

@@ -17,9 +17,15 @@ def lab() -> playground.Playground:
     return playground.Playground(TensorDataset(X, y), TensorDataset(X[:100], y[:100]))
 
 
-def test_controls_keep_their_descriptions(lab):
+def test_controls_are_described_in_the_students_language(lab):
     controls = [lab.weight_decay, lab.dropout, lab.lr, lab.num_epochs, lab.subset]
-    assert tuple(c.description for c in controls) == playground.DESCRIPTIONS
+    assert [c.description for c in controls] == [playground._(k) for k in playground.DESCRIPTIONS]
+    try:
+        for lang, label in (("es", "tasa de aprendizaje"), ("en", "learning rate")):
+            i18n.set_language(lang)
+            assert playground.Playground(lab.train_set, lab.val_set).lr.description == label
+    finally:
+        i18n.set_language("es")
     assert (lab.weight_decay.value, lab.dropout.value, lab.lr.value) == (1e-5, 0.2, 1e-3)
     assert 0.0 in lab.weight_decay.options[0]
 

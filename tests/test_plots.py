@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
@@ -25,7 +27,7 @@ TEXT = {
         "pred": "Clase predicha",
         "confusion": "Matriz de confusión",
         "label": "real: 3",
-        "label_pred": "real: 3 · pred: 8",
+        "label_pred": "real: 3 · predicho: 8",
     },
     "en": {
         "title": "Learning curves",
@@ -37,22 +39,25 @@ TEXT = {
         "pred": "Predicted class",
         "confusion": "Confusion matrix",
         "label": "true: 3",
-        "label_pred": "true: 3 · pred: 8",
+        "label_pred": "true: 3 · predicted: 8",
     },
 }
 
 
 @pytest.fixture(autouse=True)
 def close_figures():
+    i18n.set_language("es")  # the default, whatever an earlier test left behind
     yield
     plt.close("all")
     i18n.set_language("es")
 
 
-@pytest.fixture(params=["es", "en"])
-def lang(request) -> str:
-    i18n.set_language(request.param)
-    return request.param
+def _other(lang: str) -> str:
+    return {"es": "en", "en": "es"}[lang]
+
+
+def _legend(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
 
 
 def _titles(fig: Figure) -> list[str]:
@@ -71,18 +76,84 @@ def test_curves(lang):
     np.testing.assert_array_equal(loss.lines[1].get_ydata(), HISTORY["val_loss"])
 
 
+DIVERGED = {
+    "es": "Pérdida de entrenamiento: divergió en la época 4 (inf/nan)",
+    "en": "Training loss: diverged at epoch 4 (inf/nan)",
+}
+
+
+@pytest.mark.parametrize("bad", [np.inf, np.nan, -np.inf])
+def test_a_curve_that_becomes_inf_or_nan_is_marked_diverged(lang, bad):
+    history = {"train_loss": [0.9, 0.5, 0.3, bad, np.nan, 0.2], "val_loss": [0.8, 0.6, 0.5]}
+    fig = plots.curves(history)
+    (loss,) = fig.axes
+    assert _legend(loss) == [DIVERGED[lang], TEXT[lang]["legend"][1]]
+    [cut] = [line for line in loss.lines if line.get_linestyle() == "--"]
+    train, val = (line for line in loss.lines if line is not cut)
+    np.testing.assert_array_equal(train.get_xdata(), [1, 2, 3])  # drawn up to the last finite
+    np.testing.assert_array_equal(train.get_ydata(), [0.9, 0.5, 0.3])
+    assert cut.get_color() == train.get_color()
+    np.testing.assert_array_equal(cut.get_xdata(), [4, 4])  # a vertical line at epoch 4
+    assert loss.get_xlim() == (0.5, 6.5)  # every epoch recorded, the diverged ones too
+    assert val.get_label() == TEXT[lang]["legend"][1]
+
+
+def test_a_finite_curve_is_not_marked_diverged():
+    fig = plots.curves(HISTORY)
+    assert all(line.get_linestyle() == "-" for ax in fig.axes for line in ax.lines)
+    assert not any("divergió" in text for ax in fig.axes for text in _legend(ax))
+
+
+def test_log_scale_only_on_the_loss():
+    fig = plots.curves(HISTORY, log=True)
+    loss, acc = fig.axes
+    assert (loss.get_yscale(), acc.get_yscale()) == ("log", "linear")
+    assert plots.curves(HISTORY).axes[0].get_yscale() == "linear"  # log=False by default
+
+
+@pytest.mark.parametrize(
+    "train_loss",
+    [[np.nan] * 4, [np.inf, np.nan], [1.0, 0.0, 0.5], [0.5, -1.0], [2.0, np.nan, np.inf]],
+    ids=["all-nan", "inf-then-nan", "a-zero", "negative", "then-diverged"],
+)
+def test_log_scale_never_raises_whatever_the_values(train_loss):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nor warns ("Data has no positive values...")
+        fig = plots.curves({"train_loss": train_loss}, log=True)
+        assert plots.png(fig).startswith(b"\x89PNG")  # drawn to the end
+
+
+def test_epoch_ticks_are_whole_numbers():
+    for epochs in (2, 3, 7, 201):
+        fig = plots.curves({"train_loss": list(np.linspace(1, 0.1, epochs)), "val_acc": [0.5]})
+        fig.canvas.draw()
+        for ax in fig.axes:
+            low, high = ax.get_xlim()
+            ticks = [t for t in ax.get_xticks() if low <= t <= high]
+            assert ticks and all(float(t).is_integer() for t in ticks), (epochs, ticks)
+        plt.close(fig)
+
+
+@pytest.mark.parametrize(("epochs", "marked"), [(1, True), (30, True), (31, False), (201, False)])
+def test_markers_only_on_short_curves(epochs, marked):
+    fig = plots.curves({"train_loss": [1.0] * epochs, "val_acc": [0.5] * epochs})
+    markers = [line.get_marker() for ax in fig.axes for line in ax.lines]
+    assert markers == (["o", "o"] if marked else ["None", "None"])
+
+
 def test_curves_with_loss_only_and_own_title():
     fig = plots.curves({"train_loss": [1.0, 0.5]}, title="MLP")
     assert len(fig.axes) == 1 and fig.get_suptitle() == "MLP"
 
 
 @pytest.mark.parametrize("history", [{}, {"train_loss": []}, {"lr": [0.1]}])
-def test_curves_rejects_an_empty_history(history):
+def test_curves_rejects_an_empty_history(history, lang):
     with pytest.raises(ValueError) as caught:
         plots.curves(history)
     message = str(caught.value)
-    assert "El historial está vacío" in message and "The history is empty" in message
-    assert "train_loss" in message
+    said = {"es": "El historial está vacío", "en": "The history is empty"}
+    assert message.startswith(said[lang]) and said[_other(lang)] not in message
+    assert "train_loss, val_loss, train_acc, val_acc" in message
 
 
 def test_images_with_labels(lang):
@@ -109,21 +180,27 @@ def test_images_with_class_names():
 
 
 @pytest.mark.parametrize("shape", [(28, 28), (4, 3, 28, 28), (2, 1, 1, 28, 28)])
-def test_images_rejects_bad_shapes(shape):
+def test_images_rejects_bad_shapes(shape, lang):
     with pytest.raises(ValueError) as caught:
         plots.images(torch.zeros(shape), [0] * shape[0])
-    message = str(caught.value)
-    assert f"recibí {shape}" in message and f"got {shape}" in message
+    said = {
+        "es": f"Las imágenes deben tener forma (N, 1, H, W) o (N, H, W); recibí {shape}.",
+        "en": f"Images must be shaped (N, 1, H, W) or (N, H, W); got {shape}.",
+    }
+    assert str(caught.value) == said[lang]
 
 
-def test_images_needs_one_label_per_image():
+def test_images_needs_one_label_per_image(lang):
+    said = {
+        "es": "Hay {n} imágenes pero {m} valores en {name}",
+        "en": "There are {n} images but {m} values in {name}",
+    }[lang]
     with pytest.raises(ValueError) as caught:
         plots.images(torch.zeros(4, 28, 28), [0, 1, 2])
-    message = str(caught.value)
-    assert "Hay 4 imágenes pero 3 valores en labels" in message
-    assert "There are 4 images but 3 values in labels" in message
-    with pytest.raises(ValueError, match="values in preds"):
+    assert str(caught.value).startswith(said.format(n=4, m=3, name="labels"))
+    with pytest.raises(ValueError) as caught:
         plots.images(torch.zeros(2, 28, 28), [0, 1], preds=[1])
+    assert str(caught.value).startswith(said.format(n=2, m=1, name="preds"))
 
 
 def test_images_of_nothing_says_so(lang):
@@ -148,14 +225,21 @@ def test_confusion_matrix_default_names():
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["0", "1", "2"]
 
 
-def test_confusion_matrix_rejects_bad_input():
+def test_confusion_matrix_rejects_bad_input(lang):
     with pytest.raises(ValueError) as caught:
         plots.confusion_matrix(np.zeros((2, 3)))
-    assert "recibí forma (2, 3)" in str(caught.value) and "got shape (2, 3)" in str(caught.value)
+    square = {
+        "es": "Una matriz de confusión es cuadrada; recibí forma (2, 3).",
+        "en": "A confusion matrix is square; got shape (2, 3).",
+    }
+    assert str(caught.value) == square[lang]
     with pytest.raises(ValueError) as caught:
         plots.confusion_matrix(np.eye(3), class_names=["a", "b"])
-    assert "3 classes but class_names has 2 names" in str(caught.value)
-    assert "3 clases pero class_names tiene 2" in str(caught.value)
+    names = {
+        "es": "La matriz tiene 3 clases pero class_names tiene 2 nombres.",
+        "en": "The matrix has 3 classes but class_names has 2 names.",
+    }
+    assert str(caught.value) == names[lang]
 
 
 def test_misclassified_shows_only_the_mistakes(lang):
@@ -172,11 +256,16 @@ def test_misclassified_when_all_are_right():
     assert [t.get_text() for t in fig.texts] == ["No hay imágenes que mostrar"]
 
 
-def test_misclassified_rejects_mismatched_lengths():
-    with pytest.raises(ValueError, match="3 images but 2 values in y_pred"):
+def test_misclassified_rejects_mismatched_lengths(spanish):
+    with pytest.raises(ValueError, match="Hay 3 imágenes pero 2 valores en y_pred"):
         plots.misclassified(torch.zeros(3, 4, 4), [1, 2, 3], [1, 2])
-    with pytest.raises(ValueError, match="2 images but 3 values in y_true"):
+    with pytest.raises(ValueError, match="Hay 2 imágenes pero 3 valores en y_true"):
         plots.misclassified(torch.zeros(2, 4, 4), [1, 2, 3], [1, 2, 3])
+
+
+def test_misclassified_rejects_mismatched_lengths_in_english(english):
+    with pytest.raises(ValueError, match="There are 3 images but 2 values in y_pred"):
+        plots.misclassified(torch.zeros(3, 4, 4), [1, 2, 3], [1, 2])
 
 
 def test_plots_leave_global_settings_alone():

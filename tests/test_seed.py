@@ -60,12 +60,15 @@ def test_returns_a_generator_seeded_the_same(value):
     assert torch.equal(torch.rand(3, generator=generator), torch.rand(3))
 
 
+NOT_INT = {
+    "es": "La semilla debe ser un número entero (por ejemplo SEED = 0), no {kind} {value}.",
+    "en": "The seed must be a whole number (for example SEED = 0), not {kind} {value}.",
+}
+
+
 @pytest.mark.parametrize("bad", ["0", 1.5, True, None, np.float64(3)])
-def test_seed_must_be_an_int(bad):
+def test_seed_must_be_an_int_in_the_current_language(bad, lang):
     with pytest.raises(TypeError) as caught:
         seed.seed_everything(bad)
     message = str(caught.value)
-    kind = type(bad).__name__
-    assert f"La semilla debe ser un número entero (por ejemplo SEED = 0), no {kind}" in message
-    assert f"The seed must be a whole number (for example SEED = 0), not {kind}" in message
-    assert repr(bad) in message
+    assert message == NOT_INT[lang].format(kind=type(bad).__name__, value=repr(bad))

@@ -99,7 +99,9 @@ def _cell_errors(execution: execute.Execution, roles: list[Role], lang: str) -> 
     for i, (cell, role) in enumerate(zip(execution.nb.cells, roles, strict=True)):
         errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
         if role.kind == STUDENT and errors:
-            evalue = CELL_FILE.sub(r"(line \1)", errors[0].evalue)  # not IPython's file name
+            evalue = CELL_FILE.sub(  # "(line 5)" in the student's language, not IPython's file
+                lambda found: say("line", lang, line=found[1]), errors[0].evalue
+            )
             error = f"{errors[0].ename}: {evalue}"[:200]
             found[i] = say("cell_error", lang, cell=role.number, line=role.line, error=error)
     return found

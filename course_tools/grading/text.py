@@ -6,6 +6,7 @@ from course_utils.i18n import LANGUAGES, Catalog
 
 _ = Catalog(
     {
+        "line": {"es": "(línea {line})", "en": "(line {line})"},
         "unreadable": {
             "es": "{file} no es un cuaderno legible ({error}). Entrega el archivo .ipynb tal "
             "como lo guarda Jupyter.",

@@ -122,8 +122,27 @@ def run(exercise: str, diagnose: Callable[[], None], student: object = None) -> 
 
 @contextlib.contextmanager
 def needs_solution() -> Iterator[None]:
-    """Run a cell that uses an exercise's solution; while it is a stub, say so and go on."""
+    """Run a cell that calls an exercise's function; while it is a stub, say so and go on."""
     try:
         yield
     except NotImplementedError:
         print(_("skipped"))
+
+
+def is_stub(exercise: object) -> bool:
+    """Whether a function (or a class's method) still raises the stub's NotImplementedError."""
+    parts = vars(exercise).values() if isinstance(exercise, type) else [exercise]
+    codes = [getattr(part, "__code__", None) for part in parts]
+    return any(code and "NotImplementedError" in code.co_names for code in codes)
+
+
+def solved(*exercises: object) -> bool:
+    """True when every exercise given is written; else say the cell waits for it (False).
+
+    For a cell that uses what an exercise produced (a model its function trained)
+    without calling it: ``if checks.solved(train_epoch):``.
+    """
+    if any(is_stub(exercise) for exercise in exercises):
+        print(_("skipped"))
+        return False
+    return True
