@@ -19,7 +19,7 @@ import time
 import benchlib
 import pandas as pd
 
-from course_utils import data, experiments
+from course_utils import data, experiments, tables
 
 N_TRAIN, N_VAL = 48_000, 12_000  # the source's 80:20 split of the 60,000 training images
 
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         frames.append(experiments.results([name], args.seeds, train_set, test_set, args.epochs))
         seconds[name] = time.perf_counter() - start
     df = pd.concat(frames, ignore_index=True)
-    summary = summarize(experiments.summary(df))
+    summary = summarize(tables.summary(df))
     setting = {k: v for k, v in vars(args).items() if k != "out"}
     setting.update(n_train=len(train_set), n_test=len(test_set))
     result = {"benchmark": "accuracy", "machine": machine, "setting": setting}

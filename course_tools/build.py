@@ -24,7 +24,7 @@ import nbformat
 import papermill
 from nbconvert.preprocessors import TagRemovePreprocessor
 
-from course_tools import REPO_ROOT, translate
+from course_tools import REPO_ROOT, kernels, translate
 from course_utils.i18n import LANGUAGES
 
 LESSONS = REPO_ROOT / "lessons"
@@ -132,6 +132,7 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, **parameters) -> nbformat.Note
         progress_bar=False,
         kernel_name=KERNELSPEC["name"],
         execution_timeout=CELL_TIMEOUT,
+        kernel_manager_class=kernels.LocalKernelManager,
     )
 
 

@@ -59,11 +59,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     outcomes = [
         run.run_notebook(path, args.profile) for path in tqdm(paths, desc="run", unit="notebook")
     ]
-    text = run.markdown(outcomes, args.profile)
     args.report.parent.mkdir(parents=True, exist_ok=True)
-    args.report.write_text(text)
-    print(text)
-    print(f"report written to {args.report}")
+    args.report.write_text(run.markdown(outcomes, args.profile))
+    print(run.summary(outcomes))
+    for outcome in (o for o in outcomes if not o.ok):
+        print(f"{outcome.lesson} ({outcome.lang}): " + "; ".join(outcome.failures), file=sys.stderr)
+    print(f"every metric and claim: {args.report}")
     return EXIT_OK if all(o.ok for o in outcomes) else EXIT_FAILED
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ class Outcome:
     metrics: dict[str, float] = field(default_factory=dict)
     checks: dict[str, str] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    headline: list[str] = field(default_factory=list)  # the metrics a summary shows
 
     @property
     def ok(self) -> bool:
@@ -69,6 +71,12 @@ def execute(path: Path, profile: str = "quick", **overrides) -> tuple[nbformat.N
     return executed, time.perf_counter() - start
 
 
+def headline(claims: list[str], metrics: dict[str, float], most: int = 3) -> list[str]:
+    """The metrics a summary shows: those the claims name, accuracies first."""
+    named = [m for m in metrics if any(re.search(rf"\b{m}\b", claim) for claim in claims)]
+    return sorted(named, key=lambda m: "accuracy" not in m)[:most]
+
+
 def run_notebook(path: Path, profile: str = "quick") -> Outcome:
     """Execute a solutions notebook and judge it: no error, claims met, every check passed."""
     meta = nbformat.read(path, as_version=4).metadata["course"]
@@ -79,6 +87,7 @@ def run_notebook(path: Path, profile: str = "quick") -> Outcome:
         outcome.failures.append(f"{type(error).__name__}: {str(error).strip()[-400:]}")
         return outcome
     outcome.metrics, outcome.checks = report.read(nb), check_results(nb)
+    outcome.headline = headline(nb.metadata["course"]["expect"][profile], outcome.metrics)
     outcome.failures += unmet_claims(nb, outcome.metrics, profile)
     outcome.failures += [f"check {k}: {v}" for k, v in outcome.checks.items() if v != checks.PASSED]
     return outcome
@@ -98,3 +107,14 @@ def markdown(outcomes: list[Outcome], profile: str) -> str:
         lines.append(f"| {o.lesson} | {o.lang} | {o.seconds:.1f} | {shown} | {result} |")
     lines += ["", f"Total: {sum(o.seconds for o in outcomes):.1f} s"]
     return "\n".join(lines) + "\n"
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    """What ``course run`` prints: a line per lesson and language, its headline metrics."""
+    lines = [f"{'lesson':<20} {'lang':<4} {'seconds':>7}  {'claims':<6}  headline"]
+    for o in outcomes:
+        shown = ", ".join(f"{k} {o.metrics[k]:.4g}" for k in o.headline)
+        verdict = "ok" if o.ok else f"FAILED ({len(o.failures)})"
+        lines.append(f"{o.lesson:<20} {o.lang:<4} {o.seconds:>7.1f}  {verdict:<6}  {shown}")
+    lines.append(f"{'total':<25} {sum(o.seconds for o in outcomes):>7.1f}")
+    return "\n".join(lines)

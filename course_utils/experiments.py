@@ -19,7 +19,7 @@ import torch
 from torch import nn
 from torch.utils.data import Dataset
 
-from course_utils import bars, loaders, models, train
+from course_utils import loaders, models, runs, train
 from course_utils import seed as seeding
 from course_utils.experiments_text import _
 
@@ -42,14 +42,6 @@ VARIANTS = {
     "dropout": Variant(models.MLPDropout, modes=MODES),
     "bn_shared": Variant(models.MLPSharedBN, modes=MODES),
     "bn": Variant(models.MLPBatchNorm, modes=MODES),
-}
-# The source's published test accuracies (%), one run each, all measured without eval():
-# for models without dropout or BatchNorm the mode makes no difference.
-SOURCE = {
-    ("baseline", "eval"): 97.69,
-    ("l2", "eval"): 97.73,
-    ("dropout", "train"): 96.96,
-    ("bn_shared", "train"): 97.19,
 }
 
 
@@ -111,6 +103,20 @@ def accuracy(model: nn.Module, test_set: Dataset, mode: str = "eval", seed: int 
     return correct / len(test_set)
 
 
+def _score(job: tuple) -> dict[str, float]:
+    """Train one (variant, seed) run and score it in each of its modes (a worker's task)."""
+    model_fn, weight_decay, modes, seed, num_epochs, train_set, test_set, device = job
+    model, _history = train_model(
+        model_fn,
+        train_set,
+        seed=seed,
+        num_epochs=num_epochs,
+        weight_decay=weight_decay,
+        device=device,
+    )
+    return {mode: accuracy(model, test_set, mode, seed=seed) for mode in modes}
+
+
 def results(
     names: list[str],
     seeds: list[int],
@@ -120,75 +126,42 @@ def results(
     trained: dict[tuple[str, int], nn.Module] | None = None,
     device: torch.device | str = "cpu",
     classes: dict[str, Callable[[], nn.Module]] | None = None,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """One row per (variant, mode, seed): test accuracy; reuses models in ``trained``.
 
-    ``classes`` replaces a variant's model (``{"bn": MLPBatchNorm}``: the student's own)."""
-    trained, classes = dict(trained or {}), classes or {}
-    rows = []
-    for name, s in bars.tqdm([(n, s) for n in names for s in seeds], desc=_("progress")):
-        variant = VARIANTS[name]
-        if (name, s) not in trained:
-            trained[name, s], _history = train_model(
-                classes.get(name, variant.model),
-                train_set,
-                seed=s,
-                num_epochs=num_epochs,
-                weight_decay=variant.weight_decay,
-                device=device,
-            )
-        for mode in variant.modes:
-            acc = accuracy(trained[name, s], test_set, mode, seed=s)
-            rows.append({"variant": name, "mode": mode, "seed": s, "accuracy": acc})
-    return pd.DataFrame(rows)
-
-
-def summary(df: pd.DataFrame) -> pd.DataFrame:
-    """Mean and standard deviation (in %) per (variant, mode), next to the source's number."""
-    table = df.groupby(["variant", "mode"], sort=False)["accuracy"].agg(["mean", "std", "count"])
-    table[["mean", "std"]] *= 100
-    table["source"] = [SOURCE.get(key, float("nan")) for key in table.index]
-    return table
-
-
-def show(table: pd.DataFrame) -> pd.DataFrame:
-    """``summary`` ready to read: translated labels, ``mean ± std`` with two decimals."""
-    spread = table["std"].map(lambda s: "" if pd.isna(s) else f" ± {s:.2f}")
-    columns = [
-        [_(v) for v, _m in table.index],
-        [_(m) for _v, m in table.index],
-        (table["mean"].map("{:.2f}".format) + spread).tolist(),
-        table["count"].tolist(),
-        table["source"].map(lambda s: "" if pd.isna(s) else f"{s:.2f}").tolist(),
+    ``classes`` replaces a variant's model (``{"bn": MLPBatchNorm}``: the student's own).
+    The runs to train use every core (:mod:`course_utils.runs`; ``workers`` processes
+    beside this one, by default one per further core) and give the same numbers as
+    training them one after another."""
+    trained, classes = trained or {}, classes or {}
+    keys = [(name, s) for name in names for s in seeds]
+    todo = [key for key in keys if key not in trained]
+    jobs = [
+        (
+            classes.get(n, VARIANTS[n].model),
+            VARIANTS[n].weight_decay,
+            VARIANTS[n].modes,
+            s,
+            num_epochs,
+            train_set,
+            test_set,
+            device,
+        )
+        for n, s in todo
     ]
-    return pd.DataFrame(dict(zip(_("columns").split("|"), columns, strict=True)))
-
-
-def verdicts(table: pd.DataFrame, reference: tuple[str, str] = ("baseline", "eval")) -> list[str]:
-    """One sentence per row: its gap to ``reference`` against the sum of both rows' std."""
-    base = table.loc[reference]
-    lines = []
-    for (name, mode), row in table.drop(index=reference).iterrows():
-        diff, spread = row["mean"] - base["mean"], row["std"] + base["std"]
-        label = f"{_(name)} · {_(mode)}"
-        if pd.isna(spread):
-            lines.append(_("one_seed", row=label, diff=diff))
-            continue
-        judgement = _("larger" if abs(diff) > spread else "within")
-        lines.append(_("verdict", row=label, diff=diff, spread=spread, judgement=judgement))
-    return lines
-
-
-def metrics(table: pd.DataFrame, reference: tuple[str, str] = ("baseline", "eval")) -> dict:
-    """For ``report.record``, as fractions: ``{variant}_{mode}_mean`` and ``_std``, and for
-    every other row ``_gap`` (its mean minus the reference's) and ``_spread`` (the sum of
-    both standard deviations), the two numbers ``verdicts`` compares."""
-    std = table["std"].fillna(0.0) / 100
-    found = {}
-    for (name, mode), row in table.iterrows():
-        found[f"{name}_{mode}_mean"] = row["mean"] / 100
-        found[f"{name}_{mode}_std"] = std[name, mode]
-        if reference in table.index and (name, mode) != reference:
-            found[f"{name}_{mode}_gap"] = (row["mean"] - table.loc[reference, "mean"]) / 100
-            found[f"{name}_{mode}_spread"] = std[name, mode] + std[reference]
-    return found
+    movable = [runs.portable(job[0]) for job in jobs]
+    n_workers = runs.workers(device) if workers is None else workers
+    found = runs.run_all(_score, jobs, movable, n_workers, _("progress"))
+    scores = dict(zip(todo, found, strict=True))
+    for name, s in set(keys) - set(todo):
+        modes = VARIANTS[name].modes
+        scores[name, s] = {
+            mode: accuracy(trained[name, s], test_set, mode, seed=s) for mode in modes
+        }
+    rows = [
+        {"variant": name, "mode": mode, "seed": s, "accuracy": scores[name, s][mode]}
+        for name, s in keys
+        for mode in VARIANTS[name].modes
+    ]
+    return pd.DataFrame(rows)

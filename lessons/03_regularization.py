@@ -118,7 +118,18 @@ from IPython.display import display
 from torch import nn
 from torch.utils.data import DataLoader
 
-from course_utils import checks, data, device, experiments, i18n, playground, report, seed, train
+from course_utils import (
+    checks,
+    data,
+    device,
+    experiments,
+    i18n,
+    playground,
+    report,
+    seed,
+    tables,
+    train,
+)
 from course_utils.checks import regularization as check
 
 i18n.set_language(LANG)
@@ -778,10 +789,10 @@ if checks.solved(MLPDropout):
     runs = experiments.results(
         variants, seeds, train_set, test_set, NUM_EPOCHS, trained=trained, device=dev, classes=own
     )
-    table = experiments.summary(runs)
-    report.record(**experiments.metrics(table))
-    display(experiments.show(table))
-    for line in experiments.verdicts(table):
+    table = tables.summary(runs)
+    report.record(**tables.metrics(table))
+    display(tables.show(table))
+    for line in tables.verdicts(table):
         print(line)
 
 # %% [markdown] tags=["es"]

@@ -102,7 +102,7 @@ import torch.nn.functional as F
 from IPython.display import display
 from torch import nn
 
-from course_utils import checks, data, device, experiments, i18n, models, report
+from course_utils import checks, data, device, experiments, i18n, models, report, tables
 from course_utils.checks import batchnorm as check
 
 i18n.set_language(LANG)
@@ -552,10 +552,10 @@ if checks.solved(MLPBatchNorm):
     runs = experiments.results(
         variants, seeds, train_set, test_set, NUM_EPOCHS, trained=trained, device=dev, classes=own
     )
-    table = experiments.summary(runs)
-    report.record(**experiments.metrics(table))
-    display(experiments.show(table))
-    for line in experiments.verdicts(table):
+    table = tables.summary(runs)
+    report.record(**tables.metrics(table))
+    display(tables.show(table))
+    for line in tables.verdicts(table):
         print(line)
 
 # %% [markdown] tags=["es"]

@@ -10,7 +10,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from course_utils import experiments, models, seed, train
+from course_utils import experiments, models, seed, tables, train
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -125,7 +125,7 @@ def test_results_reuse_trained_models(tiny, monkeypatch):
     )
     done = models.MLPDropout()
     runs = experiments.results(
-        ["baseline", "dropout"], [0, 1], tiny, tiny, 1, trained={("dropout", 0): done}
+        ["baseline", "dropout"], [0, 1], tiny, tiny, 1, trained={("dropout", 0): done}, workers=0
     )
     assert calls == [0, 1, 1]  # baseline 0 and 1, dropout 1
     assert len(runs) == 2 + 2 * 2  # dropout is scored in train and eval mode
@@ -145,6 +145,20 @@ def test_results_train_a_variant_with_the_class_given(tiny):
     assert len(runs) == 1 + 2
 
 
+def test_results_are_the_same_on_every_core_as_one_after_another(tiny):
+    """Workers take the course's models, this process the class defined here (as a
+    notebook's would be); every number equals the serial run's."""
+
+    class Own(models.MLPBatchNorm):
+        pass
+
+    args = (["baseline", "l2", "bn"], [0, 1], tiny, tiny, 1)
+    serial = experiments.results(*args, classes={"bn": Own}, workers=0)
+    parallel = experiments.results(*args, classes={"bn": Own}, workers=1)
+    pd.testing.assert_frame_equal(serial, parallel)
+    assert len(serial) == 2 + 2 + 2 * 2
+
+
 @pytest.fixture
 def runs() -> pd.DataFrame:
     rows = [("baseline", "eval", 0.970), ("baseline", "eval", 0.972), ("baseline", "eval", 0.974)]
@@ -154,12 +168,12 @@ def runs() -> pd.DataFrame:
 
 
 def test_summary_is_mean_and_sample_std_in_percent(runs):
-    table = experiments.summary(runs)
+    table = tables.summary(runs)
     assert table.loc[("baseline", "eval"), "mean"] == pytest.approx(97.2)
     assert table.loc[("baseline", "eval"), "std"] == pytest.approx(0.2)  # n - 1 in the divisor
     assert table.loc[("dropout", "train"), "source"] == 96.96
     assert math.isnan(table.loc[("dropout", "eval"), "source"])
-    shown = experiments.show(table)
+    shown = tables.show(table)
     assert list(shown.columns) == [
         "variant",
         "evaluated with",
@@ -171,7 +185,7 @@ def test_summary_is_mean_and_sample_std_in_percent(runs):
 
 
 def test_verdicts_compare_the_gap_with_the_spread(runs):
-    lines = experiments.verdicts(experiments.summary(runs))
+    lines = tables.verdicts(tables.summary(runs))
     assert lines == [
         "dropout p=0.2 · eval(): +0.30 points against the baseline; seed-to-seed spread "
         "±0.40 → the difference is within the spread (not told apart from chance)",
@@ -181,16 +195,16 @@ def test_verdicts_compare_the_gap_with_the_spread(runs):
 
 
 def test_a_single_seed_has_no_spread(runs):
-    lines = experiments.verdicts(experiments.summary(runs.iloc[::3]))
+    lines = tables.verdicts(tables.summary(runs.iloc[::3]))
     assert lines[0] == (
         "dropout p=0.2 · eval(): +0.30 points against the baseline; with a single seed "
         "there is no spread to compare with"
     )
-    assert experiments.metrics(experiments.summary(runs.iloc[::3]))["baseline_eval_std"] == 0.0
+    assert tables.metrics(tables.summary(runs.iloc[::3]))["baseline_eval_std"] == 0.0
 
 
 def test_metrics_are_fractions_named_by_variant_and_mode(runs):
-    found = experiments.metrics(experiments.summary(runs))
+    found = tables.metrics(tables.summary(runs))
     assert found["dropout_train_mean"] == pytest.approx(0.962)
     assert found["baseline_eval_std"] == pytest.approx(0.002)
     assert found["dropout_train_gap"] == pytest.approx(-0.010)

@@ -110,6 +110,17 @@ def test_markdown_report_lists_failures_and_total():
     assert "FAILED: acc >= 0.9" in text and "Total: 3.5 s" in text
 
 
+def test_the_summary_shows_the_claimed_metrics_accuracies_first():
+    metrics = {"loss": 0.1, "test_accuracy": 0.97, "images": 60000.0, "unclaimed": 1.0}
+    claims = ["images == 60000", "0.96 <= test_accuracy <= 0.99", "loss < 1"]
+    assert run.headline(claims, metrics) == ["test_accuracy", "loss", "images"]
+    ok = run.Outcome("01_loop", "es", 12.25, metrics, headline=["test_accuracy"])
+    bad = run.Outcome("02_val", "en", 3.0, failures=["x < 1", "y < 2"])
+    lines = run.summary([ok, bad]).splitlines()
+    assert lines[1].split() == ["01_loop", "es", "12.2", "ok", "test_accuracy", "0.97"]
+    assert "FAILED (2)" in lines[2] and lines[-1].split() == ["total", "15.2"]
+
+
 def test_strip_volatile_drops_timings():
     nb = _nb(new_code_cell("1", metadata={"papermill": {"duration": 1}, "tags": ["x"]}))
     nb.metadata["papermill"] = {"duration": 3}

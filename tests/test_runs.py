@@ -1,0 +1,33 @@
+"""course_utils.runs: every core for independent runs, results in order, serial where it must."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from course_utils import experiments, models, runs
+
+
+def test_results_keep_the_jobs_order_wherever_they_ran():
+    jobs = list(range(1, 9))
+    movable = [i % 3 != 0 for i in jobs]  # some must stay in this process
+    expected = [math.factorial(i) for i in jobs]
+    assert runs.run_all(math.factorial, jobs, movable, 1, "x") == expected
+    assert runs.run_all(math.factorial, jobs, movable, 0, "x") == expected
+
+
+def test_only_the_course_classes_travel_to_a_worker():
+    class Mine(torch.nn.Module):
+        pass
+
+    assert runs.portable(models.MLP) and runs.portable(experiments.train_model)
+    assert not runs.portable(Mine) and not runs.portable(lambda: None)
+
+
+def test_a_gpu_or_a_single_core_means_no_worker(monkeypatch):
+    assert runs.workers("cuda") == 0 and runs.workers(torch.device("mps")) == 0
+    monkeypatch.setattr(runs, "cores", lambda: 1)
+    assert runs.workers("cpu") == 0
+    monkeypatch.setattr(runs, "cores", lambda: 4)
+    assert runs.workers("cpu") == 3
