@@ -8,6 +8,7 @@ import torch.nn.functional as F
 
 from course_utils import checks, i18n
 from course_utils.checks import penguins as check
+from course_utils.checks import spies
 from tests.student import diagnosis, passes
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -316,7 +317,7 @@ def test_the_reference_problem_tells_the_mistakes_apart():
     with torch.no_grad():
         for X, _y in loader:
             model(X)
-    batches = check._per_batch(model.calls, loader)
+    batches = spies.per_batch(model.calls, loader)
     assert [(size, right) for _loss, size, right in batches] == [(4, 4), (4, 0), (3, 2)]
     accuracy = 6 / 11
     candidates = [accuracy, 100 * accuracy, (1 + 0 + 2 / 3) / 3, 2 / 3, 6 / 3, 6 / 12, 6]

@@ -44,19 +44,6 @@ def _loader() -> DataLoader:
     return DataLoader(TensorDataset(X, torch.tensor(LABELS)), batch_size=BATCH_SIZE)
 
 
-def _per_batch(calls: list[spies.Call], loader: DataLoader) -> list[tuple] | None:
-    """(mean loss, size, right) of each batch from the first pass the model made on it;
-    None if it skipped a batch."""
-    batches, found = list(loader), {}
-    for call in calls:
-        index = spies.batch_of(call.x, batches)
-        if index is not None and index not in found:
-            y = batches[index][1]
-            loss = nn.functional.cross_entropy(call.out, y).item()
-            found[index] = (loss, len(y), (call.out.argmax(dim=1) == y).sum().item())
-    return [found[i] for i in sorted(found)] if len(found) == len(batches) else None
-
-
 def _number(got: object, what: str) -> float:
     if isinstance(got, torch.Tensor):
         raise _mistake(f"{what}_tensor")
@@ -120,7 +107,7 @@ def _diagnose_epoch(student: Callable) -> list[checks.Mistake]:
     if not isinstance(result, tuple | list) or len(result) != 2:
         raise _mistake("pair", kind=type(result).__name__)
     trained = spies.trained(model.calls)
-    batches = _per_batch(trained, loader)
+    batches = spies.per_batch(trained, loader)
     if batches is None:
         raise _mistake("not_every_batch")
     logged = [(loss, n) for loss, n, graph in criterion.log if graph] or [b[:2] for b in batches]
@@ -157,10 +144,7 @@ def _diagnose_evaluate(student: Callable) -> list[checks.Mistake]:
             raise _mistake("changed")
 
     def value() -> None:
-        if (batches := _per_batch(model.calls, loader)) is None:  # a pass over all the data
-            with torch.no_grad():
-                outs = [spies.Call(X, model.net(X), False, True, False) for X, _y in loader]
-            batches = _per_batch(outs, loader)
+        batches = spies.per_batch(model.calls, loader) or spies.per_batch_now(model.net, loader)
         _check_accuracy(accuracy, batches)
 
     return checks.collect(mode, grad, changed, value)

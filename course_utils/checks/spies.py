@@ -51,6 +51,25 @@ def batch_of(x: torch.Tensor, batches: list[tuple[torch.Tensor, torch.Tensor]]) 
     return next(same, None)
 
 
+def per_batch(calls: list[Call], loader) -> list[tuple] | None:
+    """(mean loss, size, right) of each batch from the first pass the model made on it;
+    None if it skipped a batch."""
+    batches, found = list(loader), {}
+    for call in calls:
+        index = batch_of(call.x, batches)
+        if index is not None and index not in found:
+            y = batches[index][1]
+            loss = nn.functional.cross_entropy(call.out, y).item()
+            found[index] = (loss, len(y), (call.out.argmax(dim=1) == y).sum().item())
+    return [found[i] for i in sorted(found)] if len(found) == len(batches) else None
+
+
+def per_batch_now(net: nn.Module, loader) -> list[tuple]:
+    """:func:`per_batch` of ``net`` run now (for code that ran it on all the data at once)."""
+    with torch.no_grad():
+        return per_batch([Call(X, net(X), False, True, False) for X, _y in loader], loader)
+
+
 def trained(calls: list[Call]) -> list[Call]:
     """The forward passes that trained: those a backward pass reached (else those with grad)."""
     return [c for c in calls if c.backward] or [c for c in calls if c.grad_enabled]
