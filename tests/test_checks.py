@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import importlib
+import re
 
 import pytest
 import torch
@@ -150,3 +152,37 @@ def test_needs_solution_runs_the_cell_when_solved(capsys):
     with checks.needs_solution():
         _stub()
     assert capsys.readouterr().out.startswith("⏳ This cell uses your solution")
+
+
+_ENGLISH = frozenset(
+    re.findall(
+        r"\w+",
+        "the is are it its must should not and or of to with without from loss losses accuracy "
+        "batch batches weights weight gradient gradients step steps train training mode epoch "
+        "output layer layers mean sum your code line raised check returns returned before after "
+        "missing wrong expected got keep every each only call",
+    )
+)
+
+
+def _catalogs():
+    modules = ("machinery_text", "welcome", "training_text", "evaluation_text",
+               "regularization_text", "batchnorm", "penguins_text", "checkpoint_text")  # fmt: skip
+    for name in modules:
+        yield name, importlib.import_module(f"course_utils.checks.{name}")._
+
+
+@pytest.mark.parametrize("name", [n for n, _c in _catalogs()])
+def test_spanish_messages_carry_no_english_words(name):
+    catalog = dict(_catalogs())[name]
+    for key, texts in catalog.messages.items():
+        prose = re.sub(r"«[^»]*»|\{[^}]*\}", " ", texts["es"])
+        words = set(re.findall(r"[a-záéíóúñü_]+", prose.lower()))
+        assert not words & _ENGLISH, (key, words & _ENGLISH)
+
+
+def test_the_spanish_glosses_of_exceptions_carry_no_english_words():
+    from course_utils.checks import machinery_text
+
+    for gloss in machinery_text._SPANISH.values():
+        assert not set(re.findall(r"[a-záéíóúñü_]+", gloss.lower())) & _ENGLISH, gloss
