@@ -20,3 +20,16 @@ def retyped(obj):
     )
     copy.__kwdefaults__, copy.__module__ = obj.__kwdefaults__, "__main__"
     return copy
+
+
+def passes(check, student) -> None:
+    """Assert that ``check(student)`` passes, showing its message when not."""
+    result = check(student)
+    assert result.passed, f"{getattr(student, '__name__', student)}: {result.message}"
+
+
+def diagnosis(check, student) -> str:
+    """The id of the first mistake ``check(student)`` finds (the check must fail)."""
+    result = check(student)
+    assert result.status == "failed", f"{getattr(student, '__name__', student)} passed"
+    return result.diagnosis

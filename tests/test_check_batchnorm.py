@@ -1,4 +1,5 @@
-"""Lesson 04's check: the fixed model passes, a stub is todo, every diagnosed mistake is named."""
+"""Lesson 04's check: correct models in many styles (``bias=False`` before BatchNorm too)
+pass, and each usual mistake gets its own diagnosis id."""
 
 from __future__ import annotations
 
@@ -7,16 +8,85 @@ import torch.nn.functional as F
 from torch import nn
 
 from course_utils import checks, i18n, models
-from course_utils.checks import batchnorm as check_batchnorm
-from tests.student import retyped
+from course_utils.checks import batchnorm as check
+from tests.student import diagnosis, passes, retyped
 
 pytestmark = pytest.mark.usefixtures("english")
 
 
 class _Layers(nn.Module):
+    def __init__(self, bias: bool = True) -> None:
+        super().__init__()
+        self.fc1, self.fc2 = nn.Linear(784, 256, bias=bias), nn.Linear(256, 256, bias=bias)
+        self.fc3 = nn.Linear(256, 10)
+
+
+class _TwoBN(_Layers):
+    def __init__(self, bias: bool = True) -> None:
+        super().__init__(bias)
+        self.bn1, self.bn2 = nn.BatchNorm1d(256), nn.BatchNorm1d(256)
+
+
+# Correct models.
+
+
+class NoBiasBeforeBN(_TwoBN):  # BatchNorm's β makes the linear layer's bias redundant
+    def __init__(self) -> None:
+        super().__init__(bias=False)
+
+    def forward(self, x):
+        x = F.relu(self.bn1(self.fc1(x.flatten(1))))
+        return self.fc3(F.relu(self.bn2(self.fc2(x))))
+
+
+class SequentialModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Flatten(), nn.Linear(784, 256), nn.BatchNorm1d(256), nn.ReLU(),
+            nn.Linear(256, 256), nn.BatchNorm1d(256), nn.ReLU(), nn.Linear(256, 10),
+        )  # fmt: skip
+
+    def forward(self, x):
+        return self.net(x)
+
+
+class ModuleLists(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linears = nn.ModuleList([nn.Linear(784, 256), nn.Linear(256, 256)])
+        self.norms = nn.ModuleList([nn.BatchNorm1d(256) for _ in range(2)])
+        self.out = nn.Linear(256, 10)
+
+    def forward(self, x):
+        x = x.view(x.size(0), -1)
+        for linear, norm in zip(self.linears, self.norms, strict=True):
+            x = F.relu(norm(linear(x)))
+        return self.out(x)
+
+
+class OtherNamesAndSettings(_Layers):
     def __init__(self) -> None:
         super().__init__()
-        self.fc1, self.fc2, self.fc3 = nn.Linear(784, 256), nn.Linear(256, 256), nn.Linear(256, 10)
+        self.norm_a = nn.BatchNorm1d(256, momentum=0.05, eps=1e-3)
+        self.norm_b = nn.BatchNorm1d(256, momentum=0.05, eps=1e-3)
+        self.act = nn.ReLU(inplace=True)
+
+    def forward(self, x):
+        x = self.act(self.norm_a(self.fc1(x.reshape(-1, 784))))
+        return self.fc3(self.act(self.norm_b(self.fc2(x))))
+
+
+MODELS = [retyped(models.MLPBatchNorm), NoBiasBeforeBN, SequentialModel, ModuleLists,
+          OtherNamesAndSettings]  # fmt: skip
+
+
+@pytest.mark.parametrize("model_class", MODELS, ids=lambda c: c.__name__)
+def test_every_correct_model_passes(model_class):
+    passes(check.mlp_bn, model_class)
+
+
+# Mistakes.
 
 
 class OneBNTwice(_Layers):
@@ -29,95 +99,113 @@ class OneBNTwice(_Layers):
         return self.fc3(F.relu(self.bn(self.fc2(x))))
 
 
-class SecondUnused(models.MLPBatchNorm):
+class SecondForgotten(_TwoBN):
     def forward(self, x):
         x = F.relu(self.bn1(self.fc1(x.flatten(1))))
         return self.fc3(F.relu(self.fc2(x)))
 
 
-class OnTheOutput(models.MLPBatchNorm):
+class OnTheOutput(_Layers):
     def __init__(self) -> None:
         super().__init__()
-        self.bn2 = nn.BatchNorm1d(10)
+        self.bn1, self.bn2 = nn.BatchNorm1d(256), nn.BatchNorm1d(10)
 
     def forward(self, x):
         x = F.relu(self.bn1(self.fc1(x.flatten(1))))
         return self.bn2(self.fc3(F.relu(self.fc2(x))))
 
 
-class AfterRelu(models.MLPBatchNorm):
+class AfterRelu(_TwoBN):
     def forward(self, x):
         x = self.bn1(F.relu(self.fc1(x.flatten(1))))
         return self.fc3(self.bn2(F.relu(self.fc2(x))))
 
 
-class AlwaysTraining(models.MLPBatchNorm):
+class AlwaysTraining(_TwoBN):
     def forward(self, x):
         self.bn1.train(), self.bn2.train()  # undoes model.eval()
-        return super().forward(x)
+        x = F.relu(self.bn1(self.fc1(x.flatten(1))))
+        return self.fc3(F.relu(self.bn2(self.fc2(x))))
 
 
-class NoRunningStats(models.MLPBatchNorm):
+class NoRunningStats(_Layers):
     def __init__(self) -> None:
         super().__init__()
         self.bn1 = nn.BatchNorm1d(256, track_running_stats=False)
         self.bn2 = nn.BatchNorm1d(256, track_running_stats=False)
 
+    def forward(self, x):
+        x = F.relu(self.bn1(self.fc1(x.flatten(1))))
+        return self.fc3(F.relu(self.bn2(self.fc2(x))))
 
-class NoAffine(models.MLPBatchNorm):
+
+class NoAffine(_Layers):
     def __init__(self) -> None:
         super().__init__()
         self.bn1, self.bn2 = nn.BatchNorm1d(256, affine=False), nn.BatchNorm1d(256, affine=False)
 
+    def forward(self, x):
+        x = F.relu(self.bn1(self.fc1(x.flatten(1))))
+        return self.fc3(F.relu(self.bn2(self.fc2(x))))
 
-class Stub(nn.Module):
+
+class NormalizesTheImage(_TwoBN):
     def __init__(self) -> None:
         super().__init__()
-        raise NotImplementedError()
+        self.bn0 = nn.BatchNorm1d(784)
+
+    def forward(self, x):
+        x = F.relu(self.bn1(self.fc1(self.bn0(x.flatten(1)))))
+        return self.fc3(F.relu(self.bn2(self.fc2(x))))
 
 
-def test_the_fixed_model_passes_and_a_stub_is_todo():
-    assert check_batchnorm.mlp_bn(retyped(models.MLPBatchNorm)).passed
-    borrowed = check_batchnorm.mlp_bn(type("Mine", (models.MLPBatchNorm,), {}))
-    assert "“Mine” from course_utils.models" in borrowed.message
-    assert check_batchnorm.mlp_bn(Stub).status == checks.TODO
+class TenOutputsMissing(_TwoBN):
+    def forward(self, x):
+        x = F.relu(self.bn1(self.fc1(x.flatten(1))))
+        return F.relu(self.bn2(self.fc2(x)))
+
+
+MISTAKES = [
+    (retyped(models.MLPSharedBN), "shared"),
+    (OneBNTwice, "shared"),
+    (SecondForgotten, "missing"),
+    (OnTheOutput, "after_output"),
+    (AfterRelu, "after_relu"),
+    (retyped(models.MLP), "no_bn"),
+    (NoAffine, "size"),
+    (AlwaysTraining, "eval_ignored"),
+    (NoRunningStats, "no_running_stats"),
+    (NormalizesTheImage, "on_input"),
+    (TenOutputsMissing, "shape"),
+]
 
 
 @pytest.mark.parametrize(
-    ("model_class", "expected"),
-    [
-        (retyped(models.MLPSharedBN), "the layer bn1 is applied 2 times per pass"),
-        (OneBNTwice, "the layer bn is applied 2 times per pass"),
-        (SecondUnused, "the layer bn2 is created in __init__ but forward never uses it"),
-        (OnTheOutput, "it normalizes the last layer's output (the 10 logits)"),
-        (AfterRelu, "bn1 only receives values ≥ 0: it sits after the ReLU"),
-        (retyped(models.MLP), "the model holds no nn.BatchNorm1d layer"),
-        (NoAffine, "it has 269322 parameters and 270346 were expected"),
-        (AlwaysTraining, "in eval() mode the output for one image changes with the other"),
-        (NoRunningStats, "BatchNorm keeps using the batch statistics"),
-    ],
+    ("model_class", "expected"), MISTAKES, ids=lambda v: getattr(v, "__name__", v)
 )
-def test_each_mistake_is_named(model_class, expected):
-    result = check_batchnorm.mlp_bn(model_class)
-    assert result.status == checks.FAILED
-    assert expected in result.message
+def test_each_mistake_gets_its_diagnosis(model_class, expected):
+    assert diagnosis(check.mlp_bn, model_class) == expected
 
 
-def test_one_bn_layer_only():
-    class OneBN(_Layers):
+def test_messages_name_the_layer_and_the_count():
+    assert "the layer bn is applied 2 times per pass" in check.mlp_bn(OneBNTwice).message
+    assert "number of BatchNorms applied in each pass: 1" in check.mlp_bn(SecondForgotten).message
+    assert "bn1 only receives values ≥ 0" in check.mlp_bn(AfterRelu).message
+
+
+def test_the_course_model_imported_and_a_stub():
+    borrowed = check.mlp_bn(type("Mine", (models.MLPBatchNorm,), {}))
+    assert "“Mine” from course_utils.models" in borrowed.message
+
+    class Stub(nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.bn1 = nn.BatchNorm1d(256)
+            raise NotImplementedError()
 
-        def forward(self, x):
-            x = F.relu(self.bn1(self.fc1(x.flatten(1))))
-            return self.fc3(F.relu(self.fc2(x)))
-
-    message = check_batchnorm.mlp_bn(OneBN).message
-    assert "number of BatchNorms applied in each pass: 1" in message
+    assert check.mlp_bn(Stub).status == checks.TODO
 
 
 def test_messages_follow_the_language():
     i18n.set_language("es")
-    message = check_batchnorm.mlp_bn(retyped(models.MLPSharedBN)).message
+    message = check.mlp_bn(retyped(models.MLPSharedBN)).message
     assert "la capa bn1 se aplica 2 veces en cada pasada" in message

@@ -1,4 +1,5 @@
-"""Lesson 03's checks: the solutions pass, stubs are todo, every diagnosed mistake is named."""
+"""Lesson 03's checks: correct models and accuracies in many styles pass, each usual mistake
+gets its own diagnosis id."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.nn.functional import dropout
 
 from course_utils import checks, i18n, models
-from course_utils.checks import regularization as check_regularization
-from tests.student import retyped
+from course_utils.checks import regularization as check
+from tests.student import diagnosis, passes, retyped
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -23,54 +25,124 @@ class _Layers(nn.Module):
         self.p = p
 
 
-class _Base(_Layers):
-    """The layers plus two dropout modules."""
-
+class _TwoDropouts(_Layers):
     def __init__(self, p: float = 0.2) -> None:
         super().__init__(p)
-        self.dropout1, self.dropout2 = nn.Dropout(p), nn.Dropout(p)
+        self.d1, self.d2 = nn.Dropout(p), nn.Dropout(p)
 
 
-class Unused(_Base):
+# Correct models.
+
+
+class BeforeRelu(_TwoDropouts):  # the source's order: the same with ReLU
     def forward(self, x):
-        x = self.dropout1(F.relu(self.fc1(x.flatten(1))))
+        x = F.relu(self.d1(self.fc1(x.flatten(1))))
+        return self.fc3(F.relu(self.d2(self.fc2(x))))
+
+
+class Functional(_Layers):
+    def forward(self, x):
+        x = F.dropout(F.relu(self.fc1(x.flatten(1))), self.p, self.training)
+        return self.fc3(F.dropout(F.relu(self.fc2(x)), p=self.p, training=self.training))
+
+
+class ImportedDropout(_Layers):
+    def forward(self, x):
+        x = x.view(-1, 28 * 28)
+        x = dropout(torch.relu(self.fc1(x)), self.p, training=self.training)
+        x = dropout(torch.relu(self.fc2(x)), self.p, training=self.training)
+        return self.fc3(x)
+
+
+class SequentialModel(nn.Module):
+    def __init__(self, p=0.2):
+        super().__init__()
+        self.layers = nn.Sequential(
+            nn.Flatten(), nn.Linear(784, 256), nn.ReLU(inplace=True), nn.Dropout(p),
+            nn.Linear(256, 256), nn.ReLU(inplace=True), nn.Dropout(p, inplace=True),
+            nn.Linear(256, 10),
+        )  # fmt: skip
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+class OneSharedDropout(_Layers):  # dropout holds no state: one module can serve both layers
+    def __init__(self, p: float = 0.2) -> None:
+        super().__init__(p)
+        self.drop = nn.Dropout(p)
+
+    def forward(self, x):
+        h = self.drop(F.relu(self.fc1(torch.flatten(x, 1))))
+        return self.fc3(self.drop(F.relu(self.fc2(h))))
+
+
+MODELS = [retyped(models.MLPDropout), BeforeRelu, Functional, ImportedDropout, SequentialModel,
+          OneSharedDropout]  # fmt: skip
+
+
+@pytest.mark.parametrize("model_class", MODELS, ids=lambda c: c.__name__)
+def test_every_correct_dropout_model_passes(model_class):
+    passes(check.mlp_dropout, model_class)
+
+
+# Dropout mistakes.
+
+
+class NoDropout(_Layers):
+    def forward(self, x):
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x.flatten(1))))))
+
+
+class DropOnOutput(_TwoDropouts):
+    def forward(self, x):
+        x = self.d1(F.relu(self.fc1(x.flatten(1))))
+        return self.d2(self.fc3(F.relu(self.fc2(x))))
+
+
+class SecondNeverUsed(_TwoDropouts):
+    def forward(self, x):
+        x = self.d1(F.relu(self.fc1(x.flatten(1))))
         return self.fc3(F.relu(self.fc2(x)))
 
 
-class AfterOutput(_Base):
-    def forward(self, x):
-        x = self.dropout1(F.relu(self.fc1(x.flatten(1))))
-        return self.dropout2(self.fc3(F.relu(self.fc2(x))))
-
-
-class BeforeRelu(_Base):  # the source's order: fine with ReLU
-    def forward(self, x):
-        x = F.relu(self.dropout1(self.fc1(x.flatten(1))))
-        return self.fc3(F.relu(self.dropout2(self.fc2(x))))
-
-
-class FunctionalAlwaysOn(_Layers):  # F.dropout's training argument defaults to True
+class AlwaysOn(_Layers):  # F.dropout's training argument defaults to True
     def forward(self, x):
         x = F.dropout(F.relu(self.fc1(x.flatten(1))), self.p)
         return self.fc3(F.dropout(F.relu(self.fc2(x)), self.p))
 
 
-class FunctionalDone(_Layers):
-    def forward(self, x):
-        x = F.dropout(F.relu(self.fc1(x.flatten(1))), self.p, self.training)
-        return self.fc3(F.dropout(F.relu(self.fc2(x)), self.p, self.training))
-
-
-class FixedP(nn.Module):
+class FixedP(_Layers):
     def __init__(self, p: float = 0.2) -> None:
-        super().__init__()
-        self.net = nn.Sequential(
-            nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Dropout(0.2),
-            nn.Linear(256, 256), nn.ReLU(), nn.Dropout(0.2), nn.Linear(256, 10),
-        )  # fmt: skip
+        super().__init__(p)
+        self.d1, self.d2 = nn.Dropout(0.2), nn.Dropout(0.2)
 
     def forward(self, x):
-        return self.net(x)
+        x = self.d1(F.relu(self.fc1(x.flatten(1))))
+        return self.fc3(self.d2(F.relu(self.fc2(x))))
+
+
+class KeepProbability(_Layers):  # p read as the probability of keeping a neuron
+    def __init__(self, p: float = 0.2) -> None:
+        super().__init__(p)
+        self.d1, self.d2 = nn.Dropout(1 - p), nn.Dropout(1 - p)
+
+    def forward(self, x):
+        x = self.d1(F.relu(self.fc1(x.flatten(1))))
+        return self.fc3(self.d2(F.relu(self.fc2(x))))
+
+
+class DropTheImage(_TwoDropouts):
+    def forward(self, x):
+        x = self.d1(x.flatten(1))
+        x = self.d1(F.relu(self.fc1(x)))
+        return self.fc3(self.d2(F.relu(self.fc2(x))))
+
+
+class SoftmaxOut(_TwoDropouts):
+    def forward(self, x):
+        x = self.d1(F.relu(self.fc1(x.flatten(1))))
+        return F.softmax(self.fc3(self.d2(F.relu(self.fc2(x)))), dim=1)
 
 
 class Wider(models.MLPDropout):
@@ -79,54 +151,65 @@ class Wider(models.MLPDropout):
         self.fc3 = nn.Linear(256, 11)
 
 
-class Stub(nn.Module):
-    def __init__(self, p: float = 0.2) -> None:
+class BiggerHidden(nn.Module):
+    def __init__(self, p=0.2):
         super().__init__()
-        raise NotImplementedError()
+        self.net = nn.Sequential(
+            nn.Flatten(), nn.Linear(784, 512), nn.ReLU(), nn.Dropout(p),
+            nn.Linear(512, 256), nn.ReLU(), nn.Dropout(p), nn.Linear(256, 10),
+        )  # fmt: skip
+
+    def forward(self, x):
+        return self.net(x)
 
 
-def _reason(result: checks.Result) -> str:
-    assert result.status == checks.FAILED, result.message
-    return result.message
-
-
-def test_reference_dropout_models_pass():
-    for model_class in (retyped(models.MLPDropout), BeforeRelu, FunctionalDone):
-        result = check_regularization.mlp_dropout(model_class)
-        assert result.passed, (model_class.__name__, result.message)
-
-
-def test_dropout_stub_is_todo():
-    assert check_regularization.mlp_dropout(Stub).status == checks.TODO
+DROPOUT_MISTAKES = [
+    (NoDropout, "no_dropout"),
+    (DropOnOutput, "after_output"),
+    (SecondNeverUsed, "missing"),
+    (AlwaysOn, "eval_active"),
+    (FixedP, "wrong_p"),
+    (KeepProbability, "wrong_p"),
+    (DropTheImage, "on_input"),
+    (SoftmaxOut, "output_changed"),
+    (Wider, "shape"),
+    (BiggerHidden, "size"),
+]
 
 
 @pytest.mark.parametrize(
-    ("model_class", "expected"),
-    [
-        (lambda p=0.2: models.MLP(), "number of dropouts applied in each pass: 0"),
-        (Unused, "the layer dropout2 is created in __init__ but forward never uses it"),
-        (AfterOutput, "it applies dropout to the last layer's output"),
-        (
-            FunctionalAlwaysOn,
-            "in eval() mode two passes over the same images give different results",
-        ),
-        (FixedP, "with MLPDropout(p=0.5) dropout uses probability 0.2"),
-        (Wider, "it has 269579 parameters"),
-    ],
-    ids=["no_dropout", "never_used", "after_output", "on_in_eval", "p_ignored", "architecture"],
+    ("model_class", "expected"), DROPOUT_MISTAKES, ids=lambda v: getattr(v, "__name__", v)
 )
-def test_dropout_mistakes(model_class, expected):
-    assert expected in _reason(check_regularization.mlp_dropout(model_class))
+def test_each_dropout_mistake_gets_its_diagnosis(model_class, expected):
+    assert diagnosis(check.mlp_dropout, model_class) == expected
 
 
-def test_dropout_recording_is_undone():
-    check_regularization.mlp_dropout(models.MLPDropout)
-    assert F.dropout.__module__ == "torch.nn.functional"
+def test_dropout_on_the_output_is_named_as_such():
+    message = check.mlp_dropout(DropOnOutput).message
+    assert "after the output layer" in message and "never" not in message
+    assert "a fraction 0.2 of the neurons" in check.mlp_dropout(FixedP).message
+    assert "a fraction 0.7 of the neurons" in check.mlp_dropout(KeepProbability).message
 
 
-def _accuracy(model, loader):
+def test_dropout_stub_is_todo_and_the_random_state_is_left_alone():
+    class Stub(nn.Module):
+        def __init__(self, p: float = 0.2) -> None:
+            super().__init__()
+            raise NotImplementedError()
+
+    assert check.mlp_dropout(Stub).status == checks.TODO
+    torch.manual_seed(5)
+    before = torch.random.get_rng_state()
+    check.mlp_dropout(BeforeRelu)
+    assert torch.equal(torch.random.get_rng_state(), before)
+
+
+# Correct accuracies.
+
+
+def solution(model, loader):
     model.eval()
-    correct = total = 0
+    correct, total = 0, 0
     with torch.no_grad():
         for X, y in loader:
             correct += (model(X).argmax(dim=1) == y).sum().item()
@@ -134,49 +217,166 @@ def _accuracy(model, loader):
     return correct / total
 
 
-def _train_mode(model, loader):
-    with torch.no_grad():
-        hits = [(model(X).argmax(dim=1) == y).float() for X, y in loader]
-    return torch.cat(hits).mean().item()
-
-
-def _with_grad(model, loader):
+def inference_mode_and_cat(model, loader):
     model.eval()
-    hits = [(model(X).argmax(dim=1) == y).float() for X, y in loader]
-    return torch.cat(hits).mean().item()
+    preds, labels = [], []
+    with torch.inference_mode():
+        for X, y in loader:
+            preds.append(model(X).argmax(1))
+            labels.append(y)
+    return (torch.cat(preds) == torch.cat(labels)).float().mean().item()
 
 
-def _per_batch(model, loader):
+def train_false_and_dataset_length(model, loader):
+    model.train(False)
+    hits = 0
+    with torch.no_grad():
+        for images, labels in loader:
+            _, predicted = torch.max(model(images), 1)
+            hits += (predicted == labels).float().sum()
+    return float(hits / len(loader.dataset))
+
+
+@torch.no_grad()
+def decorated(model, loader):
+    model.eval()
+    right = seen = 0
+    for X, y in loader:
+        right += int((model(X).argmax(-1) == y).sum())
+        seen += y.numel()
+    return right / seen
+
+
+def with_numpy(model, loader):
+    model.eval()
+    with torch.no_grad():
+        pairs = [(model(X).argmax(1).numpy(), y.numpy()) for X, y in loader]
+    return sum((p == t).sum() for p, t in pairs) / sum(len(t) for _p, t in pairs)
+
+
+def returns_a_tensor(model, loader):
+    model.eval()
+    with torch.no_grad():
+        hits = torch.cat([model(X).argmax(1) == y for X, y in loader])
+    return hits.float().mean()
+
+
+ACCURACIES = [solution, inference_mode_and_cat, train_false_and_dataset_length, decorated,
+              with_numpy, returns_a_tensor]  # fmt: skip
+
+
+@pytest.mark.parametrize("student", ACCURACIES, ids=lambda f: f.__name__)
+def test_every_correct_accuracy_passes(student):
+    passes(check.accuracy, student)
+
+
+# Accuracy mistakes.
+
+
+def no_eval(model, loader):
+    correct = 0
+    with torch.no_grad():
+        for X, y in loader:
+            correct += (model(X).argmax(dim=1) == y).sum().item()
+    return correct / len(loader.dataset)
+
+
+def eval_after_the_loop(model, loader):
+    correct = 0
+    with torch.no_grad():
+        for X, y in loader:
+            correct += (model(X).argmax(dim=1) == y).sum().item()
+    model.eval()
+    return correct / len(loader.dataset)
+
+
+def no_no_grad(model, loader):
+    model.eval()
+    correct = 0
+    for X, y in loader:
+        correct += (model(X).argmax(dim=1) == y).sum().item()
+    return correct / len(loader.dataset)
+
+
+def neither(model, loader):
+    correct = 0
+    for X, y in loader:
+        correct += (model(X).argmax(dim=1) == y).sum().item()
+    return correct / len(loader.dataset)
+
+
+def mean_of_batch_accuracies(model, loader):
     model.eval()
     with torch.no_grad():
         accs = [(model(X).argmax(dim=1) == y).float().mean().item() for X, y in loader]
     return sum(accs) / len(accs)
 
 
-def _stub(model, loader):
-    raise NotImplementedError()
+def as_percent(model, loader):
+    return 100 * solution(model, loader)
 
 
-def test_accuracy_solution_passes_and_stub_is_todo():
-    assert check_regularization.accuracy(_accuracy).passed
-    assert check_regularization.accuracy(_stub).status == checks.TODO
+def just_the_count(model, loader):
+    model.eval()
+    with torch.no_grad():
+        return sum((model(X).argmax(1) == y).sum().item() for X, y in loader)
+
+
+def divides_by_batches(model, loader):
+    model.eval()
+    with torch.no_grad():
+        hits = sum((model(X).argmax(1) == y).sum().item() for X, y in loader)
+    return hits / len(loader)
+
+
+def counter_reset_in_the_loop(model, loader):
+    model.eval()
+    with torch.no_grad():
+        for X, y in loader:
+            correct, total = 0, 0
+            correct += (model(X).argmax(1) == y).sum().item()
+            total += len(y)
+    return correct / total
+
+
+def formatted(model, loader):
+    return f"{solution(model, loader):.1%}"
+
+
+def error_rate(model, loader):
+    return 1 - solution(model, loader)
+
+
+ACCURACY_MISTAKES = [
+    (no_eval, "train_mode"),
+    (eval_after_the_loop, "train_mode"),
+    (no_no_grad, "grad"),
+    (neither, "train_mode"),
+    (mean_of_batch_accuracies, "per_batch"),
+    (as_percent, "percent"),
+    (just_the_count, "count"),
+    (divides_by_batches, "by_batches"),
+    (counter_reset_in_the_loop, "last_batch"),
+    (formatted, "not_number"),
+    (error_rate, "wrong"),
+]
 
 
 @pytest.mark.parametrize(
-    ("student", "expected"),
-    [
-        (_train_mode, "the model was evaluated in training mode: call model.eval()"),
-        (_with_grad, "wrap the predictions in torch.no_grad()"),
-        (_per_batch, "the mean of per-batch accuracies"),
-        (lambda m, loader: 100 * _accuracy(m, loader), "not a percentage"),
-        (lambda m, loader: 1 - _accuracy(m, loader), "this model's accuracy on this data"),
-    ],
+    ("student", "expected"), ACCURACY_MISTAKES, ids=lambda v: getattr(v, "__name__", v)
 )
-def test_accuracy_mistakes(student, expected):
-    assert expected in _reason(check_regularization.accuracy(student))
+def test_each_accuracy_mistake_gets_its_diagnosis(student, expected):
+    assert diagnosis(check.accuracy, student) == expected
 
 
-def test_messages_follow_the_language():
+def test_both_mode_mistakes_are_listed():
+    assert check.accuracy(neither).diagnoses == ("train_mode", "grad")
+
+
+def test_accuracy_stub_is_todo_and_messages_follow_the_language():
+    def stub(model, loader):
+        raise NotImplementedError()
+
+    assert check.accuracy(stub).status == checks.TODO
     i18n.set_language("es")
-    message = _reason(check_regularization.accuracy(_train_mode))
-    assert "el modelo se evaluó en modo entrenamiento" in message
+    assert "el modelo se evaluó en modo entrenamiento" in check.accuracy(no_eval).message

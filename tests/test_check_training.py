@@ -1,119 +1,373 @@
-"""Lesson 01's check: the course's loop passes, and every diagnosed mistake is named."""
+"""Lesson 01's check: correct loops in many styles pass, each usual mistake gets its id."""
 
 from __future__ import annotations
 
 import pytest
 import torch
+import torch.nn.functional as F
 
 from course_utils import checks, i18n, train
-from course_utils.checks import training as check_training
-from tests.student import retyped
+from course_utils.checks import training as check
+from tests.student import diagnosis, passes, retyped
 
 pytestmark = pytest.mark.usefixtures("english")
 
 
-def make_loop(
-    *,
-    zero_grad: bool = True,
-    backward: bool = True,
-    step: bool = True,
-    steps: int = 1,
-    train_mode: bool = True,
-    clear_before_step: bool = False,
-    sign: float = 1.0,
-    target: str = "y",
-    result: str = "mean",
-):
-    """A training epoch with one deliberate mistake switched on by the arguments."""
+# Correct answers, written the ways students write them.
 
-    def loop(model, loader, criterion, optimizer, device="cpu"):
-        if train_mode:
-            model.train()
-        losses, sizes = [], []
+
+def solution(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    total_loss, n_samples = 0.0, 0
+    for X, y in loader:
+        X, y = X.to(device), y.to(device)
+        loss = criterion(model(X), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(y)
+        n_samples += len(y)
+    return total_loss / n_samples
+
+
+def zero_grad_last_and_dataset_length(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    running = 0.0
+    for _i, (inputs, labels) in enumerate(loader):
+        outputs = model(inputs.to(device))
+        loss = criterion(outputs, labels.to(device))
+        loss.backward()
+        optimizer.step()
+        model.zero_grad()
+        running += loss.item() * inputs.size(0)
+    return running / len(loader.dataset)
+
+
+def peeks_at_accuracy_in_eval_mode(model, loader, criterion, optimizer, device="cpu"):
+    total, count, hits = 0.0, 0, 0
+    for X, y in loader:
+        model.train()
+        optimizer.zero_grad(set_to_none=True)
+        loss = criterion(model(X), y)
+        loss.backward()
+        optimizer.step()
+        model.eval()
+        with torch.no_grad():
+            hits += (model(X).argmax(1) == y).sum().item()
+        total, count = total + loss.item() * y.shape[0], count + y.shape[0]
+    model.train()
+    return total / count
+
+
+def tensor_bookkeeping(model, loader, criterion, optimizer, device="cpu"):
+    model.train(True)
+    losses, sizes = [], []
+    for batch in loader:
+        X, y = (t.to(device) for t in batch)
+        for p in model.parameters():
+            p.grad = None
+        loss = criterion(model(X), y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.detach() * len(y))
+        sizes.append(len(y))
+    return float(torch.stack(losses).sum() / sum(sizes))
+
+
+def sum_reduction_bookkeeping(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    summed, seen = 0.0, 0
+    for X, y in loader:
+        optimizer.zero_grad()
+        logits = model(X)
+        criterion(logits, y).backward()
+        optimizer.step()
+        summed += F.cross_entropy(logits.detach(), y, reduction="sum").item()
+        seen += len(y)
+    return summed / seen
+
+
+VARIANTS = [
+    retyped(train.train_epoch),
+    solution,
+    zero_grad_last_and_dataset_length,
+    peeks_at_accuracy_in_eval_mode,
+    tensor_bookkeeping,
+    sum_reduction_bookkeeping,
+]
+
+
+@pytest.mark.parametrize("student", VARIANTS, ids=lambda f: f.__name__)
+def test_every_correct_variant_passes(student):
+    passes(check.train_epoch, student)
+
+
+# Mistakes, written as a student would make them.
+
+
+def no_zero_grad(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    total, n = 0.0, 0
+    for X, y in loader:
+        loss = criterion(model(X), y)
+        loss.backward()
+        optimizer.step()
+        total, n = total + loss.item() * len(y), n + len(y)
+    return total / n
+
+
+def zero_grad_once(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    optimizer.zero_grad()
+    total = 0.0
+    for X, y in loader:
+        loss = criterion(model(X), y)
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(y)
+    return total / len(loader.dataset)
+
+
+def no_train_mode(model, loader, criterion, optimizer, device="cpu"):
+    total = 0.0
+    for X, y in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(X), y)
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(y)
+    return total / len(loader.dataset)
+
+
+def no_zero_grad_nor_train_mode(model, loader, criterion, optimizer, device="cpu"):
+    total = 0.0
+    for X, y in loader:
+        loss = criterion(model(X), y)
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(y)
+    return total / len(loader.dataset)
+
+
+def eval_for_monitoring_and_never_back(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    total = 0.0
+    for X, y in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(X), y)
+        loss.backward()
+        optimizer.step()
+        model.eval()  # to look at the accuracy... and it stays in eval mode
+        total += loss.item() * len(y)
+    return total / len(loader.dataset)
+
+
+def forgets_the_step(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    total = 0.0
+    for X, y in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(X), y)
+        loss.backward()
+        total += loss.item() * len(y)
+    return total / len(loader.dataset)
+
+
+def forgets_backward(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    total = 0.0
+    for X, y in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(X), y)
+        optimizer.step()
+        total += loss.item() * len(y)
+    return total / len(loader.dataset)
+
+
+def zero_grad_between_backward_and_step(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    total = 0.0
+    for X, y in loader:
+        loss = criterion(model(X), y)
+        loss.backward()
+        optimizer.zero_grad()
+        optimizer.step()
+        total += loss.item() * len(y)
+    return total / len(loader.dataset)
+
+
+def swapped_loss_arguments(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    for X, y in loader:
+        optimizer.zero_grad()
+        criterion(y, model(X)).backward()
+        optimizer.step()
+    return 0.0
+
+
+def softmax_before_the_loss(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    total = 0.0
+    for X, y in loader:
+        probs = torch.softmax(model(X), dim=1)
+        loss = criterion(probs, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(y)
+    return total / len(loader.dataset)
+
+
+def ignores_the_criterion(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    total = 0.0
+    for X, y in loader:
+        loss = F.nll_loss(model(X), y)  # the log_softmax is missing
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(y)
+    return total / len(loader.dataset)
+
+
+def gradient_ascent(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    total = 0.0
+    for X, y in loader:
+        loss = criterion(model(X), y)
+        optimizer.zero_grad()
+        (-loss).backward()
+        optimizer.step()
+        total += loss.item() * len(y)
+    return total / len(loader.dataset)
+
+
+def steps_twice(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    total = 0.0
+    for X, y in loader:
+        loss = criterion(model(X), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        optimizer.step()
+        total += loss.item() * len(y)
+    return total / len(loader.dataset)
+
+
+def returns_last_loss(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    for X, y in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(X), y)
+        loss.backward()
+        optimizer.step()
+    return loss.item()
+
+
+def mean_of_batch_means(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    losses = []
+    for X, y in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(X), y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return sum(losses) / len(losses)
+
+
+def returns_the_total(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    total = 0.0
+    for X, y in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(X), y)
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(y)
+    return total
+
+
+def returns_a_tensor(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    total = 0
+    for X, y in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(X), y)
+        loss.backward()
+        optimizer.step()
+        total += loss.detach() * len(y)
+    return total / len(loader.dataset)
+
+
+MISTAKES = [
+    (no_zero_grad, "no_zero_grad"),
+    (zero_grad_once, "no_zero_grad"),
+    (no_train_mode, "train_mode"),
+    (no_zero_grad_nor_train_mode, "no_zero_grad"),
+    (eval_for_monitoring_and_never_back, "train_mode"),
+    (forgets_the_step, "no_step"),
+    (forgets_backward, "no_backward"),
+    (zero_grad_between_backward_and_step, "cleared"),
+    (swapped_loss_arguments, "wrong_tensors"),
+    (softmax_before_the_loss, "softmax"),
+    (ignores_the_criterion, "ignores_criterion"),
+    (gradient_ascent, "not_down"),
+    (steps_twice, "not_one_update"),
+    (returns_last_loss, "last_batch"),
+    (mean_of_batch_means, "per_batch"),
+    (returns_the_total, "sum"),
+    (returns_a_tensor, "not_number"),
+]
+
+
+@pytest.mark.parametrize(("student", "expected"), MISTAKES, ids=lambda v: getattr(v, "__name__", v))
+def test_each_mistake_gets_its_diagnosis(student, expected):
+    assert diagnosis(check.train_epoch, student) == expected
+
+
+def test_the_bigger_mistake_comes_first_and_the_others_are_listed():
+    result = check.train_epoch(no_zero_grad_nor_train_mode)
+    assert result.diagnoses == ("no_zero_grad", "train_mode")
+    assert "pile up" in result.message and "Also: the model was not in training mode" in (
+        result.message
+    )
+
+
+def test_a_loop_that_ignores_the_criterion_is_judged_by_what_it_trains():
+    def own_cross_entropy(model, loader, criterion, optimizer, device="cpu"):
+        model.train()
+        total = 0.0
         for X, y in loader:
-            out = model(X)
-            loss = criterion(out, {"y": y, "X": X, "first": y[:1]}[target])
-            if zero_grad:
-                optimizer.zero_grad()
-            if backward:
-                (sign * loss).backward()
-            if clear_before_step:
-                optimizer.zero_grad()
-            for _ in range(steps if step else 0):
-                optimizer.step()
-            losses.append(loss.item())
-            sizes.append(len(y))
-        per_sample = sum(v * n for v, n in zip(losses, sizes, strict=True)) / sum(sizes)
-        return {
-            "mean": per_sample,
-            "last": losses[-1],
-            "per_batch": sum(losses) / len(losses),
-            "sum": per_sample * sum(sizes),
-            "tensor": torch.tensor(per_sample),
-            "zero": 0.0,
-        }[result]
+            loss = F.cross_entropy(model(X), y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(y)
+        return total / len(loader.dataset)
 
-    return loop
+    passes(check.train_epoch, own_cross_entropy)
+    assert "check.training" not in check.train_epoch(ignores_the_criterion).message
 
 
-def _failed(student) -> str:
-    result = check_training.train_epoch(student)
-    assert result.status == checks.FAILED, result.message
-    return result.message
+def test_the_course_loop_imported_and_a_stub():
+    assert diagnosis(check.train_epoch, train.train_epoch) == "borrowed"
 
-
-def test_the_course_loop_and_the_plain_loop_pass():
-    assert check_training.train_epoch(retyped(train.train_epoch)).passed
-    assert "“train_epoch” from course_utils.train" in _failed(train.train_epoch)
-    assert check_training.train_epoch(make_loop()).passed
-
-
-def test_a_stub_is_not_done_yet():
     def stub(model, loader, criterion, optimizer, device="cpu"):
         raise NotImplementedError()
 
-    assert check_training.train_epoch(stub).status == checks.TODO
-
-
-@pytest.mark.parametrize(
-    ("mistake", "words"),
-    [
-        ({"zero_grad": False}, "not reset (zero_grad)"),
-        ({"step": False}, "optimizer step is missing"),
-        ({"backward": False}, "backward pass is missing"),
-        ({"clear_before_step": True}, "there are no gradients"),
-        ({"train_mode": False}, "not in training mode"),
-        ({"target": "X"}, "the loss must compare"),
-        ({"target": "first"}, "the loss must compare"),
-        ({"sign": -1.0}, "does not go down"),
-        ({"steps": 2}, "one update per batch"),
-        ({"result": "last"}, "last batch's loss"),
-        ({"result": "per_batch"}, "weight each batch by its number of samples"),
-        ({"result": "sum"}, "it returns a sum"),
-        ({"result": "tensor"}, "a Python number (float), not Tensor"),
-        ({"result": "zero"}, "it returned 0.0000"),
-    ],
-)
-def test_each_mistake_is_named(mistake, words):
-    assert words in _failed(make_loop(**mistake))
-
-
-def test_swapped_arguments_of_the_loss_are_wrong_tensors():
-    def swapped(model, loader, criterion, optimizer, device="cpu"):
-        for X, y in loader:
-            criterion(y, model(X)).backward()
-
-    assert "the loss must compare" in _failed(swapped)
+    assert check.train_epoch(stub).status == checks.TODO
 
 
 def test_a_crash_is_reported_with_its_line_not_raised():
     def crashes(model, loader, criterion, optimizer, device="cpu"):
         return 1 / 0
 
-    message = _failed(crashes)
-    assert "ZeroDivisionError" in message and "return 1 / 0" in message
+    result = check.train_epoch(crashes)
+    assert result.diagnosis == "crashed" and "return 1 / 0" in result.message
 
 
 def test_messages_follow_the_language():
     i18n.set_language("es")
-    assert "falta el paso del optimizador" in _failed(make_loop(step=False))
+    assert "falta el paso del optimizador" in check.train_epoch(forgets_the_step).message

@@ -2,9 +2,11 @@
 
 Each lesson's exercises have a module here (``checks.training`` for lesson
 01, ...), with its messages beside it (``training_text``). A check runs the
-student's object on a small fixed problem and raises :class:`Mistake` with a message naming what is
-wrong. :func:`run` turns that into a :class:`Result` shown in the notebook:
-passed, failed (with the reason) or not done yet (the stub still raises
+student's object on a small fixed problem, watches what it does and returns
+the mistakes it saw, most consequential first (or raises one :class:`Mistake`
+when nothing else can be judged). :func:`run` turns that into a :class:`Result`
+shown in the notebook: passed, failed (the first mistake's message and stable
+``diagnosis`` id, and the others) or not done yet (the stub still raises
 ``NotImplementedError``). The same results feed the grader and the tests.
 """
 
@@ -13,14 +15,15 @@ from __future__ import annotations
 import contextlib
 import sysconfig
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from course_utils.i18n import Catalog
+from course_utils.checks.machinery_text import _, explain
 
 MIME = "application/vnd.course.check+json"
 PASSED, FAILED, TODO = "passed", "failed", "todo"
+CRASHED, CHECK_ERROR = "crashed", "check_could_not_run"
 _PATHS = sysconfig.get_paths()
 COURSE = __package__.split(".")[0]  # "course_utils"
 _LIBRARIES = (
@@ -28,51 +31,54 @@ _LIBRARIES = (
     *(_PATHS[k] for k in ("purelib", "platlib", "stdlib")),
 )
 
-_ = Catalog(
-    {
-        PASSED: {"es": "✅ {exercise}: ¡correcto!", "en": "✅ {exercise}: correct!"},
-        FAILED: {"es": "❌ {exercise}: {reason}", "en": "❌ {exercise}: {reason}"},
-        TODO: {
-            "es": "⏳ {exercise}: aún sin hacer. Escribe tu solución donde dice "
-            "NotImplementedError y vuelve a ejecutar esta celda.",
-            "en": "⏳ {exercise}: not done yet. Write your solution where it says "
-            "NotImplementedError and run this cell again.",
-        },
-        "crashed": {
-            "es": "tu código lanzó {error} en la línea «{line}». Lee el mensaje y corrígelo.",
-            "en": "your code raised {error} at the line “{line}”. Read the message and fix it.",
-        },
-        "borrowed": {
-            "es": "esto es «{name}» de {module}, el código del propio curso: escribe el tuyo "
-            "en vez de importarlo.",
-            "en": "this is “{name}” from {module}, the course's own code: write your own "
-            "instead of importing it.",
-        },
-        "skipped": {
-            "es": "⏳ Esta celda usa tu solución del ejercicio de arriba; se ejecutará "
-            "cuando lo termines.",
-            "en": "⏳ This cell uses your solution to the exercise above; it will run "
-            "once you finish it.",
-        },
-    }
-)
-
 
 class Mistake(Exception):
-    """Raised by a check with a message (in the current language) naming the mistake."""
+    """A mistake a check found: its message (in the current language) and a stable id."""
+
+    def __init__(self, message: object, diagnosis: str = "mistake") -> None:
+        super().__init__(str(message))
+        self.diagnosis = diagnosis
+
+
+def mistake(catalog: Callable[..., str], key: str, **values: object) -> Mistake:
+    """The mistake ``key`` of a check's catalog: its message, with ``key`` as its id."""
+    return Mistake(catalog(key, **values), key)
+
+
+def could_not_run(reason: str, diagnosis: str = CHECK_ERROR) -> Mistake:
+    """A probe that cannot go on because of what the code did: say so, blaming no line."""
+    return Mistake(_(CHECK_ERROR, reason=reason), diagnosis)
+
+
+def collect(*probes: Callable[[], None]) -> list[Mistake]:
+    """Run every probe (most consequential first); return the mistakes they raised."""
+    found = []
+    for probe in probes:
+        try:
+            probe()
+        except Mistake as error:
+            found.append(error)
+    return found
 
 
 @dataclass(frozen=True)
 class Result:
-    """The outcome of one exercise's check."""
+    """The outcome of one exercise's check (``diagnosis`` is "" when nothing is wrong)."""
 
     exercise: str
     status: str
     message: str
+    diagnosis: str = ""
+    others: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
         return self.status == PASSED
+
+    @property
+    def diagnoses(self) -> tuple[str, ...]:
+        """Every mistake found, most consequential first."""
+        return (self.diagnosis, *self.others) if self.diagnosis else ()
 
     def __str__(self) -> str:
         return self.message
@@ -81,12 +87,11 @@ class Result:
         return {"text/plain": self.message, MIME: asdict(self)}
 
 
-def _where(error: BaseException) -> str:
-    """The line of the student's code where ``error`` arose (not a line inside a library)."""
+def _where(error: BaseException) -> str | None:
+    """The student's line where ``error`` arose (not a library's), or None if none is."""
     frames = traceback.extract_tb(error.__traceback__)
     own = [f for f in frames if not f.filename.startswith(_LIBRARIES)]
-    frame = (own or frames or [None])[-1]
-    return (frame.line or "?").strip() if frame else "?"
+    return (own[-1].line or "?").strip() if own else None
 
 
 def _borrowed(student: object) -> str | None:
@@ -97,26 +102,42 @@ def _borrowed(student: object) -> str | None:
     return modules[0] if all(m.split(".")[0] == COURSE for m in modules) else None
 
 
-def run(exercise: str, diagnose: Callable[[], None], student: object = None) -> Result:
+def _crash(error: Exception) -> Mistake:
+    name, line = type(error).__name__, _where(error)
+    if line is None:  # nothing of the student's on the way: the check itself broke
+        return could_not_run(_("internal", error=name))
+    return Mistake(_(CRASHED, error=name, what=explain(error), line=line), CRASHED)
+
+
+def _failed(exercise: str, found: list[Mistake]) -> Result:
+    first, *others = found
+    reason = "\n".join([str(first), *(_("also", reason=m) for m in others)])
+    ids = tuple(m.diagnosis for m in others)
+    return Result(
+        exercise, FAILED, _(FAILED, exercise=exercise, reason=reason), first.diagnosis, ids
+    )
+
+
+def run(exercise: str, diagnose: Callable[[], Iterable[Mistake] | None], student=None) -> Result:
     """Call ``diagnose()`` and classify the outcome as passed, failed or todo.
 
-    ``student`` is the object handed in: the course's own code (imported from
+    ``diagnose`` returns the mistakes it found (most consequential first) or raises
+    one. ``student`` is the object handed in: the course's own code (imported from
     ``course_utils``, or a subclass that adds nothing to it) fails without running.
     """
     if module := _borrowed(student):
         name = getattr(student, "__qualname__", repr(student))
-        reason = _("borrowed", name=name, module=module)
-        return Result(exercise, FAILED, _(FAILED, exercise=exercise, reason=reason))
+        return _failed(exercise, [mistake(_, "borrowed", name=name, module=module)])
     try:
-        diagnose()
+        found = list(diagnose() or ())
     except NotImplementedError:
         return Result(exercise, TODO, _(TODO, exercise=exercise))
-    except Mistake as mistake:
-        return Result(exercise, FAILED, _(FAILED, exercise=exercise, reason=mistake))
-    except Exception as error:  # the student's code crashed: say where, do not re-raise
-        name = f"{type(error).__name__}: {error}"
-        reason = _("crashed", error=name, line=_where(error))
-        return Result(exercise, FAILED, _(FAILED, exercise=exercise, reason=reason))
+    except Mistake as error:
+        found = [error]
+    except Exception as error:  # the code crashed: say where, do not re-raise
+        found = [_crash(error)]
+    if found:
+        return _failed(exercise, found)
     return Result(exercise, PASSED, _(PASSED, exercise=exercise))
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import torch
 from torch import nn
+from torch.nn.modules.batchnorm import _BatchNorm
 
 from course_utils import checks
 from course_utils.i18n import Catalog
@@ -16,7 +17,7 @@ BN_PARAMETERS = 270_346
 _ = Catalog(
     {
         "no_bn": {
-            "es": "el modelo no contiene ninguna capa nn.BatchNorm1d.",
+            "es": "el modelo no contiene ninguna capa «nn.BatchNorm1d».",
             "en": "the model holds no nn.BatchNorm1d layer.",
         },
         "shared": {
@@ -26,17 +27,13 @@ _ = Catalog(
             "en": "the layer {name} is applied {n} times per pass: one BatchNorm normalizes "
             "different layers and mixes their statistics. Each hidden layer needs its own.",
         },
-        "unused": {
-            "es": "la capa {name} se crea en __init__ pero forward nunca la usa.",
-            "en": "the layer {name} is created in __init__ but forward never uses it.",
-        },
         "after_output": {
             "es": "normaliza la salida de la última capa (los 10 logits); la BatchNorm va "
             "en las capas ocultas, no en la salida.",
             "en": "it normalizes the last layer's output (the 10 logits); BatchNorm belongs "
             "in the hidden layers, not on the output.",
         },
-        "count": {
+        "missing": {
             "es": "número de BatchNorm aplicadas en cada pasada: {n}; se pide una por capa "
             "oculta (dos).",
             "en": "number of BatchNorms applied in each pass: {n}; the exercise asks for one "
@@ -59,11 +56,29 @@ _ = Catalog(
             "(16, 10).",
             "en": "for 16 images (16, 1, 28, 28) it returned shape {shape}; expected (16, 10).",
         },
-        "train_mode_eval": {
-            "es": "en modo eval() la salida de una imagen cambia según las demás imágenes del "
+        "on_input": {
+            "es": "normaliza también la imagen de entrada; la BatchNorm va solo en las capas "
+            "ocultas.",
+            "en": "it also normalizes the input image; BatchNorm belongs in the hidden layers "
+            "only.",
+        },
+        "eval_ignored": {
+            "es": "tras «model.eval()» la BatchNorm sigue en modo entrenamiento: algo la vuelve "
+            "a poner en ese modo en «forward»; deja que el modelo decida su modo.",
+            "en": "after model.eval() BatchNorm is still in training mode: something in forward "
+            "switches it back; let the model decide its mode.",
+        },
+        "no_running_stats": {
+            "es": "la BatchNorm no guarda estadísticas acumuladas («track_running_stats=False»), "
+            "así que al evaluar usa las del lote: crea «nn.BatchNorm1d(256)» sin más.",
+            "en": "BatchNorm keeps no running statistics (track_running_stats=False), so at "
+            "evaluation it uses the batch's: create nn.BatchNorm1d(256) and nothing more.",
+        },
+        "batch_dependent": {
+            "es": "en modo evaluación la salida de una imagen cambia según las demás imágenes del "
             "lote: la BatchNorm sigue usando las estadísticas del lote (modo entrenamiento) "
             "en vez de las acumuladas.",
-            "en": "in eval() mode the output for one image changes with the other images in "
+            "en": "in evaluation mode the output for one image changes with the other images in "
             "the batch: BatchNorm keeps using the batch statistics (training mode) instead "
             "of the running ones.",
         },
@@ -71,18 +86,21 @@ _ = Catalog(
 )
 
 
+def _mistake(key: str, **values: object) -> checks.Mistake:
+    return checks.mistake(_, key, **values)
+
+
 def _calls(model: nn.Module, X: torch.Tensor) -> tuple[list[str], Counter, dict[str, tuple]]:
-    """Run ``model(X)``; return its BN layers, how often each ran and its last input."""
-    named = [
-        (n, m) for n, m in model.named_modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)
-    ]
+    """Run ``model(X)``; return its BN layers, how often each ran and (width, all ≥ 0,
+    training) of its last input."""
+    named = [(n, m) for n, m in model.named_modules() if isinstance(m, _BatchNorm)]
     calls: Counter = Counter()
     inputs: dict[str, tuple] = {}
 
     def hook(name):
-        def record(_module, args):
+        def record(module, args):
             calls[name] += 1
-            inputs[name] = (args[0].shape[-1], bool((args[0] >= 0).all()))
+            inputs[name] = (args[0].shape[-1], bool((args[0] >= 0).all()), module.training)
 
         return record
 
@@ -92,45 +110,67 @@ def _calls(model: nn.Module, X: torch.Tensor) -> tuple[list[str], Counter, dict[
     finally:
         for h in hooks:
             h.remove()
-    if shape != (16, 10):
-        raise checks.Mistake(_("shape", shape=shape))
+    if shape != (len(X), 10):
+        raise _mistake("shape", shape=shape)
     return [n for n, _m in named], calls, inputs
 
 
-def _structure(model: nn.Module, X: torch.Tensor) -> None:
-    names, calls, inputs = _calls(model.train(), X)
-    if not names:
-        raise checks.Mistake(_("no_bn"))
-    for name in names:
-        if calls[name] > 1:
-            raise checks.Mistake(_("shared", name=name, n=calls[name]))
-    for name in names:
-        if calls[name] == 0:
-            raise checks.Mistake(_("unused", name=name))
-    if any(width == 10 for width, _positive in inputs.values()):
-        raise checks.Mistake(_("after_output"))
-    if len(calls) != 2:
-        raise checks.Mistake(_("count", n=len(calls)))
-    for name, (_width, positive) in inputs.items():
-        if positive:
-            raise checks.Mistake(_("after_relu", name=name))
+def _structure(names: list[str], calls: Counter, inputs: dict, evaluation) -> list:
+    hidden = {n: v for n, v in inputs.items() if v[0] == 256}
+
+    def shared() -> None:
+        for name in names:
+            if calls[name] > 1:
+                raise _mistake("shared", name=name, n=calls[name])
+
+    def output() -> None:
+        if any(width == 10 for width, *_rest in inputs.values()):
+            raise _mistake("after_output")
+
+    def missing() -> None:
+        if sum(min(calls[n], 2) for n in hidden) < 2:
+            raise _mistake("missing", n=sum(calls[n] for n in hidden))
+
+    def after_relu() -> None:
+        for name, (_width, positive, _training) in hidden.items():
+            if positive:
+                raise _mistake("after_relu", name=name)
+
+    def on_input() -> None:
+        if any(width == 784 for width, *_rest in inputs.values()):
+            raise _mistake("on_input")
+
+    return checks.collect(shared, output, evaluation, missing, after_relu, on_input)
 
 
-def _diagnose(model_class: Callable[[], nn.Module]) -> None:
-    torch.manual_seed(0)
-    model, X = model_class(), torch.randn(16, 1, 28, 28)
-    _structure(model, X)
-    n = sum(p.numel() for p in model.parameters())
-    if n != BN_PARAMETERS:
-        raise checks.Mistake(_("size", n=n, expected=BN_PARAMETERS))
+def _check_eval(model: nn.Module, X: torch.Tensor) -> None:
     model.eval()
     with torch.no_grad():
+        _names, _calls_, inputs = _calls(model, X)
+        if any(training for *_rest, training in inputs.values()):
+            raise _mistake("eval_ignored")
+        if any(not m.track_running_stats for m in model.modules() if isinstance(m, _BatchNorm)):
+            raise _mistake("no_running_stats")
         try:
             alone = model(X[:1])
-        except ValueError as error:  # BatchNorm in training mode refuses a batch of one
-            raise checks.Mistake(_("train_mode_eval")) from error
-        if not torch.allclose(model(X)[:1], alone, atol=1e-5):
-            raise checks.Mistake(_("train_mode_eval"))
+        except ValueError:  # a BatchNorm using batch statistics refuses a batch of one
+            alone = None
+        if alone is None or not torch.allclose(model(X)[:1], alone, atol=1e-5):
+            raise _mistake("batch_dependent")
+
+
+def _diagnose(model_class: Callable[[], nn.Module]) -> list[checks.Mistake]:
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(0)
+        model, X = model_class(), torch.randn(16, 1, 28, 28)
+        names, calls, inputs = _calls(model.train(), X)
+        if not names:
+            raise _mistake("no_bn")
+        found = _structure(names, calls, inputs, lambda: _check_eval(model, X))
+    n = sum(p.numel() for p in model.parameters())
+    if n not in (BN_PARAMETERS, BN_PARAMETERS - 256, BN_PARAMETERS - 512):  # bias=False before BN
+        found.append(_mistake("size", n=n, expected=BN_PARAMETERS))
+    return found
 
 
 def mlp_bn(model_class: Callable[[], nn.Module]) -> checks.Result:

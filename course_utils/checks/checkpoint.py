@@ -59,16 +59,26 @@ def _same_state(a: dict, b: dict) -> bool:
     )
 
 
+def _mistake(key: str, **values: object) -> checks.Mistake:
+    return checks.mistake(_, key, **values)
+
+
 def _count(losses: object, expected: int, saved: int) -> None:
-    if not isinstance(losses, list):
-        raise checks.Mistake(_("not_list", kind=type(losses).__name__))
+    if not hasattr(losses, "__len__"):
+        return  # not a list: named by _kind
     if len(losses) == expected + saved and saved:
-        raise checks.Mistake(_("from_zero", got=len(losses), expected=expected))
+        raise _mistake("from_zero", got=len(losses), expected=expected)
     if len(losses) != expected:
-        raise checks.Mistake(_("off_by_one", got=len(losses), expected=expected))
+        raise _mistake("off_by_one", got=len(losses), expected=expected)
 
 
-def _diagnose(student: Callable, folder: Path) -> None:
+def _kind(*results: object) -> None:
+    for result in results:
+        if not isinstance(result, list):
+            raise _mistake("not_list", kind=type(result).__name__)
+
+
+def _diagnose(student: Callable, folder: Path) -> list[checks.Mistake]:
     model, optimizer, loader = _run(seed=0)
     _train(model, optimizer, loader, SAVED_EPOCH)
     path = checkpoint.save(
@@ -80,41 +90,61 @@ def _diagnose(student: Callable, folder: Path) -> None:
     restored = student(
         path, fresh, fresh_optimizer, nn.CrossEntropyLoss(), fresh_loader, SAVED_EPOCH, "cpu"
     )
-    _count(restored, 0, SAVED_EPOCH)
     with torch.no_grad():
-        if not torch.equal(fresh(_probe()), saved_predictions):
-            raise checks.Mistake(_("model"))
-    if not _same_state(fresh_optimizer.state_dict(), optimizer.state_dict()):
-        raise checks.Mistake(_("optimizer"))
-    _check_continues(student, path, model, optimizer, loader)
-
-
-def _check_continues(student: Callable, path: Path, model, optimizer, loader) -> None:
-    """Resumed to the end, the run must match the uninterrupted one bit for bit."""
+        same_model = torch.equal(fresh(_probe()), saved_predictions)
+    same_optimizer = _same_state(fresh_optimizer.state_dict(), optimizer.state_dict())
     expected = _train(model, optimizer, loader, NUM_EPOCHS - SAVED_EPOCH)
     fresh, fresh_optimizer, fresh_loader = _run(seed=1)
     criterion = nn.CrossEntropyLoss()
     losses = student(path, fresh, fresh_optimizer, criterion, fresh_loader, NUM_EPOCHS, "cpu")
-    _count(losses, NUM_EPOCHS - SAVED_EPOCH, SAVED_EPOCH)
+
+    trained_first = hasattr(restored, "__len__") and len(restored) > 0  # named by counts
+
+    def restores_model() -> None:
+        if not same_model and not trained_first:
+            raise _mistake("model")
+
+    def restores_optimizer() -> None:
+        if not same_optimizer and not trained_first:
+            raise _mistake("optimizer")
+
+    def counts() -> None:
+        _count(restored, 0, SAVED_EPOCH)
+        _count(losses, NUM_EPOCHS - SAVED_EPOCH, SAVED_EPOCH)
+
+    return checks.collect(
+        counts,
+        restores_model,
+        restores_optimizer,
+        lambda: _check_continues(path, fresh, model, losses, expected),
+        lambda: _kind(restored, losses),
+    )
+
+
+def _check_continues(path: Path, fresh: nn.Module, model: nn.Module, losses, expected) -> None:
+    """Resumed to the end, the run must match the uninterrupted one bit for bit."""
     pairs = zip(fresh.state_dict().values(), model.state_dict().values(), strict=True)
     if all(torch.equal(a, b) for a, b in pairs):
-        if not all(abs(a - b) < 1e-6 for a, b in zip(losses, expected, strict=True)):
-            raise checks.Mistake(_("losses"))
+        if not hasattr(losses, "__len__"):
+            return  # named by _kind
+        got = list(losses)
+        if len(got) != len(expected) or any(
+            abs(a - b) > 1e-6 for a, b in zip(got, expected, strict=True)
+        ):
+            raise _mistake("losses")
         return
     other, other_optimizer, other_loader = _run(seed=1)
     checkpoint.load(path, other, other_optimizer)
     _train(other, other_optimizer, other_loader, NUM_EPOCHS - SAVED_EPOCH)
     pairs = zip(fresh.state_dict().values(), other.state_dict().values(), strict=True)
-    raise checks.Mistake(
-        _("generator" if all(torch.equal(a, b) for a, b in pairs) else "different")
-    )
+    raise _mistake("generator" if all(torch.equal(a, b) for a, b in pairs) else "different")
 
 
 def resume_training(student: Callable) -> checks.Result:
     """Check ``resume_training(path, model, optimizer, criterion, loader, num_epochs, device)``."""
 
-    def diagnose() -> None:
+    def diagnose() -> list[checks.Mistake]:
         with torch.random.fork_rng(devices=[]), tempfile.TemporaryDirectory() as folder:
-            _diagnose(student, Path(folder))
+            return _diagnose(student, Path(folder))
 
     return checks.run("resume_training", diagnose, student=student)

@@ -7,7 +7,7 @@ from course_utils.i18n import Catalog
 _ = Catalog(
     {
         "not_list": {
-            "es": "debe devolver la lista de pérdidas de las épocas que entrena, no {kind}.",
+            "es": "debe devolver la lista de pérdidas de las épocas que entrena, no «{kind}».",
             "en": "it must return the list of losses of the epochs it trains, not {kind}.",
         },
         "from_zero": {
@@ -37,14 +37,14 @@ _ = Catalog(
         "generator": {
             "es": "los pesos finales no coinciden con los de un entrenamiento sin cortes "
             "porque los lotes salen en otro orden: restaura también el estado del generador "
-            "que baraja los datos (loader.generator).",
+            "que baraja los datos («loader.generator»).",
             "en": "the final weights differ from an uninterrupted run's because the batches come "
             "in another order: also restore the state of the generator that shuffles the data "
             "(loader.generator).",
         },
         "different": {
             "es": "tras reanudar, los pesos finales no coinciden con los de un entrenamiento "
-            "sin cortes: entrena cada época que falta con train.train_epoch, una vez.",
+            "sin cortes: entrena cada época que falta con «train.train_epoch», una vez.",
             "en": "after resuming, the final weights differ from an uninterrupted run's: train "
             "every missing epoch with train.train_epoch, once.",
         },

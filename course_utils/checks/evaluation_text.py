@@ -6,9 +6,13 @@ from course_utils.i18n import Catalog
 
 _ = Catalog(
     {
-        "no_eval": {
-            "es": "el modelo estaba en modo entrenamiento al evaluar: ponlo en modo "
-            "evaluación antes del bucle (dropout y batch norm se comportan distinto).",
+        "no_forward": {
+            "es": "nunca llamó al modelo con los lotes de «loader».",
+            "en": "it never called the model on the batches of “loader”.",
+        },
+        "eval_mode": {
+            "es": "el modelo estaba en modo entrenamiento al evaluar: llama a «model.eval()» "
+            "antes del bucle (el dropout y la normalización por lotes se comportan distinto).",
             "en": "the model was in training mode while evaluating: switch it to evaluation "
             "mode before the loop (dropout and batch norm behave differently).",
         },
@@ -16,14 +20,14 @@ _ = Catalog(
             "es": "la evaluación cambió los pesos del modelo: debe medir, nunca entrenar.",
             "en": "evaluating changed the model's weights: it must measure, never train.",
         },
-        "grad": {
+        "no_grad": {
             "es": "se calcularon gradientes durante la evaluación: envuelve el bucle en "
-            "torch.no_grad() (ahorra memoria y tiempo).",
+            "«torch.no_grad()» (ahorra memoria y tiempo).",
             "en": "gradients were computed during evaluation: wrap the loop in "
             "torch.no_grad() (it saves memory and time).",
         },
         "not_pair": {
-            "es": "debe devolver dos números de Python (pérdida, exactitud), no {got}.",
+            "es": "debe devolver dos números de Python (pérdida, exactitud), no «{got}».",
             "en": "it must return two Python numbers (loss, accuracy), not {got}.",
         },
         "per_batch": {
@@ -47,20 +51,25 @@ _ = Catalog(
             "en": "the returned accuracy is {got:.4f}; the fraction correct is {expected:.4f}.",
         },
         "uses_test": {
-            "es": "fit usa {name}: los datos de prueba no pueden intervenir en elegir el "
+            "es": "«fit» usa «{name}»: los datos de prueba no pueden intervenir en elegir el "
             "modelo; usa solo los de validación.",
             "en": "fit uses {name}: test data must play no part in choosing the model; use "
             "the validation data only.",
         },
         "history": {
-            "es": "tras {epochs} épocas, history[{name!r}] debe tener {epochs} valores y "
+            "es": "tras {epochs} épocas, «history[{name!r}]» debe tener {epochs} valores y "
             "tiene {got}.",
             "en": "after {epochs} epochs, history[{name!r}] must hold {epochs} values and "
             "holds {got}.",
         },
         "passes": {
-            "es": "en {epochs} épocas se recorrió {got} veces {which}: debe ser una vez por época.",
+            "es": "en {epochs} épocas se recorrió {got} veces «{which}»: debe ser una vez por "
+            "época.",
             "en": "in {epochs} epochs {which} was gone through {got} times: once per epoch.",
+        },
+        "not_dict": {
+            "es": "debe devolver el diccionario «history», no «{kind}».",
+            "en": "it must return the dictionary history, not {kind}.",
         },
         "kept_last": {
             "es": "al final el modelo tiene los pesos de la última época, no los de la mejor: "

@@ -2,9 +2,9 @@
 
 Both run the student's function on a tiny fixed problem: 11 samples in batches of
 4, 4 and 3, on a linear classifier whose predictions are right for 4, 0 and 2 samples
-of those batches. Every usual mistake (averaging per batch, percent instead of a
-fraction, counting batches, keeping only the last batch, training mode or gradients
-left on in the evaluation) gives a different number, so each is named.
+of those batches. The statistics are judged against the outputs and losses the
+student's own code produced, so a mistake in the loop and one in the bookkeeping are
+each named; every usual bookkeeping mistake gives a different number.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from course_utils import checks
+from course_utils.checks import spies
 from course_utils.checks.penguins_text import _
 
 BATCH_SIZE, LR = 4, 0.05
@@ -25,20 +26,16 @@ CLASSES = [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1]
 LABELS = [0, 1, 2, 0, 2, 0, 1, 2, 2, 0, 0]  # right: 4 of 4, 0 of 4, 2 of 3
 
 
-class _Spy(nn.Module):
-    """A linear classifier that records, for every call, its mode and whether autograd was on."""
+def _mistake(key: str, **values: object) -> checks.Mistake:
+    return checks.mistake(_, key, **values)
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.linear = nn.Linear(4, 3)
-        with torch.no_grad():
-            self.linear.weight.copy_(torch.eye(3, 4))
-            self.linear.bias.zero_()
-        self.calls: list[tuple[bool, bool]] = []
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        self.calls.append((self.training, torch.is_grad_enabled()))
-        return self.linear(x)
+def _model() -> spies.SpyModel:
+    linear = nn.Linear(4, 3)
+    with torch.no_grad():
+        linear.weight.copy_(torch.eye(3, 4))
+        linear.bias.zero_()
+    return spies.SpyModel(linear)
 
 
 def _loader() -> DataLoader:
@@ -47,26 +44,11 @@ def _loader() -> DataLoader:
     return DataLoader(TensorDataset(X, torch.tensor(LABELS)), batch_size=BATCH_SIZE)
 
 
-def _batches(model: nn.Module, loader: DataLoader, optimizer=None) -> list[tuple]:
-    """(mean loss, size, right) per batch, training with ``optimizer`` if given."""
-    found = []
-    for X, y in loader:
-        with torch.set_grad_enabled(optimizer is not None):
-            logits = model(X)
-            loss = nn.functional.cross_entropy(logits, y)
-        if optimizer is not None:
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-        found.append((loss.item(), len(y), (logits.argmax(dim=1) == y).sum().item()))
-    return found
-
-
 def _number(got: object, what: str) -> float:
     if isinstance(got, torch.Tensor):
-        raise checks.Mistake(_("tensor", what=what))
+        raise _mistake(f"{what}_tensor")
     if not isinstance(got, numbers.Real) or isinstance(got, bool):
-        raise checks.Mistake(_("not_number", what=what, kind=type(got).__name__))
+        raise _mistake(f"{what}_not_number", kind=type(got).__name__)
     return float(got)
 
 
@@ -76,11 +58,12 @@ def _match(got: float, expected: float, mistakes: list[tuple[str, float]], wrong
         return
     for key, value in mistakes:
         if abs(got - value) < 1e-5:
-            raise checks.Mistake(_(key))
-    raise checks.Mistake(_(wrong, got=got, expected=expected))
+            raise _mistake(key)
+    raise _mistake(wrong, got=got, expected=expected)
 
 
-def _check_accuracy(got: float, batches: list[tuple]) -> None:
+def _check_accuracy(got: object, batches: list[tuple]) -> None:
+    got = _number(got, "accuracy")
     _losses, sizes, right = zip(*batches, strict=True)
     n, hits = sum(sizes), sum(right)
     mistakes = [
@@ -94,9 +77,9 @@ def _check_accuracy(got: float, batches: list[tuple]) -> None:
     _match(got, hits / n, mistakes, "wrong_accuracy")
 
 
-def _check_loss(got: float, batches: list[tuple]) -> None:
-    losses, sizes, _right = zip(*batches, strict=True)
-    total = sum(loss * size for loss, size, _r in batches)
+def _check_loss(got: object, losses: list[float], sizes: list[int]) -> None:
+    got = _number(got, "loss")
+    total = sum(loss * size for loss, size in zip(losses, sizes, strict=True))
     mistakes = [
         ("per_batch_loss", sum(losses) / len(losses)),
         ("last_batch", losses[-1]),
@@ -106,40 +89,71 @@ def _check_loss(got: float, batches: list[tuple]) -> None:
     _match(got, total / sum(sizes), mistakes, "wrong_loss")
 
 
-def _diagnose_epoch(student: Callable) -> None:
-    reference, model, loader = _Spy(), _Spy(), _loader()
-    batches = _batches(reference, loader, torch.optim.SGD(reference.parameters(), lr=LR))
-    result = student(model, loader, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), LR))
+def _check_steps(model: spies.SpyModel, start: spies.SpyModel, loader: DataLoader) -> None:
+    got = spies.weights(model)
+    if spies.same(got, spies.reference(start, loader, LR)):
+        return
+    for variant, key in (("accumulate", "no_zero_grad"), ("softmax", "softmax")):
+        if spies.same(got, spies.reference(start, loader, LR, variant)):
+            raise _mistake(key)
+    raise _mistake("steps")
+
+
+def _diagnose_epoch(student: Callable) -> list[checks.Mistake]:
+    start, loader = _model(), _loader()
+    model = copy.deepcopy(start).eval()  # as an earlier evaluation would leave it
+    criterion = spies.SpyLoss(list(loader), lambda: _mistake("wrong_tensors"))
+    result = student(model, loader, criterion, torch.optim.SGD(model.parameters(), LR))
     if not isinstance(result, tuple | list) or len(result) != 2:
-        raise checks.Mistake(_("pair", kind=type(result).__name__))
-    loss, accuracy = _number(result[0], "loss"), _number(result[1], "accuracy")
-    pairs = zip(model.parameters(), reference.parameters(), strict=True)
-    if not all(torch.allclose(a, b) for a, b in pairs):
-        raise checks.Mistake(_("steps"))
-    _check_loss(loss, batches)
-    _check_accuracy(accuracy, batches)
+        raise _mistake("pair", kind=type(result).__name__)
+    trained = spies.trained(model.calls)
+    batches = spies.per_batch(trained, loader)
+    if batches is None:
+        raise _mistake("not_every_batch")
+    logged = [(loss, n) for loss, n, graph in criterion.log if graph] or [b[:2] for b in batches]
+
+    def mode() -> None:
+        if not all(call.training for call in trained):
+            raise _mistake("train_mode")
+
+    return checks.collect(
+        lambda: _check_steps(model, start, loader),
+        mode,
+        lambda: _check_loss(result[0], *map(list, zip(*logged, strict=True))),
+        lambda: _check_accuracy(result[1], batches),
+    )
 
 
-def _diagnose_evaluate(student: Callable) -> None:
-    model, loader = _Spy(), _loader()
+def _diagnose_evaluate(student: Callable) -> list[checks.Mistake]:
+    model, loader = _model(), _loader()
     before = copy.deepcopy(model.state_dict())
-    model.train()
-    accuracy = _number(student(model, loader), "accuracy")
+    accuracy = student(model.train(), loader)
     if not model.calls:
-        raise checks.Mistake(_("no_forward"))
-    if any(training for training, _grad in model.calls):
-        raise checks.Mistake(_("no_eval"))
-    if any(grad for _training, grad in model.calls):
-        raise checks.Mistake(_("no_grad"))
-    if any(not torch.equal(before[k], v) for k, v in model.state_dict().items()):
-        raise checks.Mistake(_("changed"))
-    _check_accuracy(accuracy, _batches(_Spy(), loader))
+        raise _mistake("no_forward")
+
+    def mode() -> None:
+        if not all(call.evaluating for call in model.calls):
+            raise _mistake("eval_mode")
+
+    def grad() -> None:
+        if any(call.grad_enabled for call in model.calls):
+            raise _mistake("no_grad")
+
+    def changed() -> None:
+        if any(not torch.equal(before[k], v) for k, v in model.state_dict().items()):
+            raise _mistake("changed")
+
+    def value() -> None:
+        batches = spies.per_batch(model.calls, loader) or spies.per_batch_now(model.net, loader)
+        _check_accuracy(accuracy, batches)
+
+    return checks.collect(mode, grad, changed, value)
 
 
-def _isolated(diagnose: Callable, student: Callable) -> None:
+def _isolated(diagnose: Callable, student: Callable) -> list[checks.Mistake]:
     """Run a diagnosis without touching the notebook's random number generator."""
     with torch.random.fork_rng(devices=[]):
-        diagnose(student)
+        return diagnose(student)
 
 
 def epoch_statistics(student: Callable) -> checks.Result:

@@ -4,27 +4,61 @@ from __future__ import annotations
 
 from course_utils.i18n import Catalog
 
+_TENSOR = (
+    "es un tensor: acumula números de Python con «.item()» (sumar tensores guarda en memoria "
+    "todo el grafo de cálculo).",
+    "is a tensor: add up Python numbers with .item() (adding tensors keeps the whole "
+    "computation graph in memory).",
+)
+_NUMBER = ("debe ser un número de Python («float»), no «{kind}».",
+           "must be a Python number (float), not {kind}.")  # fmt: skip
+
 _ = Catalog(
     {
-        "tensor": {
-            "es": "{what} es un tensor: acumula números de Python con .item() (sumar tensores "
-            "guarda en memoria todo el grafo de cálculo).",
-            "en": "{what} is a tensor: add up Python numbers with .item() (adding tensors keeps "
-            "the whole computation graph in memory).",
-        },
-        "not_number": {
-            "es": "{what} debe ser un número de Python (float), no {kind}.",
-            "en": "{what} must be a Python number (float), not {kind}.",
+        "loss_tensor": {"es": f"la pérdida {_TENSOR[0]}", "en": f"the loss {_TENSOR[1]}"},
+        "accuracy_tensor": {"es": f"la exactitud {_TENSOR[0]}", "en": f"the accuracy {_TENSOR[1]}"},
+        "loss_not_number": {"es": f"la pérdida {_NUMBER[0]}", "en": f"the loss {_NUMBER[1]}"},
+        "accuracy_not_number": {
+            "es": f"la exactitud {_NUMBER[0]}",
+            "en": f"the accuracy {_NUMBER[1]}",
         },
         "pair": {
-            "es": "debe devolver dos números, (pérdida media, exactitud), no {kind}.",
+            "es": "debe devolver dos números, (pérdida media, exactitud), no «{kind}».",
             "en": "it must return two numbers, (mean loss, accuracy), not {kind}.",
+        },
+        "wrong_tensors": {
+            "es": "la pérdida debe comparar la salida del modelo para el lote actual con las "
+            "etiquetas de ese mismo lote (en ese orden), y no fue así.",
+            "en": "the loss must compare the model's output for the current batch with that "
+            "same batch's labels (in that order), and it did not.",
+        },
+        "not_every_batch": {
+            "es": "no entrenó con todos los lotes de «loader»: recórrelos todos.",
+            "en": "it did not train on every batch of “loader”: go through all of them.",
+        },
+        "no_zero_grad": {
+            "es": "los gradientes se acumulan de un lote al siguiente: deja "
+            "«optimizer.zero_grad()» en cada lote, como estaba.",
+            "en": "gradients pile up from one batch to the next: keep optimizer.zero_grad() "
+            "on every batch, as it was.",
+        },
+        "softmax": {
+            "es": "aplica «softmax» antes de «criterion», pero «CrossEntropyLoss» ya lo hace "
+            "por dentro: pásale los logits tal cual.",
+            "en": "it applies softmax before criterion, but CrossEntropyLoss already does it "
+            "inside: give it the raw logits.",
         },
         "steps": {
             "es": "tras la época los pesos no son los de un bucle correcto: deja los cuatro "
             "pasos como estaban (una actualización por lote).",
             "en": "after the epoch the weights are not those of a correct loop: keep the four "
             "steps as they were (one update per batch).",
+        },
+        "train_mode": {
+            "es": "el modelo no estaba en modo entrenamiento al entrenar: deja «model.train()» "
+            "al principio de la época.",
+            "en": "the model was not in training mode while training: keep model.train() at "
+            "the start of the epoch.",
         },
         "percent": {
             "es": "la exactitud está en porcentaje; devuélvela como fracción entre 0 y 1.",
@@ -46,7 +80,7 @@ _ = Catalog(
         },
         "full_batches": {
             "es": "divides entre lotes × tamaño de lote, pero el último lote es más pequeño: "
-            "suma len(y) de cada lote.",
+            "suma «len(y)» de cada lote.",
             "en": "it divides by batches × batch size, but the last batch is smaller: add up "
             "len(y) of every batch.",
         },
@@ -56,7 +90,7 @@ _ = Catalog(
         },
         "wrong_accuracy": {
             "es": "la exactitud es {got:.4f} y debería ser {expected:.4f}: cuenta las "
-            "predicciones (argmax de los logits) iguales a su etiqueta en todos los lotes.",
+            "predicciones (el «argmax» de los logits) iguales a su etiqueta en todos los lotes.",
             "en": "the accuracy is {got:.4f} and should be {expected:.4f}: count the predictions "
             "(argmax of the logits) equal to their label over every batch.",
         },
@@ -71,8 +105,8 @@ _ = Catalog(
             "en": "the loss is a sum; divide it by the number of samples.",
         },
         "not_weighted": {
-            "es": "cada loss.item() ya es la media de su lote: multiplícala por el tamaño del "
-            "lote antes de sumar.",
+            "es": "cada «loss.item()» ya es la media de su lote: multiplícala por el tamaño "
+            "del lote antes de sumar.",
             "en": "each loss.item() is already its batch's mean: multiply it by the batch's "
             "size before adding.",
         },
@@ -83,18 +117,18 @@ _ = Catalog(
             "sample.",
         },
         "no_forward": {
-            "es": "no llamó al modelo con los lotes del loader.",
+            "es": "no llamó al modelo con los lotes de «loader».",
             "en": "it never called the model on the loader's batches.",
         },
-        "no_eval": {
-            "es": "el modelo estaba en modo entrenamiento: llama a model.eval() antes de "
-            "evaluar (dropout y la normalización por lotes cambian su comportamiento).",
+        "eval_mode": {
+            "es": "el modelo estaba en modo entrenamiento: llama a «model.eval()» antes de "
+            "evaluar (el dropout y la normalización por lotes cambian su comportamiento).",
             "en": "the model was in training mode: call model.eval() before evaluating "
             "(dropout and batch normalization behave differently).",
         },
         "no_grad": {
-            "es": "autograd seguía activo: evalúa dentro de with torch.no_grad(), porque "
-            "nadie usará esos gradientes.",
+            "es": "el cálculo de gradientes seguía activo: evalúa dentro de "
+            "«with torch.no_grad():», porque nadie usará esos gradientes.",
             "en": "autograd was still on: evaluate inside with torch.no_grad(), since nobody "
             "will use those gradients.",
         },

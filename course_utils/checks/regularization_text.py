@@ -16,40 +16,66 @@ _ = Catalog(
             "en": "it has {n} parameters; the network must stay 784 → 256 → 256 → 10 "
             "({expected}); dropout adds none.",
         },
-        "unused": {
-            "es": "la capa {name} se crea en __init__ pero forward nunca la usa.",
-            "en": "the layer {name} is created in __init__ but forward never uses it.",
+        "eval_active": {
+            "es": "en modo evaluación («model.eval()») dos pasadas sobre las mismas imágenes "
+            "dan resultados distintos: el dropout sigue activo al evaluar (con «F.dropout», "
+            "pásale «training=self.training»).",
+            "en": "in evaluation mode (model.eval()) two passes over the same images give "
+            "different results: dropout stays on at evaluation (with F.dropout, pass it "
+            "training=self.training).",
         },
         "after_output": {
-            "es": "aplica dropout a la salida de la última capa (los 10 logits): borra "
+            "es": "aplica dropout tras la capa de salida (a los 10 logits): borra "
             "puntuaciones de clases al azar. El dropout va tras las capas ocultas.",
-            "en": "it applies dropout to the last layer's output (the 10 logits): that "
+            "en": "it applies dropout after the output layer (to the 10 logits): that "
             "erases class scores at random. Dropout belongs after the hidden layers.",
         },
-        "count": {
-            "es": "número de dropouts aplicados en cada pasada: {n}; se pide uno tras cada "
-            "una de las dos capas ocultas.",
-            "en": "number of dropouts applied in each pass: {n}; the exercise asks for one "
+        "output_changed": {
+            "es": "la salida del modelo no es la de su última capa lineal: devuelve los "
+            "logits tal cual, sin nada detrás.",
+            "en": "the model's output is not its last linear layer's: return the logits as "
+            "they are, with nothing after them.",
+        },
+        "no_dropout": {
+            "es": "en modo entrenamiento no se apaga ninguna neurona: falta el dropout tras "
+            "las dos capas ocultas.",
+            "en": "in training mode no neuron is ever switched off: dropout is missing after "
+            "both hidden layers.",
+        },
+        "missing": {
+            "es": "la capa oculta {layer} sale sin dropout: se pide uno tras cada una de las "
+            "dos capas ocultas.",
+            "en": "hidden layer {layer} comes out without dropout: the exercise asks for one "
             "after each of the two hidden layers.",
         },
         "wrong_p": {
-            "es": "con MLPDropout(p=0.5) el dropout usa probabilidad {got}: pasa p a las capas.",
-            "en": "with MLPDropout(p=0.5) dropout uses probability {got}: pass p to the layers.",
+            "es": "con «MLPDropout({p})» el dropout apaga una fracción {got} de las "
+            "neuronas: pasa «p» a las capas de dropout (una sola vez por capa).",
+            "en": "with MLPDropout({p}) dropout switches off a fraction {got} of the "
+            "neurons: pass p to the dropout layers (once per layer).",
         },
-        "eval_active": {
-            "es": "en modo eval() dos pasadas sobre las mismas imágenes dan resultados "
-            "distintos: el dropout sigue activo al evaluar (¿F.dropout sin training=?).",
-            "en": "in eval() mode two passes over the same images give different results: "
-            "dropout stays on at evaluation (F.dropout without training=?).",
+        "on_input": {
+            "es": "también aplica dropout a la imagen de entrada; el ejercicio lo pide solo "
+            "tras las capas ocultas.",
+            "en": "it also applies dropout to the input image; the exercise asks for it only "
+            "after the hidden layers.",
+        },
+        "not_number": {
+            "es": "debe devolver un número (la fracción de aciertos), no «{kind}».",
+            "en": "it must return a number (the fraction correct), not {kind}.",
+        },
+        "no_forward": {
+            "es": "nunca llamó al modelo con los lotes de «loader».",
+            "en": "it never called the model on the batches of “loader”.",
         },
         "train_mode": {
-            "es": "el modelo se evaluó en modo entrenamiento: llama a model.eval() antes "
+            "es": "el modelo se evaluó en modo entrenamiento: llama a «model.eval()» antes "
             "de predecir, o el dropout seguirá apagando neuronas.",
             "en": "the model was evaluated in training mode: call model.eval() before "
             "predicting, or dropout keeps switching neurons off.",
         },
         "grad": {
-            "es": "calcula gradientes al evaluar: envuelve las predicciones en torch.no_grad().",
+            "es": "calcula gradientes al evaluar: envuelve las predicciones en «torch.no_grad()».",
             "en": "it computes gradients while evaluating: wrap the predictions in "
             "torch.no_grad().",
         },
@@ -63,6 +89,21 @@ _ = Catalog(
             "es": "devolvió {got}: se pide una fracción entre 0 y 1, no un porcentaje.",
             "en": "it returned {got}: the exercise asks for a fraction between 0 and 1, not "
             "a percentage.",
+        },
+        "last_batch": {
+            "es": "devolvió {got:.4f}, la exactitud del último lote: cuenta los aciertos de "
+            "todos los lotes.",
+            "en": "it returned {got:.4f}, the last batch's accuracy: count the hits of every "
+            "batch.",
+        },
+        "count": {
+            "es": "devolvió {got}, el número de aciertos: divídelo entre el número de imágenes.",
+            "en": "it returned {got}, the number of hits: divide it by the number of images.",
+        },
+        "by_batches": {
+            "es": "devolvió {got:.4f}: divide los aciertos entre el número de imágenes, no el "
+            "de lotes.",
+            "en": "it returned {got:.4f}: divide the hits by the number of images, not of batches.",
         },
         "wrong": {
             "es": "devolvió {got}; la exactitud de este modelo en estos datos es otra.",

@@ -1,8 +1,10 @@
 """Checks for lesson 01's exercise: one epoch of the training loop.
 
-The student's ``train_epoch`` runs on a tiny fixed classification problem
-(20 samples, batches of 8, 8 and 4) with spies on the model, the loss and the
-optimizer, and its weights are compared with those of a correct loop.
+The student's ``train_epoch`` runs on a tiny fixed classification problem (20
+samples, batches of 8, 8 and 4) with a model, a loss and an optimizer that record
+what happens: which forward passes a backward pass reached and in which mode, the
+gradients at every step, and the weights at the end, compared with those of a
+correct loop and of the usual mistakes.
 """
 
 from __future__ import annotations
@@ -16,83 +18,27 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from course_utils import checks
+from course_utils.checks import spies
 from course_utils.checks.training_text import _
 
 LR = 0.1
 
 
-class _SpyModel(nn.Module):
-    """A small classifier that remembers its inputs, outputs and mode."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
-        self.calls: list[tuple[torch.Tensor, torch.Tensor, bool]] = []
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        out = self.net(x)
-        self.calls.append((x, out, self.training))
-        return out
+def _mistake(key: str, **values: object) -> checks.Mistake:
+    return checks.mistake(_, key, **values)
 
 
-def _equal(a: object, b: torch.Tensor) -> bool:
-    return isinstance(a, torch.Tensor) and a.shape == b.shape and torch.equal(a, b)
-
-
-class _SpyLoss(nn.CrossEntropyLoss):
-    """Cross-entropy that checks it gets this batch's output and labels, and logs them."""
-
-    def __init__(self, model: _SpyModel, batches: list[tuple[torch.Tensor, torch.Tensor]]):
-        super().__init__()
-        self.model, self.batches, self.log = model, batches, []
-
-    def forward(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        last = self.model.calls[-1] if self.model.calls else None
-        labels = [y for X, y in self.batches if last is not None and torch.equal(X, last[0])]
-        if last is None or not labels or not _equal(output, last[1]):
-            raise checks.Mistake(_("wrong_tensors"))
-        if not _equal(target, labels[0]):
-            raise checks.Mistake(_("wrong_tensors"))
-        loss = super().forward(output, target)
-        self.log.append((loss.item(), len(target)))
-        return loss
-
-
-def _problem() -> tuple[_SpyModel, DataLoader]:
+def _problem() -> tuple[spies.SpyModel, DataLoader]:
     g = torch.Generator().manual_seed(0)
     X, y = torch.randn(20, 4, generator=g), torch.randint(0, 3, (20,), generator=g)
     with torch.random.fork_rng():
         torch.manual_seed(0)
-        model = _SpyModel()
-    return model, DataLoader(TensorDataset(X, y), batch_size=8)
+        net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+    return spies.SpyModel(net), DataLoader(TensorDataset(X, y), batch_size=8)
 
 
-def _reference(model: nn.Module, loader: DataLoader, zero_grad: bool) -> list[torch.Tensor]:
-    """The weights after one epoch of a correct loop (or one that never resets gradients)."""
-    model = copy.deepcopy(model)
-    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
-    criterion = nn.CrossEntropyLoss()
-    for X, y in loader:
-        loss = criterion(model(X), y)
-        if zero_grad:
-            optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    return [p.detach().clone() for p in model.parameters()]
-
-
-def _same(a: list[torch.Tensor], b: list[torch.Tensor]) -> bool:
-    return all(torch.allclose(x, y, atol=1e-6) for x, y in zip(a, b, strict=True))
-
-
-def _full_loss(model: _SpyModel, loader: DataLoader) -> float:
-    X, y = loader.dataset.tensors
-    with torch.no_grad():
-        return nn.functional.cross_entropy(model.net(X), y).item()
-
-
-def _run(student: Callable, model: _SpyModel, loader: DataLoader, epochs: int = 1) -> dict:
-    """Run the student's epoch with spies; return what happened."""
+def _run(student: Callable, model: spies.SpyModel, loader: DataLoader, epochs: int = 1) -> dict:
+    """Run the student's epoch(s) on ``model``, left in eval mode as by an earlier evaluation."""
     seen = {"backward": 0, "steps": [], "result": None}
     for p in model.parameters():
         p.register_hook(lambda g: seen.__setitem__("backward", seen["backward"] + 1))
@@ -103,65 +49,99 @@ def _run(student: Callable, model: _SpyModel, loader: DataLoader, epochs: int = 
         seen["steps"].append(any(g is not None and g.abs().sum() > 0 for g in grads))
 
     optimizer.register_step_pre_hook(before_step)
-    criterion = _SpyLoss(model, list(loader))
+    seen["criterion"] = spies.SpyLoss(list(loader), lambda: _mistake("wrong_tensors"))
     model.eval()
     for _epoch in range(epochs):
-        seen["result"] = student(model, loader, criterion, optimizer, device="cpu")
-    seen["log"] = criterion.log
+        seen["result"] = student(model, loader, seen["criterion"], optimizer, device="cpu")
     return seen
 
 
-def _check_steps(seen: dict, model: _SpyModel) -> None:
+def _full_loss(model: spies.SpyModel, loader: DataLoader) -> float:
+    X, y = loader.dataset.tensors
+    with torch.no_grad():
+        return nn.functional.cross_entropy(model.net(X), y).item()
+
+
+def _check_steps(seen: dict) -> None:
     if not seen["backward"]:
-        raise checks.Mistake(_("no_backward"))
+        raise _mistake("no_backward")
     if not seen["steps"]:
-        raise checks.Mistake(_("no_step"))
+        raise _mistake("no_step")
     if not any(seen["steps"]):
-        raise checks.Mistake(_("cleared"))
-    if not all(training for _x, _out, training in model.calls):
-        raise checks.Mistake(_("no_train_mode"))
+        raise _mistake("cleared")
 
 
-def _check_weights(student: Callable, start: _SpyModel, model: _SpyModel, loader) -> None:
-    weights = [p.detach() for p in model.parameters()]
-    if _same(weights, _reference(start, loader, zero_grad=True)):
+def _check_weights(student: Callable, start, model: spies.SpyModel, loader, seen) -> None:
+    _check_steps(seen)
+    got = spies.weights(model)
+    if spies.same(got, spies.reference(start, loader, LR)):
         return
-    if _same(weights, _reference(start, loader, zero_grad=False)):
-        raise checks.Mistake(_("no_zero_grad"))
+    for variant, key in (("accumulate", "no_zero_grad"), ("softmax", "softmax")):
+        if spies.same(got, spies.reference(start, loader, LR, variant)):
+            raise _mistake(key)
+    if not seen["criterion"].log:
+        raise _mistake("ignores_criterion")
     longer = copy.deepcopy(start)
     before = _full_loss(longer, loader)
     _run(student, longer, loader, epochs=5)
     after = _full_loss(longer, loader)
     if not after < before:
-        raise checks.Mistake(_("not_down", before=before, after=after))
-    raise checks.Mistake(_("not_one_update"))
+        raise _mistake("not_down", before=before, after=after)
+    raise _mistake("not_one_update")
+
+
+def _check_mode(model: spies.SpyModel) -> None:
+    if not all(call.training for call in spies.trained(model.calls)):
+        raise _mistake("train_mode")
+
+
+def _losses(model: spies.SpyModel, loader: DataLoader, criterion) -> list[tuple[float, int]]:
+    """(mean loss, size) of each batch trained on: as the given loss computed them, or
+    (when the code used another) the cross-entropy of the outputs that were trained."""
+    logged = [(loss, n) for loss, n, graph in criterion.log if graph]
+    if logged:
+        return logged
+    batches = list(loader)
+    found = {}
+    for call in spies.trained(model.calls):
+        index = spies.batch_of(call.x, batches)
+        if index is not None and index not in found:
+            y = batches[index][1]
+            found[index] = (nn.functional.cross_entropy(call.out, y).item(), len(y))
+    return [found[i] for i in sorted(found)]
 
 
 def _check_result(got: object, log: list[tuple[float, int]]) -> None:
     if not isinstance(got, numbers.Real) or isinstance(got, bool):
-        raise checks.Mistake(_("not_number", kind=type(got).__name__))
-    losses, sizes = zip(*log, strict=True)
-    expected = sum(loss * n for loss, n in log) / sum(sizes)
-    if abs(got - expected) < 1e-5:
+        raise _mistake("not_number", kind=type(got).__name__)
+    if not log:
+        raise checks.could_not_run(_("no_losses"))
+    losses = [loss for loss, _n in log]
+    total, n = sum(loss * size for loss, size in log), sum(size for _loss, size in log)
+    if abs(got - total / n) < 1e-5:
         return
     for key, value in [
         ("last_batch", losses[-1]),
         ("per_batch", sum(losses) / len(losses)),
-        ("sum", sum(loss * n for loss, n in log)),
+        ("sum", total),
         ("sum", sum(losses)),
     ]:
         if abs(got - value) < 1e-5:
-            raise checks.Mistake(_(key))
-    raise checks.Mistake(_("wrong_value", got=got, expected=expected))
+            raise _mistake(key)
+    raise _mistake("wrong_value", got=got, expected=total / n)
 
 
-def _diagnose(student: Callable) -> None:
+def _diagnose(student: Callable) -> list[checks.Mistake]:
     start, loader = _problem()
     model = copy.deepcopy(start)
     seen = _run(student, model, loader)
-    _check_steps(seen, model)
-    _check_weights(student, start, model, loader)
-    _check_result(seen["result"], seen["log"])
+    if not model.calls:
+        raise _mistake("no_forward")
+    return checks.collect(
+        lambda: _check_weights(student, start, model, loader, seen),
+        lambda: _check_mode(model),
+        lambda: _check_result(seen["result"], _losses(model, loader, seen["criterion"])),
+    )
 
 
 def train_epoch(student: Callable) -> checks.Result:

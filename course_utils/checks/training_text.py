@@ -6,6 +6,10 @@ from course_utils.i18n import Catalog
 
 _ = Catalog(
     {
+        "no_forward": {
+            "es": "nunca llamó al modelo con los lotes de «loader».",
+            "en": "it never called the model on the batches of “loader”.",
+        },
         "wrong_tensors": {
             "es": "la pérdida debe comparar la salida del modelo para el lote actual con las "
             "etiquetas de ese mismo lote (en ese orden), y no fue así.",
@@ -13,32 +17,39 @@ _ = Catalog(
             "same batch's labels (in that order), and it did not.",
         },
         "no_backward": {
-            "es": "no se calculó ningún gradiente: falta la retropropagación (backward).",
-            "en": "no gradient was ever computed: the backward pass is missing.",
+            "es": "no se calculó ningún gradiente: falta la retropropagación («loss.backward()»).",
+            "en": "no gradient was ever computed: the backward pass (“loss.backward()”) is "
+            "missing.",
         },
         "no_step": {
             "es": "los gradientes se calcularon pero los pesos no cambiaron: falta el paso "
-            "del optimizador.",
+            "del optimizador («optimizer.step()»).",
             "en": "gradients were computed but the weights never changed: the optimizer "
-            "step is missing.",
+            "step (“optimizer.step()”) is missing.",
         },
         "cleared": {
-            "es": "cuando se ejecuta optimizer.step() no hay gradientes: comprueba que "
-            "backward() va antes que step() y que nada los borra entre medias.",
+            "es": "cuando se ejecuta «optimizer.step()» no hay gradientes: comprueba que "
+            "«backward()» va antes que «step()» y que nada los borra entre medias.",
             "en": "when optimizer.step() runs there are no gradients: check that backward() "
             "comes before step() and that nothing clears them in between.",
         },
-        "no_train_mode": {
-            "es": "el modelo no estaba en modo entrenamiento: ponlo en ese modo al empezar "
-            "la época (una evaluación previa puede haberlo dejado en modo evaluación).",
-            "en": "the model was not in training mode: switch it to that mode when the epoch "
-            "starts (an earlier evaluation may have left it in evaluation mode).",
-        },
         "no_zero_grad": {
             "es": "los gradientes se acumulan de un lote al siguiente: falta borrarlos "
-            "(zero_grad) en cada lote.",
+            "(«optimizer.zero_grad()») en cada lote.",
             "en": "gradients pile up from one batch to the next: they are not reset "
             "(zero_grad) on every batch.",
+        },
+        "softmax": {
+            "es": "aplica «softmax» a la salida antes de la pérdida, pero la entropía cruzada "
+            "ya lo hace por dentro: pásale los logits tal cual.",
+            "en": "it applies softmax to the output before the loss, but the cross-entropy "
+            "already does it inside: give it the raw logits.",
+        },
+        "ignores_criterion": {
+            "es": "no usa la función de pérdida que recibe («criterion»), y la que usa en su "
+            "lugar entrena otra cosa: calcula «criterion(model(X), y)».",
+            "en": "it does not use the loss function it receives (“criterion”), and the one "
+            "it uses instead trains something else: compute criterion(model(X), y).",
         },
         "not_down": {
             "es": "tras 5 épocas la pérdida no baja (de {before:.4f} a {after:.4f}): revisa "
@@ -52,9 +63,21 @@ _ = Catalog(
             "en": "after one epoch the weights are not those of one update per batch: do each "
             "step exactly once per batch.",
         },
+        "train_mode": {
+            "es": "el modelo no estaba en modo entrenamiento al entrenar: llama a "
+            "«model.train()» al empezar la época y tras cualquier evaluación dentro de ella.",
+            "en": "the model was not in training mode while training: call model.train() "
+            "when the epoch starts and after any evaluation inside it.",
+        },
         "not_number": {
-            "es": "debe devolver un número de Python (float), no {kind}.",
+            "es": "debe devolver un número de Python («float»), no «{kind}».",
             "en": "it must return a Python number (float), not {kind}.",
+        },
+        "no_losses": {
+            "es": "no calculó la pérdida de ningún lote de «loader», así que no hay media "
+            "con la que comparar lo que devuelve.",
+            "en": "it computed the loss of no batch of “loader”, so there is no mean to "
+            "compare what it returns with.",
         },
         "last_batch": {
             "es": "devuelve la pérdida del último lote; devuelve la media de toda la época.",
