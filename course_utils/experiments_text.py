@@ -25,7 +25,7 @@ _ = Catalog(
         "verdict": {
             "es": "{row}: {diff:+.2f} puntos frente a la base; dispersión entre semillas "
             "±{spread:.2f} → {judgement}",
-            "en": "{row}: {diff:+.2f} points against the baseline; seed-to-seed spread "
+            "en": "{row}: {diff:+.2f} points from the baseline; seed-to-seed spread "
             "±{spread:.2f} → {judgement}",
         },
         "larger": {
@@ -35,7 +35,7 @@ _ = Catalog(
         "one_seed": {
             "es": "{row}: {diff:+.2f} puntos frente a la base; con una sola semilla no hay "
             "dispersión con la que comparar",
-            "en": "{row}: {diff:+.2f} points against the baseline; with a single seed there "
+            "en": "{row}: {diff:+.2f} points from the baseline; with a single seed there "
             "is no spread to compare with",
         },
         "within": {

@@ -33,7 +33,7 @@ _ = Catalog(
         "pred": {"es": "Clase predicha", "en": "Predicted class"},
         "confusion": {"es": "Matriz de confusión", "en": "Confusion matrix"},
         "label": {"es": "real: {y}", "en": "true: {y}"},
-        "label_pred": {"es": "real: {y} · predicho: {p}", "en": "true: {y} · predicted: {p}"},
+        "label_pred": {"es": "real: {y}\npredicho: {p}", "en": "true: {y}\npredicted: {p}"},
         "none": {"es": "No hay imágenes que mostrar", "en": "No images to show"},
         "empty_history": {
             "es": "El historial está vacío: entrena al menos una época antes de dibujarlo "

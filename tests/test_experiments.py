@@ -187,9 +187,9 @@ def test_summary_is_mean_and_sample_std_in_percent(runs):
 def test_verdicts_compare_the_gap_with_the_spread(runs):
     lines = tables.verdicts(tables.summary(runs))
     assert lines == [
-        "dropout p=0.2 · eval(): +0.30 points against the baseline; seed-to-seed spread "
+        "dropout p=0.2 · eval(): +0.30 points from the baseline; seed-to-seed spread "
         "±0.40 → the difference is within the spread (not told apart from chance)",
-        "dropout p=0.2 · train() (as the source): -1.00 points against the baseline; "
+        "dropout p=0.2 · train() (as the source): -1.00 points from the baseline; "
         "seed-to-seed spread ±0.40 → the difference is larger than the spread",
     ]
 
@@ -197,7 +197,7 @@ def test_verdicts_compare_the_gap_with_the_spread(runs):
 def test_a_single_seed_has_no_spread(runs):
     lines = tables.verdicts(tables.summary(runs.iloc[::3]))
     assert lines[0] == (
-        "dropout p=0.2 · eval(): +0.30 points against the baseline; with a single seed "
+        "dropout p=0.2 · eval(): +0.30 points from the baseline; with a single seed "
         "there is no spread to compare with"
     )
     assert tables.metrics(tables.summary(runs.iloc[::3]))["baseline_eval_std"] == 0.0

@@ -27,7 +27,7 @@ TEXT = {
         "pred": "Clase predicha",
         "confusion": "Matriz de confusión",
         "label": "real: 3",
-        "label_pred": "real: 3 · predicho: 8",
+        "label_pred": "real: 3\npredicho: 8",
     },
     "en": {
         "title": "Learning curves",
@@ -39,7 +39,7 @@ TEXT = {
         "pred": "Predicted class",
         "confusion": "Confusion matrix",
         "label": "true: 3",
-        "label_pred": "true: 3 · predicted: 8",
+        "label_pred": "true: 3\npredicted: 8",
     },
 }
 
