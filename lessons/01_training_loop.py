@@ -9,19 +9,25 @@
 #       - toy_parameters == 601
 #       - toy_last_loss < toy_first_loss
 #       - no_zero_grad_last_loss > zero_grad_last_loss
+#       - no_zero_grad_lower_epochs >= 3
 #       - large_lr_diverged == 1
 #       - parameters == 101770
 #       - train_images == 60000
 #       - test_images == 10000
+#       - 0.12 < raw_pixel_mean < 0.14
+#       - pixel_mean < -0.7
 #       - test_accuracy >= 0.65
 #       full:
 #       - toy_parameters == 601
 #       - toy_last_loss < toy_first_loss
 #       - no_zero_grad_last_loss > zero_grad_last_loss
+#       - no_zero_grad_lower_epochs >= 3
 #       - large_lr_diverged == 1
 #       - parameters == 101770
 #       - train_images == 60000
 #       - test_images == 10000
+#       - 0.12 < raw_pixel_mean < 0.14
+#       - pixel_mean < -0.7
 #       - last_loss < first_loss
 #       - 0.96 <= test_accuracy <= 0.985
 #     translations:
@@ -49,6 +55,9 @@
 #         "last epoch: {with_reset[-1]:.4f} with zero_grad(), {without_reset[-1]:.4f} without": "última época: {with_reset[-1]:.4f} con zero_grad(), {without_reset[-1]:.4f} sin él"
 #         "lr = {lr:<5}  epochs 1-5: ": "lr = {lr:<5}  épocas 1-5: "
 #         "Train the toy network with the slider's learning rate and redraw its loss curve.": "Entrena la red diminuta con la lr del deslizador y redibuja su curva de pérdida."
+#         "# undo Normalize(0.5, 0.5)": "# deshace Normalize(0.5, 0.5)"
+#         "pixels before Normalize: mean {raw_mean:.2f}, standard deviation {raw_std:.2f}": "píxeles antes de Normalize: media {raw_mean:.2f}, desviación típica {raw_std:.2f}"
+#         "pixels after Normalize:  mean {pixel_mean:.2f}, standard deviation {pixel_std:.2f}": "píxeles tras Normalize:    media {pixel_mean:.2f}, desviación típica {pixel_std:.2f}"
 #         "training images,": "imágenes de entrenamiento,"
 #         "batches of up to 64": "lotes de hasta 64"
 #         "{parameters} parameters": "{parameters} parámetros"
@@ -329,25 +338,39 @@ ax.plot(range(1, 21), without_reset, marker="x", label="Without zero_grad()")
 ax.legend()
 print(f"last epoch: {with_reset[-1]:.4f} with zero_grad(), {without_reset[-1]:.4f} without")
 report.record(zero_grad_last_loss=with_reset[-1], no_zero_grad_last_loss=without_reset[-1])
+lower = sum(b < a for a, b in zip(with_reset, without_reset, strict=True))
+report.record(no_zero_grad_lower_epochs=lower)
 
 # %% [markdown] tags=["es"]
 # Sin `zero_grad()`, cada paso usa la suma de **todos** los gradientes
-# anteriores: los pasos se hacen cada vez más largos y ya no apuntan hacia
-# donde baja la pérdida del lote actual. La curva empieza bajando y acaba
-# oscilando por encima de la del bucle correcto. Por eso el borrado va en
-# cada lote, antes de `loss.backward()`.
+# anteriores. Al principio eso ayuda: los gradientes de lotes seguidos
+# apuntan más o menos hacia el mismo lado, su suma crece y los pasos se
+# alargan, como con el *momento* (*momentum*) de un optimizador pero sin que
+# los gradientes viejos se olviden nunca. Por eso, durante unas épocas, la
+# curva sin `zero_grad()` baja más deprisa y queda por debajo de la correcta.
+# Pero la suma sigue empujando en direcciones que ya no sirven: los pasos
+# se pasan de largo, la pérdida rebota y acaba oscilando por encima de la
+# del bucle correcto. Por eso el borrado va en cada lote, antes de
+# `loss.backward()`.
 
 # %% [markdown] tags=["en"]
 # Without `zero_grad()`, every step uses the sum of **all** previous
-# gradients: the steps grow longer and longer and no longer point to where
-# the current batch's loss goes down. The curve first falls and ends up
+# gradients. At first that helps: the gradients of consecutive batches point
+# roughly the same way, their sum grows and the steps get longer, like an
+# optimizer's *momentum* but with old gradients never forgotten. That is why,
+# for a few epochs, the curve without `zero_grad()` falls faster and stays
+# below the correct one. But the sum keeps pushing in directions that no
+# longer help: the steps overshoot, the loss bounces back and ends up
 # swinging above the correct loop's. That is why the reset happens on every
 # batch, before `loss.backward()`.
 
 # %% [markdown] tags=["es"]
 # ## Una tasa de aprendizaje demasiado grande
 #
-# La tasa de aprendizaje `lr` es la longitud de cada paso. Si es pequeña, la
+# Cada paso de SGD mueve los pesos $w \leftarrow w - \text{lr}\cdot\nabla L$:
+# la tasa de aprendizaje `lr` no es la longitud del paso sino el factor que
+# multiplica el gradiente, así que el paso es largo donde la pendiente es
+# fuerte y corto donde es suave. Si `lr` es pequeña, la
 # pérdida baja despacio; si es grande, baja más deprisa... hasta que los
 # pasos se pasan de largo, la pérdida crece en vez de bajar y en unos pocos
 # lotes los números se desbordan: `inf` (infinito) y luego `nan` (*not a
@@ -356,7 +379,10 @@ report.record(zero_grad_last_loss=with_reset[-1], no_zero_grad_last_loss=without
 # %% [markdown] tags=["en"]
 # ## A learning rate that is too large
 #
-# The learning rate `lr` is the length of every step. When it is small, the
+# Every SGD step moves the weights $w \leftarrow w - \text{lr}\cdot\nabla L$:
+# the learning rate `lr` is not the length of the step but the factor that
+# multiplies the gradient, so the step is long where the slope is steep and
+# short where it is gentle. When `lr` is small, the
 # loss goes down slowly; when it is larger, faster... until the steps
 # overshoot, the loss grows instead of shrinking and within a few batches
 # the numbers overflow: `inf` (infinity) and then `nan` (*not a number*).
@@ -417,17 +443,28 @@ fig = draw_toy_curve()
 # ## Ahora tú: MNIST
 #
 # MNIST son imágenes de 28×28 píxeles de dígitos escritos a mano. Como en la
-# lección original, cada píxel se lleva de 0..1 a -1..1 con media 0.5 y
-# desviación 0.5. `data.mnist_tensors` da exactamente los mismos tensores
-# que `ToTensor()` seguido de `Normalize((0.5,), (0.5,))`, pero los calcula
-# una sola vez y los guarda en memoria, así que cada época va mucho más rápida.
+# lección original, `Normalize((0.5,), (0.5,))` resta 0.5 a cada píxel y lo
+# divide entre 0.5, y así lo lleva del intervalo 0..1 al -1..1. Esos 0.5 no
+# son la media ni la desviación de MNIST: casi todos sus píxeles son fondo
+# negro, y su media ronda 0.13, así que tras normalizar los datos no quedan
+# centrados en 0 (la celda lo mide). Centrarlos de verdad pediría la media y
+# la desviación de las imágenes de entrenamiento; aquí seguimos la lección
+# original.
+# `data.mnist_tensors` da exactamente los mismos tensores que `ToTensor()`
+# seguido de `Normalize((0.5,), (0.5,))`, pero los calcula una sola vez y
+# los guarda en memoria, así que cada época va mucho más rápida.
 
 # %% [markdown] tags=["en"]
 # ## Your turn: MNIST
 #
 # MNIST holds 28×28-pixel images of handwritten digits. As in the original
-# lesson, every pixel is taken from 0..1 to -1..1 with mean 0.5 and standard
-# deviation 0.5. `data.mnist_tensors` gives exactly the same tensors as
+# lesson, `Normalize((0.5,), (0.5,))` subtracts 0.5 from every pixel and
+# divides it by 0.5, which takes it from the range 0..1 to -1..1. Those 0.5
+# are not MNIST's mean or standard deviation: most of its pixels are black
+# background, and their mean is about 0.13, so after normalizing the data is
+# not centred on 0 (the cell measures it). Really centring it would take the
+# mean and deviation of the training images; here we follow the original
+# lesson. `data.mnist_tensors` gives exactly the same tensors as
 # `ToTensor()` followed by `Normalize((0.5,), (0.5,))`, but computes them
 # once and keeps them in memory, so every epoch runs much faster.
 
@@ -439,6 +476,14 @@ print(len(train_set), len(test_set), tuple(image.shape), image.min().item(), ima
 report.record(train_images=len(train_set), test_images=len(test_set))
 
 # %%
+pixels = train_set.tensors[0]
+pixel_mean, pixel_std = pixels.mean().item(), pixels.std().item()
+raw_mean, raw_std = 0.5 * pixel_mean + 0.5, 0.5 * pixel_std  # undo Normalize(0.5, 0.5)
+print(f"pixels before Normalize: mean {raw_mean:.2f}, standard deviation {raw_std:.2f}")
+print(f"pixels after Normalize:  mean {pixel_mean:.2f}, standard deviation {pixel_std:.2f}")
+report.record(raw_pixel_mean=raw_mean, pixel_mean=pixel_mean)
+
+# %%
 dev = device.pick()
 train_data = data.subset(train_set, TRAIN_SUBSET, seed=SEED)
 train_loader = DataLoader(train_data, batch_size=64, shuffle=True, generator=generator)
@@ -447,15 +492,33 @@ print(len(train_data), "training images,", len(train_loader), "batches of up to 
 
 # %% [markdown] tags=["es"]
 # El modelo: cada imagen se aplana en 784 números, una capa oculta de 128
-# neuronas con ReLU y 10 salidas, una por dígito. Con `CrossEntropyLoss`
-# esas salidas son *logits*: puntuaciones sin normalizar, y la mayor es la
-# clase predicha. El optimizador es Adam con tasa 0.001.
+# neuronas con ReLU y 10 salidas, una por dígito. Esas salidas son
+# *logits*: puntuaciones sin normalizar, y la mayor es la clase predicha.
+#
+# La pérdida es la **entropía cruzada**, `nn.CrossEntropyLoss`. Primero
+# convierte los 10 logits $z_k$ de cada imagen en probabilidades con el
+# **softmax**, $p_k = e^{z_k} / \sum_j e^{z_j}$: positivas y que suman 1.
+# Después toma la probabilidad $p_y$ que el modelo da al dígito correcto
+# $y$ y devuelve $-\log p_y$, promediado en el lote: vale 0 si el modelo
+# está seguro y acierta, y crece sin límite cuanto menos probabilidad da a
+# la respuesta correcta. Como el softmax va dentro de la pérdida, el modelo
+# no termina en un softmax; la lección 03 lo comprueba a mano. El
+# optimizador es Adam con tasa 0.001.
 
 # %% [markdown] tags=["en"]
 # The model: every image is flattened into 784 numbers, one hidden layer of
-# 128 neurons with ReLU and 10 outputs, one per digit. With
-# `CrossEntropyLoss` those outputs are *logits*: unnormalized scores, and
-# the largest one is the predicted class. The optimizer is Adam with rate 0.001.
+# 128 neurons with ReLU and 10 outputs, one per digit. Those outputs are
+# *logits*: unnormalized scores, and the largest one is the predicted class.
+#
+# The loss is the **cross-entropy**, `nn.CrossEntropyLoss`. First it turns
+# each image's 10 logits $z_k$ into probabilities with the **softmax**,
+# $p_k = e^{z_k} / \sum_j e^{z_j}$: positive and adding up to 1. Then it
+# takes the probability $p_y$ the model gives to the right digit $y$ and
+# returns $-\log p_y$, averaged over the batch: it is 0 when the model is
+# sure and right, and grows without bound the less probability it gives to
+# the right answer. Since the softmax is inside the loss, the model does not
+# end in a softmax; lesson 03 checks it by hand. The optimizer is Adam with
+# rate 0.001.
 
 # %% tags=["nbval-check-output"]
 torch.manual_seed(SEED)

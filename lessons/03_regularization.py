@@ -147,7 +147,8 @@ start = time.perf_counter()
 # - **validación**: para seguir el entrenamiento y elegir hiperparámetros
 #   (la tasa de aprendizaje, la regularización, cuándo parar);
 # - **prueba**: se mira una sola vez, al final, para estimar el rendimiento
-#   con datos nuevos. Si eliges nada con él, deja de ser una estimación honesta.
+#   con datos nuevos. Si lo usas para elegir cualquier cosa, deja de ser una
+#   estimación honesta.
 #
 # Una regla habitual es 60/20/20. Con conjuntos enormes se reserva una
 # fracción mucho menor, 98/1/1 o incluso 99.8/0.1/0.1, porque lo que fija la
@@ -413,24 +414,31 @@ fig.tight_layout()
 # %% [markdown] tags=["es"]
 # ## Regularización L2
 #
-# La regularización L2 suma a la pérdida un castigo que crece con el tamaño de
-# los pesos:
+# La regularización L2 suma a la pérdida una penalización que crece con el
+# tamaño de los pesos:
 #
 # $$L(w) = L_0(w) + \lambda \sum_{i=1}^{n} w_i^2$$
 #
 # - $L_0$ es la pérdida de siempre (la entropía cruzada) y $L$ la regularizada;
 # - $w_i$ recorre los $n$ pesos del modelo;
-# - $\lambda \ge 0$ fija cuánto pesa el castigo.
+# - $\lambda \ge 0$ fija cuánto pesa la penalización.
 #
 # Los pesos grandes hacen que la salida dependa mucho de detalles concretos de
-# la entrada; castigándolos, la red prefiere soluciones más suaves y menos
-# pegadas al ruido del entrenamiento. La **L1** castiga $\sum |w_i|$ en lugar
-# del cuadrado y empuja muchos pesos a exactamente cero.
+# la entrada; penalizándolos, la red prefiere soluciones más suaves y menos
+# pegadas al ruido del entrenamiento. La **L1** penaliza $\sum |w_i|$ en lugar
+# del cuadrado. El mínimo exacto de una pérdida con L1 suele tener muchos
+# pesos exactamente en cero, pero SGD o Adam con la penalización sumada a la
+# pérdida no los dejan ahí: los acercan a cero y los hacen oscilar a su
+# alrededor. Los ceros exactos piden un paso específico (el *proximal*, que
+# recorta a cero los pesos pequeños) o podar después los más pequeños.
 #
-# En PyTorch se pide con el argumento `weight_decay` del optimizador. Un
-# detalle que la fuente pasa por alto: `weight_decay` suma $\lambda w$ al
-# gradiente, y la derivada de $\lambda w^2$ es $2\lambda w$, así que
-# `weight_decay` corresponde a $\lambda/2$ en la fórmula de arriba.
+# En PyTorch se pide con el argumento `weight_decay` del optimizador, que
+# no es la $\lambda$ de la fórmula (un detalle que la fuente pasa por alto).
+# Llamemos $d$ a su valor: con `weight_decay=d`, el optimizador suma $d\,w$
+# al gradiente de cada parámetro, sesgos incluidos, y $d\,w$ es el gradiente
+# de $\frac{d}{2} w^2$. Así que `weight_decay=d` equivale a la penalización
+# $\frac{d}{2}\sum_i w_i^2$, es decir, a $\lambda = d/2$. Desde aquí, $d$ es
+# siempre el valor de `weight_decay`.
 
 # %% [markdown] tags=["en"]
 # ## L2 regularization
@@ -447,24 +455,31 @@ fig.tight_layout()
 # Large weights make the output depend strongly on particular details of the
 # input; penalizing them, the network prefers smoother solutions that cling
 # less to the training noise. **L1** penalizes $\sum |w_i|$ instead of the
-# square and pushes many weights to exactly zero.
+# square. The exact minimum of a loss with L1 usually has many weights at
+# exactly zero, but SGD or Adam with the penalty added to the loss do not
+# leave them there: they bring them close to zero and make them swing around
+# it. Exact zeros take a dedicated step (the *proximal* one, which clips
+# small weights to zero) or pruning the smallest ones afterwards.
 #
-# In PyTorch you ask for it with the optimizer's `weight_decay` argument. A
-# detail the source skips: `weight_decay` adds $\lambda w$ to the gradient, and
-# the derivative of $\lambda w^2$ is $2\lambda w$, so `weight_decay` stands for
-# $\lambda/2$ in the formula above.
+# In PyTorch you ask for it with the optimizer's `weight_decay` argument,
+# which is not the formula's $\lambda$ (a detail the source skips). Call
+# its value $d$: with `weight_decay=d`, the optimizer adds $d\,w$ to the
+# gradient of every parameter, biases included, and $d\,w$ is the gradient
+# of $\frac{d}{2} w^2$. So `weight_decay=d` amounts to the penalty
+# $\frac{d}{2}\sum_i w_i^2$, that is, to $\lambda = d/2$. From here on, $d$
+# always stands for the value of `weight_decay`.
 
 # %% [markdown] tags=["es"]
 # ### Adam frente a AdamW
 #
-# Con SGD, sumar $\lambda w$ al gradiente equivale a encoger cada peso un
-# poco en cada paso. Con Adam no: `Adam(weight_decay=...)` suma $\lambda w$
-# al gradiente **antes** de que Adam lo divida por su escala (la raíz de la
-# media de los gradientes al cuadrado), así que el encogimiento queda
+# Con SGD, sumar $d\,w$ al gradiente equivale a encoger cada peso un poco
+# en cada paso. Con Adam no: `Adam(weight_decay=d)` suma $d\,w$ al
+# gradiente **antes** de que Adam lo divida por su escala (la raíz de la
+# media móvil de los gradientes al cuadrado), así que el encogimiento queda
 # **acoplado** a esa escala: los pesos con gradientes grandes apenas se
-# encogen y, si el gradiente de la pérdida es casi nulo, el castigo se
+# encogen y, si el gradiente de la pérdida es casi nulo, la penalización se
 # normaliza y empuja con un paso completo. `AdamW` lo **desacopla**: encoge
-# cada peso directamente, $w \leftarrow w - \text{lr}\cdot\lambda w$, aparte
+# cada peso directamente, $w \leftarrow w - \text{lr}\cdot d\,w$, aparte
 # del paso de Adam.
 #
 # La celda compara un paso de ambos sobre un único peso, con una pérdida
@@ -475,14 +490,14 @@ fig.tight_layout()
 # %% [markdown] tags=["en"]
 # ### Adam versus AdamW
 #
-# With SGD, adding $\lambda w$ to the gradient amounts to shrinking every
-# weight a little at every step. Not with Adam: `Adam(weight_decay=...)` adds
-# $\lambda w$ to the gradient **before** Adam divides it by its scale (the
-# root of the mean squared gradient), so the shrinking is **coupled** to that
-# scale: weights with large gradients hardly shrink and, if the loss gradient
-# is almost zero, the penalty gets normalized and pushes with a full step.
-# `AdamW` **decouples** it: it shrinks each weight directly,
-# $w \leftarrow w - \text{lr}\cdot\lambda w$, apart from Adam's step.
+# With SGD, adding $d\,w$ to the gradient amounts to shrinking every weight
+# a little at every step. Not with Adam: `Adam(weight_decay=d)` adds $d\,w$
+# to the gradient **before** Adam divides it by its scale (the root of the
+# running mean of the squared gradients), so the shrinking is **coupled** to
+# that scale: weights with large gradients hardly shrink and, if the loss
+# gradient is almost zero, the penalty gets normalized and pushes with a full
+# step. `AdamW` **decouples** it: it shrinks each weight directly,
+# $w \leftarrow w - \text{lr}\cdot d\,w$, apart from Adam's step.
 #
 # The cell compares one step of each on a single weight, with a loss whose
 # gradient is zero. The difference matters when the regularization really
@@ -499,14 +514,14 @@ for optimizer_class in (torch.optim.Adam, torch.optim.AdamW):
 
 # %% [markdown] tags=["es"]
 # Con Adam, el peso bajó casi una tasa de aprendizaje entera; con AdamW, solo
-# $\text{lr}\cdot\lambda$ de su valor. Ahora entrenamos la red de partida con
+# $\text{lr}\cdot d$ de su valor. Ahora entrenamos la red de partida con
 # el `weight_decay=1e-5` de la fuente (con Adam, como ella). Los mismos pasos
 # de la celda de entrenamiento viven en `experiments.train_model`, que usamos
 # desde aquí.
 
 # %% [markdown] tags=["en"]
 # With Adam, the weight went down by almost a whole learning rate; with AdamW, by
-# only $\text{lr}\cdot\lambda$ of its value. Now we train the starting network
+# only $\text{lr}\cdot d$ of its value. Now we train the starting network
 # with the source's `weight_decay=1e-5` (with Adam, as it did). The same steps
 # as the training cell live in `experiments.train_model`, which we use from
 # here on.
@@ -527,8 +542,9 @@ print(f"test accuracy {l2_accuracy:.2%}")
 trained["l2", SEED] = l2_model
 
 # %% [markdown] tags=["es"]
-# Con un $\lambda$ tan pequeño, el cambio frente al modelo de partida es
-# mínimo; la tabla final dirá si es mayor que el ruido entre semillas.
+# Con una sola semilla no se puede saber si la L2 cambia algo: la diferencia
+# con el modelo de partida puede ser solo ruido. La tabla final repite los
+# dos con varias semillas y lo dice.
 #
 # ## Dropout
 #
@@ -544,9 +560,9 @@ trained["l2", SEED] = l2_model
 # y `model.eval()` lo apaga.
 
 # %% [markdown] tags=["en"]
-# With such a small $\lambda$, the change against the starting model is
-# minimal; the final table will tell whether it is larger than the noise
-# between seeds.
+# With a single seed there is no telling whether L2 changes anything: the
+# difference from the starting model may be noise alone. The final table
+# repeats both with several seeds and tells.
 #
 # ## Dropout
 #
@@ -698,44 +714,31 @@ with checks.needs_solution():
 # Medido en modo entrenamiento, cada predicción la hace una subred al azar a
 # la que le falta una de cada cinco neuronas ocultas: una sola muestra ruidosa
 # del *ensemble*, no su promedio. Con `eval()` la red completa vota, y la
-# exactitud sube. Parte de la distancia entre la cifra de dropout de la
-# fuente y la de su modelo de partida se debe solo a este error de medida; la
-# tabla final dice cuánta.
+# exactitud sube. Por eso la distancia entre la cifra de dropout de la
+# fuente y la de su modelo de partida se debe, al menos en parte, a este
+# error de medida; la tabla final dice si queda algo más.
 #
-# ## Otros errores de la fuente
-#
-# - Suma `loss_train += loss` sin `.item()`: acumula tensores enganchados al
-#   grafo de autograd en vez de números.
-# - Escribe «Précision» (en francés), que aquí significa exactitud: en
-#   clasificación, la *precisión* es otra métrica.
-# - Quedan restos en francés, como «Nombre de paramètres» o los comentarios
-#   del código.
-# - Tras el dropout dice ver «una ligera mejora», pero su propia cifra para
-#   el dropout es peor que la del modelo de partida (la tabla final las
-#   muestra).
-# - Cada resultado sale de una sola ejecución: diferencias de unas décimas
-#   pueden ser puro azar.
+# > **Si comparas con la fuente.** Además, acumula `loss_train += loss` sin
+# > `.item()` (guarda tensores enganchados al grafo de autograd, no números),
+# > llama «Précision» a la exactitud (en clasificación, la *precisión* es otra
+# > métrica) y ve «una ligera mejora» con el dropout aunque su propia cifra es
+# > peor que la de su modelo de partida, con cada resultado sacado de una sola
+# > ejecución.
 
 # %% [markdown] tags=["en"]
 # Measured in training mode, every prediction is made by a random subnetwork
 # missing one in five hidden neurons: a single noisy sample of the ensemble,
 # not its average. With `eval()` the whole network votes, and the accuracy
-# goes up. Part of the gap between the source's dropout figure and its
-# starting model's is due to this measurement error alone; the final table
-# says how much.
+# goes up. So the gap between the source's dropout figure and its starting
+# model's is due, at least in part, to this measurement error; the final
+# table tells whether anything else is left.
 #
-# ## Other mistakes in the source
-#
-# - It adds `loss_train += loss` without `.item()`: it accumulates tensors tied
-#   to the autograd graph instead of numbers.
-# - It prints "Précision" (French), which here means accuracy: in
-#   classification, *precision* is a different metric.
-# - French leftovers remain, such as "Nombre de paramètres" or the code
-#   comments.
-# - After dropout it claims "a slight improvement", but its own dropout
-#   figure is worse than the starting model's (the final table shows both).
-# - Every result comes from a single run: differences of a few tenths may be
-#   pure chance.
+# > **If you compare with the source.** It also adds `loss_train += loss`
+# > without `.item()` (it keeps tensors tied to the autograd graph, not
+# > numbers), calls accuracy "Précision" (in classification, *precision* is a
+# > different metric) and sees "a slight improvement" with dropout although
+# > its own figure is worse than its starting model's, with every result
+# > taken from a single run.
 
 # %% [markdown] tags=["es"]
 # ## Tu turno: el laboratorio
@@ -796,18 +799,28 @@ if checks.solved(MLPDropout):
         print(line)
 
 # %% [markdown] tags=["es"]
+# En la tabla, cada cifra es la media de las semillas ± su desviación típica.
+# Debajo, cada variante se compara con el modelo de partida (medido con
+# `eval()`): la diferencia de medias frente a la **dispersión**, que es la
+# suma de las dos desviaciones típicas, la de la variante y la del modelo de
+# partida. Es una regla tosca, no una prueba estadística: con tres semillas,
+# una diferencia mayor que la dispersión es un indicio, no una demostración.
+#
 # Cómo leerla, con la receta completa y tres semillas:
 #
 # - El modelo de partida, la L2 y el dropout medido en modo entrenamiento
 #   reproducen las cifras de la fuente dentro de medio punto.
-# - La dispersión entre semillas no llega a medio punto en ninguna variante,
-#   pero es del orden de algunas de las diferencias que comenta la fuente.
+# - La desviación típica entre semillas no llega a medio punto en ninguna
+#   variante, pero es del orden de algunas de las diferencias que comenta la
+#   fuente.
 # - La L2 con `weight_decay=1e-5` no se distingue del modelo de partida: la
 #   diferencia no supera la dispersión.
-# - El dropout medido en modo entrenamiento queda claramente por debajo del
-#   mismo modelo medido con `eval()`: esa diferencia sí supera la dispersión.
-# - Medido con `eval()`, el dropout no se distingue del modelo de partida.
-#   Toda la desventaja que mostraba la fuente era el error de medida.
+# - El dropout medido en modo entrenamiento queda por debajo del mismo modelo
+#   medido con `eval()`, a una distancia mayor que la suma de sus dos
+#   desviaciones: el indicio más firme de la tabla, y con una causa conocida.
+# - Medido con `eval()`, el dropout no se distingue del modelo de partida:
+#   al medir bien, la desventaja que mostraba la fuente desaparece, y lo que
+#   queda no se distingue del ruido.
 #
 # Con cinco épocas, esta red apenas empieza a sobreajustar, así que ninguna
 # regularización tiene mucho que corregir; prueba en el laboratorio con menos
@@ -815,18 +828,28 @@ if checks.solved(MLPDropout):
 # típica: tómala como un orden de magnitud.
 
 # %% [markdown] tags=["en"]
+# In the table, every figure is the mean over the seeds ± their standard
+# deviation. Below it, each variant is compared with the starting model
+# (measured with `eval()`): the difference of their means is weighed against
+# the **spread**, which is the sum of both standard deviations, the variant's
+# and the starting model's. It is a rough rule, not a statistical test: with
+# three seeds, a difference larger than the spread is a hint, not a proof.
+#
 # How to read it, with the full recipe and three seeds:
 #
 # - The starting model, L2 and dropout measured in training mode reproduce
 #   the source's numbers within half a point.
-# - The seed-to-seed spread stays under half a point for every variant, but
-#   it is the size of some of the differences the source comments on.
+# - The seed-to-seed standard deviation stays under half a point for every
+#   variant, but it is the size of some of the differences the source
+#   comments on.
 # - L2 with `weight_decay=1e-5` cannot be told apart from the starting model:
 #   the difference is within the spread.
-# - Dropout measured in training mode is clearly below the same model
-#   measured with `eval()`: that difference does exceed the spread.
+# - Dropout measured in training mode is below the same model measured with
+#   `eval()`, by more than the sum of their two standard deviations: the
+#   firmest hint in the table, and one with a known cause.
 # - Measured with `eval()`, dropout cannot be told apart from the starting
-#   model. All the disadvantage the source showed was the measurement error.
+#   model: measured properly, the disadvantage the source showed goes away,
+#   and what is left cannot be told from noise.
 #
 # With five epochs, this network only starts to overfit, so no
 # regularization has much to fix; try fewer images and more epochs in the

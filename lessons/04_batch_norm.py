@@ -143,10 +143,16 @@ train_set = data.subset(train_set, TRAIN_SUBSET, seed=SEED)
 # - $y_i = \gamma\,\hat{x}_i + \beta$, la salida.
 #
 # $\epsilon$ es una constante pequeña (`1e-5` en PyTorch) que evita dividir
-# por cero. $\gamma$ y $\beta$ son parámetros que se aprenden, uno de cada
-# por neurona: permiten a la red deshacer la normalización si le conviene,
-# así que no pierde capacidad. La celda aplica las fórmulas a mano y las
-# compara con `nn.BatchNorm1d`.
+# por cero. $\gamma$ y $\beta$ son parámetros que se aprenden, y cada neurona
+# tiene su propio par: permiten a la red deshacer la normalización si le
+# conviene, así que no pierde capacidad. La celda aplica las fórmulas a mano
+# y las compara con `nn.BatchNorm1d`.
+#
+# Como la BatchNorm resta la media del lote, un sesgo sumado justo antes se
+# cancela, y $\beta$ ya hace su papel. Por eso lo habitual es crear la capa
+# anterior sin sesgo: `nn.Linear(..., bias=False)`. En esta lección lo
+# mantenemos para que los modelos sean los de la fuente y los recuentos de
+# parámetros coincidan; sobra, pero no estorba.
 
 # %% [markdown] tags=["en"]
 # ## What a BatchNorm computes
@@ -161,10 +167,17 @@ train_set = data.subset(train_set, TRAIN_SUBSET, seed=SEED)
 # - $y_i = \gamma\,\hat{x}_i + \beta$, the output.
 #
 # $\epsilon$ is a small constant (`1e-5` in PyTorch) that avoids dividing by
-# zero. $\gamma$ and $\beta$ are learned parameters, one of each per neuron:
-# they let the network undo the normalization if that helps, so it loses no
-# capacity. The cell applies the formulas by hand and compares them with
-# `nn.BatchNorm1d`.
+# zero. $\gamma$ and $\beta$ are learned parameters, and every neuron has its
+# own pair: they let the network undo the normalization if that helps, so it
+# loses no capacity. The cell applies the formulas by hand and compares them
+# with `nn.BatchNorm1d`.
+#
+# Since BatchNorm subtracts the batch mean, a bias added right before it
+# cancels out, and $\beta$ already does its job. That is why the usual
+# design creates the layer before it without a bias:
+# `nn.Linear(..., bias=False)`. In this lesson we keep it so that the models
+# are the source's and the parameter counts match; it is useless, but
+# harmless.
 
 # %% tags=["nbval-check-output"]
 torch.manual_seed(SEED)
@@ -188,8 +201,10 @@ print("column means ≈ 0:", torch.allclose(by_hand.mean(dim=0), torch.zeros(5),
 #   ruidosas, y ese ruido actúa como el del dropout.
 # - **Reduce el *internal covariate shift***, el cambio de la distribución
 #   de entrada de cada capa mientras las anteriores aprenden. Era la
-#   explicación del artículo original, pero está en discusión: trabajos
-#   posteriores atribuyen el efecto a que suaviza el paisaje de la pérdida.
+#   explicación del artículo original (Ioffe y Szegedy, 2015), pero está en
+#   discusión: Santurkar et al. (2018) vieron que la BatchNorm ayuda aunque
+#   ese cambio no se reduzca, y atribuyen el efecto a que suaviza el paisaje
+#   de la pérdida.
 #
 # ¿Antes o después de la activación? El artículo original la pone antes, y
 # es lo más común; después también funciona. Aquí la ponemos antes, como la
@@ -219,8 +234,9 @@ print("column means ≈ 0:", torch.allclose(by_hand.mean(dim=0), torch.zeros(5),
 #   and that noise acts like dropout's.
 # - **It reduces *internal covariate shift***, the change in each layer's
 #   input distribution while the earlier layers learn. That was the original
-#   paper's explanation, but it is debated: later work attributes the effect
-#   to a smoother loss landscape.
+#   paper's explanation (Ioffe and Szegedy, 2015), but it is debated:
+#   Santurkar et al. (2018) found that BatchNorm helps even when that shift
+#   is not reduced, and attribute the effect to a smoother loss landscape.
 #
 # Before or after the activation? The original paper puts it before, and
 # that is the most common choice; after works too. Here we put it before,
@@ -350,8 +366,14 @@ report.record(shared_first_val_loss=val_losses[0], shared_last_val_loss=val_loss
 #
 # En modo entrenamiento, una BatchNorm normaliza con la media y la varianza
 # **del lote**, y de paso actualiza una media móvil de ellas:
-# `running_mean` ← 0.9 · `running_mean` + 0.1 · $\mu_B$ (igual con la
-# varianza). En modo evaluación usa esas estadísticas **acumuladas**: la
+# `running_mean` ← 0.9 · `running_mean` + 0.1 · $\mu_B$, e igual
+# `running_var`, aunque con la varianza insesgada del lote, la que divide
+# entre $m-1$ y no entre $m$ (para normalizar el lote usa la de $m$). Ese
+# 0.1 es el argumento `momentum` de PyTorch, y es el peso del lote **nuevo**.
+# Keras usa la convención contraria: su `momentum=0.99` es el peso del valor
+# **acumulado**, así que el 0.1 de PyTorch equivale a un 0.9 de Keras.
+#
+# En modo evaluación usa esas estadísticas **acumuladas**: la
 # salida de cada ejemplo ya no depende de los demás del lote, y un lote de
 # un solo ejemplo funciona. En modo entrenamiento, con un solo ejemplo no hay
 # varianza que calcular, y PyTorch se niega:
@@ -366,8 +388,15 @@ report.record(shared_first_val_loss=val_losses[0], shared_last_val_loss=val_loss
 #
 # In training mode, a BatchNorm normalizes with the mean and variance **of
 # the batch**, and along the way updates a moving average of them:
-# `running_mean` ← 0.9 · `running_mean` + 0.1 · $\mu_B$ (likewise for the
-# variance). In evaluation mode it uses those **running** statistics: each
+# `running_mean` ← 0.9 · `running_mean` + 0.1 · $\mu_B$, and likewise
+# `running_var`, but with the batch's unbiased variance, the one that
+# divides by $m-1$ rather than $m$ (normalizing the batch uses the one with
+# $m$). That 0.1 is PyTorch's `momentum` argument, and it is the weight of
+# the **new** batch. Keras uses the opposite convention: its `momentum=0.99`
+# is the weight of the **running** value, so PyTorch's 0.1 matches a Keras
+# 0.9.
+#
+# In evaluation mode it uses those **running** statistics: each
 # example's output no longer depends on the others in the batch, and a
 # batch of a single example works. In training mode, with one example there
 # is no variance to compute, and PyTorch refuses:
@@ -509,29 +538,24 @@ with checks.needs_solution():
     report.record(bn_eval_accuracy=bn_eval_accuracy)
 
 # %% [markdown] tags=["es"]
-# ## Otros errores de la fuente
-#
-# - Concluye que la BatchNorm «permite obtener una mejor puntuación», pero
-#   su propia cifra con BatchNorm es peor que la de su modelo de partida (la
-#   tabla las muestra).
-# - Repite en francés, sin traducir, los párrafos de las ventajas.
-# - Evalúa en modo entrenamiento, así que su cifra no mide el modelo que se
-#   usaría de verdad para predecir.
+# > **Si comparas con la fuente.** Concluye que la BatchNorm «permite obtener
+# > una mejor puntuación», pero su propia cifra con BatchNorm es peor que la
+# > de su modelo de partida (la tabla las muestra), y medida en modo
+# > entrenamiento, que no es el modelo que se usaría para predecir.
 
 # %% [markdown] tags=["en"]
-# ## Other mistakes in the source
-#
-# - It concludes that BatchNorm "gives a better score", but its own BatchNorm
-#   figure is worse than its starting model's (the table shows both).
-# - It repeats, untranslated in French, the paragraphs on the advantages.
-# - It evaluates in training mode, so its figure does not measure the model
-#   that would really be used to predict.
+# > **If you compare with the source.** It concludes that BatchNorm "gives a
+# > better score", but its own BatchNorm figure is worse than its starting
+# > model's (the table shows both), and measured in training mode, which is
+# > not the model that would be used to predict.
 
 # %% [markdown] tags=["es"]
 # ## La tabla de resultados
 #
 # Como en la lección 03: cada variante con `NUM_SEEDS` semillas, media ±
-# desviación típica en la prueba y la cifra de la fuente al lado. Aquí van el
+# desviación típica en la prueba y la cifra de la fuente al lado; debajo,
+# cada variante frente al modelo de partida, con la dispersión (la suma de
+# las dos desviaciones típicas) como medida del ruido. Aquí van el
 # modelo de partida, el de la fuente (medido en los dos modos) y el
 # corregido, que es tu clase `MLPBatchNorm`; la tabla de la lección 03 tiene
 # la L2 y el dropout.
@@ -540,7 +564,9 @@ with checks.needs_solution():
 # ## The results table
 #
 # As in lesson 03: each variant with `NUM_SEEDS` seeds, mean ± standard
-# deviation on the test set and the source's number beside it. Here come the
+# deviation on the test set and the source's number beside it; below, each
+# variant next to the starting model, with the spread (the sum of both
+# standard deviations) as the measure of noise. Here come the
 # starting model, the source's (measured in both modes) and the fixed one,
 # your `MLPBatchNorm` class; lesson 03's table holds L2 and dropout.
 
@@ -565,9 +591,10 @@ if checks.solved(MLPBatchNorm):
 #   cifra dentro de medio punto.
 # - En modo evaluación, ese mismo modelo pierde varios puntos: el error
 #   estaba ahí, la forma de medir lo tapaba.
-# - El modelo corregido, en modo evaluación, supera claramente a su propia
-#   medida en modo entrenamiento (estadísticas de lotes de 64, más ruidosas
-#   que las acumuladas).
+# - El modelo corregido, en modo evaluación, supera a su propia medida en
+#   modo entrenamiento (estadísticas de lotes de 64, más ruidosas que las
+#   acumuladas), a una distancia mayor que la suma de sus dos desviaciones:
+#   con tres semillas, un indicio firme más que una demostración.
 # - Y no se distingue del modelo de partida: la diferencia no supera la
 #   dispersión entre semillas.
 #
@@ -584,9 +611,10 @@ if checks.solved(MLPBatchNorm):
 #   number within half a point.
 # - In evaluation mode, that same model loses several points: the bug was
 #   there, the way of measuring covered it up.
-# - The fixed model, in evaluation mode, clearly beats its own measurement
-#   in training mode (statistics of batches of 64, noisier than the running
-#   ones).
+# - The fixed model, in evaluation mode, beats its own measurement in
+#   training mode (statistics of batches of 64, noisier than the running
+#   ones), by more than the sum of their two standard deviations: with three
+#   seeds, a firm hint rather than a proof.
 # - And it cannot be told apart from the starting model: the difference is
 #   within the seed-to-seed spread.
 #

@@ -46,7 +46,7 @@
 #         "probabilities for the first 5 penguins:": "probabilidades de los 5 primeros pingüinos:"
 #         "predictions:": "predicciones:"
 #         "labels:     ": "etiquetas:   "
-#         "accuracy on the training part: {untrained_accuracy:.1%}": "exactitud en la parte de entrenamiento: {untrained_accuracy:.1%}"
+#         "accuracy on the training set: {untrained_accuracy:.1%}": "exactitud en la parte de entrenamiento: {untrained_accuracy:.1%}"
 #         "CrossEntropyLoss: {loss.item():.4f}   by hand: {by_hand.item():.4f}": "CrossEntropyLoss: {loss.item():.4f}   a mano: {by_hand.item():.4f}"
 #         "before the step: loss {loss.item():.4f}": "antes del paso:   pérdida {loss.item():.4f}"
 #         "after the step:  loss {step_loss_after:.4f}": "después del paso: pérdida {step_loss_after:.4f}"
@@ -54,7 +54,7 @@
 #         "epoch {epoch:3d}: loss {epoch_loss:.3f}, accuracy {epoch_accuracy:.1%}": "época {epoch:3d}: pérdida {epoch_loss:.3f}, exactitud {epoch_accuracy:.1%}"
 #         "Accuracy (0 to 1) of ``model`` over every batch of ``loader``, without training it.": "Exactitud (de 0 a 1) de ``model`` sobre todos los lotes de ``loader``, sin entrenarlo."
 #         "test accuracy: {test_accuracy:.1%} of {len(test_data)} penguins": "exactitud en prueba: {test_accuracy:.1%} de {len(test_data)} pingüinos"
-#         "(each penguin is {1 / len(test_data):.1%} of the test part)": "(cada pingüino es el {1 / len(test_data):.1%} de la parte de prueba)"
+#         "(each penguin is {1 / len(test_data):.1%} of the test set)": "(cada pingüino es el {1 / len(test_data):.1%} de la parte de prueba)"
 #         "label": "etiqueta"
 #         "prediction": "predicción"
 #         "penguin {number}: {class_names[best]} ({p[best]:.1%})": "pingüino {number}: {class_names[best]} ({p[best]:.1%})"
@@ -89,7 +89,7 @@
 # it walks the whole path of a project:
 #
 # - look at the raw data and decide what the features are and what the label is;
-# - prepare the data: encode the label, standardize, and set a test part aside;
+# - prepare the data: encode the label, standardize, and set a test set aside;
 # - choose a model and see what it predicts before training;
 # - define the loss and take one optimization step by hand;
 # - train while keeping per-epoch statistics, evaluate, and predict new penguins.
@@ -129,8 +129,10 @@ generator = seed.seed_everything(SEED)
 # solo mira cuatro números por animal: la masa corporal, la longitud de la
 # aleta y la longitud y la profundidad del pico (el *culmen*).
 #
-# Los datos los midió un equipo de investigación de la estación Palmer y
-# están en el paquete `palmerpenguins`, así que no hace falta descargar nada.
+# Los datos los tomaron Kristen Gorman y su equipo en la estación Palmer
+# (Gorman et al., 2014), y Horst et al. (2020) los publicaron como el
+# conjunto `palmerpenguins`. Vienen en el paquete de Python del mismo
+# nombre, así que no hace falta descargar nada.
 
 # %% [markdown] tags=["en"]
 # ## The problem
@@ -142,8 +144,10 @@ generator = seed.seed_everything(SEED)
 # photos; ours only looks at four numbers per animal: body mass, flipper
 # length, and the length and depth of the bill (the *culmen*).
 #
-# A research team at Palmer Station measured the data, and it ships in the
-# `palmerpenguins` package, so there is nothing to download.
+# Kristen Gorman and her team measured the data at Palmer Station (Gorman
+# et al., 2014), and Horst et al. (2020) published it as the
+# `palmerpenguins` dataset. It ships in the Python package of the same
+# name, so there is nothing to download.
 
 # %% [markdown] tags=["es"]
 # ## Un primer vistazo a los datos
@@ -240,7 +244,10 @@ for label, name in enumerate(class_names):
 # ese paso, la masa dominaría los primeros cálculos de la red. La media y la
 # desviación se calculan **solo con la parte de entrenamiento** y se aplican
 # igual a la de prueba, para que nada de la prueba se filtre al
-# entrenamiento; por eso las medias de la prueba no son exactamente 0.
+# entrenamiento; por eso las medias de la prueba no son exactamente 0. El
+# tutorial original usa el conjunto ya procesado de TensorFlow Datasets,
+# `penguins/processed`, cuyas medidas vienen normalizadas con **todos** los
+# pingüinos, antes de separar la prueba: una pequeña fuga que aquí evitamos.
 
 # %% [markdown] tags=["en"]
 # ## The prepared data
@@ -255,9 +262,12 @@ for label, name in enumerate(class_names):
 # Standardizing matters because the measurements live on very different
 # scales: mass is in thousands of grams and bill depth around 20 mm. Without
 # that step, mass would dominate the network's first computations. The mean
-# and the deviation are computed **on the training part only** and applied
-# as they are to the test part, so nothing from the test leaks into
-# training; that is why the test part's means are not exactly 0.
+# and the deviation are computed **on the training set only** and applied
+# as they are to the test set, so nothing from the test leaks into
+# training; that is why the test set's means are not exactly 0. The original
+# tutorial uses TensorFlow Datasets' ready-made `penguins/processed`, whose
+# measurements come normalized with **all** the penguins, before the test
+# is split off: a small leak that we avoid here.
 
 # %% tags=["nbval-check-output"]
 penguin_data = penguins.processed(seed=SEED)
@@ -391,7 +401,7 @@ print("predictions:", logits.argmax(dim=1)[:10].tolist())
 print("labels:     ", y[:10].tolist())
 with torch.no_grad():
     untrained_accuracy = (model(X_train).argmax(dim=1) == y_train).float().mean().item()
-print(f"accuracy on the training part: {untrained_accuracy:.1%}")
+print(f"accuracy on the training set: {untrained_accuracy:.1%}")
 report.record(untrained_accuracy=untrained_accuracy)
 
 # %% [markdown] tags=["es"]
@@ -485,7 +495,8 @@ report.record(step_loss_before=loss.item(), step_loss_after=step_loss_after)
 # **pérdida media por muestra** y la **exactitud** de la época (la fracción
 # de aciertos, entre 0 y 1), en los tres huecos marcados:
 #
-# - antes del bucle, pon a cero tres acumuladores: pérdida total, aciertos y muestras vistas;
+# - antes del bucle, pon a cero tres acumuladores: pérdida total, aciertos y
+#   muestras vistas;
 # - tras cada paso, suma `loss.item()` multiplicada por `len(y)` (la pérdida del lote es una media),
 #   los aciertos del lote (`logits.argmax(dim=1)` igual a `y`) y `len(y)`;
 # - al final, divide la pérdida total y los aciertos entre el número de muestras.
@@ -506,12 +517,13 @@ report.record(step_loss_before=loss.item(), step_loss_after=step_loss_after)
 # `train_epoch(model, loader, criterion, optimizer)` already takes the four
 # steps on every batch. Complete it so that it returns two Python numbers,
 # the epoch's **mean loss per sample** and its **accuracy** (the fraction
-# of hits, between 0 and 1), in the three marked gaps:
+# of correct predictions, between 0 and 1), in the three marked gaps:
 #
-# - before the loop, set three running totals to zero: total loss, hits and samples seen;
+# - before the loop, set three running totals to zero: total loss, correct predictions and
+#   samples seen;
 # - after each step, add `loss.item()` times `len(y)` (the batch's loss is a mean), the batch's
-#   hits (`logits.argmax(dim=1)` equal to `y`) and `len(y)`;
-# - at the end, divide the total loss and the hits by the number of samples.
+#   correct predictions (`logits.argmax(dim=1)` equal to `y`) and `len(y)`;
+# - at the end, divide the total loss and the correct predictions by the number of samples.
 #
 # Do not average per batch: the last batch is smaller and would weigh too much.
 
@@ -613,7 +625,7 @@ with checks.needs_solution():
 #
 # - switch the model to evaluation mode with `model.eval()`;
 # - go through the batches inside `torch.no_grad()`, since no gradients are needed here;
-# - count each batch's hits and samples and divide at the end, as before.
+# - count each batch's correct predictions and samples and divide at the end, as before.
 
 
 # %%
@@ -637,13 +649,20 @@ check.evaluate(evaluate)
 if checks.solved(train_epoch, evaluate):
     test_accuracy = evaluate(model, test_loader)
     print(f"test accuracy: {test_accuracy:.1%} of {len(test_data)} penguins")
-    print(f"(each penguin is {1 / len(test_data):.1%} of the test part)")
+    print(f"(each penguin is {1 / len(test_data):.1%} of the test set)")
     report.record(test_accuracy=test_accuracy)
 
 # %% [markdown] tags=["es"]
 # La red acierta al menos el 95 % de los pingüinos de prueba. Como la parte
 # de prueba es pequeña, un solo pingüino mueve bastante la cifra: no le des
 # importancia a diferencias de un punto entre ejecuciones.
+#
+# Un aviso: aquí no hay conjunto de validación. El número de épocas viene
+# fijado por el tutorial, no elegido mirando la prueba, y eso mantiene
+# honesta la cifra. Con tan pocos pingüinos, entrenar mucho más podría
+# acabar en sobreajuste, y para verlo habría que apartar una validación,
+# como en la lección 02. Si eligieras las épocas mirando la exactitud de
+# prueba, esta dejaría de ser una estimación honesta.
 #
 # Otra forma de verlo es poner lado a lado las predicciones y las etiquetas
 # del último lote de prueba: casi siempre coinciden.
@@ -652,6 +671,13 @@ if checks.solved(train_epoch, evaluate):
 # The network gets at least 95% of the test penguins right. Since the test
 # part is small, a single penguin moves the figure quite a bit: do not read
 # much into one-point differences between runs.
+#
+# A warning: there is no validation set here. The number of epochs is fixed
+# by the tutorial, not chosen by looking at the test, and that keeps the
+# figure honest. With so few penguins, training much longer could end in
+# overfitting, and seeing it would take setting a validation set aside, as
+# in lesson 02. If you chose the epochs by looking at the test accuracy, it
+# would stop being an honest estimate.
 #
 # Another way to see it is to put side by side the predictions and the
 # labels of the last test batch: they nearly always agree.
@@ -756,6 +782,10 @@ if checks.solved(train_epoch):
 #   los lotes, y el último, más pequeño, pesaba de más.
 # - La traducción da en un sitio otro número de pingüinos; la tabla tiene los que imprime la
 #   primera celda.
+# - La traducción llama «anchura del culmen» a `bill_depth_mm`, que es su profundidad: la altura
+#   del pico, de arriba abajo.
+# - Estandarizamos después de separar la prueba, con las estadísticas del entrenamiento; los datos
+#   procesados del original venían normalizados con todos los pingüinos.
 #
 # ## Resumen
 #
@@ -777,11 +807,15 @@ if checks.solved(train_epoch):
 #   so the smaller last batch weighed too much.
 # - The translation gives another number of penguins in one place; the table has the ones the
 #   first cell prints.
+# - The translation calls `bill_depth_mm` «anchura del culmen» (culmen width); it is its depth,
+#   the bill's height from top to bottom.
+# - We standardize after splitting off the test set, with the training statistics; the
+#   original's processed data came normalized with all the penguins.
 #
 # ## Summary
 #
 # You have followed a whole project on tabular data: telling features from
-# the label, standardizing with the training part, choosing a network,
+# the label, standardizing with the training set, choosing a network,
 # measuring the loss on logits, training with your own loop that keeps
 # per-epoch statistics, evaluating in evaluation mode without gradients,
 # and predicting new cases. In lesson 06 you will learn to save a model and

@@ -15,6 +15,7 @@
 #       - weights_only_resume_differs == 1
 #       - best_val_loss <= last_val_loss
 #       - best_reloaded_equal == 1
+#       - 2.3e6 < best_pt_bytes < 2.6e6
 #       full:
 #       - train_size == 1000
 #       - val_size == 1000
@@ -29,6 +30,8 @@
 #       - best_epoch < 20
 #       - best_reloaded_equal == 1
 #       - best_test_accuracy >= 0.85
+#       - last_test_accuracy > best_test_accuracy
+#       - 2.3e6 < best_pt_bytes < 2.6e6
 #     translations:
 #       es:
 #         "# \"es\" or \"en\": the language of every message the course prints": "# \"es\" o \"en\": el idioma de todos los mensajes del curso"
@@ -210,14 +213,16 @@ report.record(parameters=parameters)
 # %% [markdown] tags=["es"]
 # El optimizador también tiene su `state_dict`: sus ajustes (`param_groups`,
 # con la tasa de aprendizaje) y su estado por parámetro (`state`). Adam
-# guarda para cada peso un contador de pasos y dos medias móviles de sus
-# gradientes; sin ellas, un entrenamiento retomado no seguiría igual.
+# guarda para cada peso un contador de pasos, una media móvil de sus
+# gradientes (`exp_avg`) y otra de sus gradientes al cuadrado
+# (`exp_avg_sq`); sin ellas, un entrenamiento retomado no seguiría igual.
 
 # %% [markdown] tags=["en"]
 # The optimizer has its own `state_dict` too: its settings (`param_groups`,
 # with the learning rate) and its per-parameter state (`state`). Adam keeps
-# for every weight a step counter and two running averages of its
-# gradients; without them, a resumed run would not carry on the same way.
+# for every weight a step counter, a running average of its gradients
+# (`exp_avg`) and another of its squared gradients (`exp_avg_sq`); without
+# them, a resumed run would not carry on the same way.
 
 # %% tags=["nbval-check-output"]
 optimizer_state = optimizer.state_dict()
@@ -235,7 +240,11 @@ print(f"state of parameter 0: {list(optimizer_state['state'][0])}")
 # una carpeta como `checkpoints/`, fuera del control de versiones.
 #
 # `torch.load(..., weights_only=True)` solo acepta tensores, números,
-# textos, listas y diccionarios: es la forma segura de abrir un archivo. Y
+# textos, listas y diccionarios (y, desde PyTorch 2.6, es lo que hace
+# `torch.load` si no se le dice nada; aquí lo escribimos para dejarlo claro).
+# Es mucho más seguro que abrir el archivo sin límites, pero no infalible:
+# se han encontrado fallos que permitían ejecutar código igualmente, así que
+# mantén PyTorch al día y desconfía de archivos de origen dudoso. Y
 # `map_location` dice dónde dejar los tensores: un archivo guardado en una
 # GPU recuerda ese dispositivo, y con `map_location="cpu"` se carga en un
 # portátil sin GPU (o con `map_location=dev`, en el dispositivo que uses).
@@ -250,7 +259,11 @@ print(f"state of parameter 0: {list(optimizer_state['state'][0])}")
 # use a folder such as `checkpoints/`, kept out of version control.
 #
 # `torch.load(..., weights_only=True)` only accepts tensors, numbers,
-# strings, lists and dictionaries: it is the safe way to open a file. And
+# strings, lists and dictionaries (and, since PyTorch 2.6, it is what
+# `torch.load` does when told nothing; we write it here to make it explicit).
+# It is much safer than opening the file with no limits, but not foolproof:
+# flaws have been found that let code run anyway, so keep PyTorch up to
+# date and be wary of files of doubtful origin. And
 # `map_location` says where to put the tensors: a file saved on a GPU
 # remembers that device, and with `map_location="cpu"` it loads on a laptop
 # without one (or with `map_location=dev`, on whatever device you use).
@@ -284,6 +297,16 @@ report.record(round_trip_equal=round_trip_equal)
 # `print`. Con `weights_only=True` PyTorch se niega a abrirlo (y dice qué
 # se encontró); con `weights_only=False` el código se ejecuta. Por eso el
 # curso guarda siempre `state_dict` y carga con `weights_only=True`.
+#
+# Por lo mismo, desde PyTorch 2.6 un modelo guardado entero ya no se abre con
+# un simple `torch.load(ruta)`: falla con un `UnpicklingError` que habla de
+# un *global* no admitido, porque el archivo pide clases como
+# `nn.Sequential`. Si el archivo es tuyo, puedes admitir esas clases con
+# `torch.serialization.add_safe_globals([nn.Sequential, nn.Flatten, nn.Linear, nn.ReLU])`
+# antes de cargar, o abrirlo con `weights_only=False`; lo sencillo es guardar
+# el `state_dict`. Y para compartir pesos existe el formato `safetensors`
+# (el de Hugging Face): guarda solo tensores, sin `pickle`, así que cargarlo
+# no puede ejecutar código.
 
 # %% [markdown] tags=["en"]
 # ## Why not save the whole model?
@@ -299,6 +322,16 @@ report.record(round_trip_equal=round_trip_equal)
 # With `weights_only=True` PyTorch refuses to open it (and says what it
 # found); with `weights_only=False` the code runs. That is why the course
 # always saves the `state_dict` and loads with `weights_only=True`.
+#
+# For the same reason, since PyTorch 2.6 a model saved whole no longer opens
+# with a plain `torch.load(path)`: it fails with an `UnpicklingError` about
+# an unsupported *global*, because the file asks for classes such as
+# `nn.Sequential`. If the file is yours, you can allow those classes with
+# `torch.serialization.add_safe_globals([nn.Sequential, nn.Flatten, nn.Linear, nn.ReLU])`
+# before loading, or open it with `weights_only=False`; the simple way is to
+# save the `state_dict`. And to share weights there is the `safetensors`
+# format (Hugging Face's): it stores tensors only, with no `pickle`, so
+# loading it cannot run code.
 
 
 # %%
@@ -327,8 +360,17 @@ unpickled = torch.load(folder / "gift.pt", weights_only=False)
 # - los hiperparámetros, para reconstruir la misma arquitectura;
 # - el estado del generador que baraja los datos, para que los lotes salgan en el mismo orden.
 #
+# Este problema no necesita más. Un entrenamiento real suele pedir también
+# el estado del planificador de la tasa de aprendizaje
+# (`scheduler.state_dict()`), el de los generadores aleatorios si hay
+# dropout o aumento de datos (`random`, NumPy, `torch.get_rng_state()` y, en
+# GPU, `torch.cuda.get_rng_state_all()`) y el del `GradScaler` si entrena
+# con precisión mixta. En GPU, además, una reanudación idéntica bit a bit
+# exige algoritmos deterministas (`torch.use_deterministic_algorithms(True)`):
+# muchas operaciones de CUDA no dan el mismo resultado en cada ejecución.
+#
 # `checkpoint.save` y `checkpoint.load` de `course_utils` guardan y
-# restauran todo eso. Además, `save` escribe primero un archivo temporal en
+# restauran todo lo de la lista. Además, `save` escribe primero un archivo temporal en
 # la misma carpeta y solo al final lo renombra (`os.replace`, que es
 # atómico): si el guardado se corta a medias, el checkpoint anterior sigue
 # intacto. Y `load` lee con `weights_only=True` y comprueba que el archivo
@@ -350,8 +392,18 @@ unpickled = torch.load(folder / "gift.pt", weights_only=False)
 # - the hyperparameters, to rebuild the same architecture;
 # - the state of the generator that shuffles the data, so the batches come in the same order.
 #
+# This problem needs nothing more. A real run usually also needs the state
+# of the learning-rate scheduler (`scheduler.state_dict()`), that of the
+# random generators if there is dropout or data augmentation (`random`,
+# NumPy, `torch.get_rng_state()` and, on a GPU,
+# `torch.cuda.get_rng_state_all()`) and that of the `GradScaler` if it
+# trains in mixed precision. On a GPU, besides, a bit-for-bit identical
+# resume requires deterministic algorithms
+# (`torch.use_deterministic_algorithms(True)`): many CUDA operations do not
+# give the same result on every run.
+#
 # `checkpoint.save` and `checkpoint.load` from `course_utils` save and
-# restore all of that. Besides, `save` first writes a temporary file in the
+# restore everything on the list. Besides, `save` first writes a temporary file in the
 # same folder and only renames it at the end (`os.replace`, which is
 # atomic): if saving is cut short, the previous checkpoint stays intact.
 # And `load` reads with `weights_only=True` and checks that the file fits
@@ -422,14 +474,24 @@ _, last_test_accuracy = train.evaluate(model, test_loader, criterion, dev)
 print(f"best epoch: {best['epoch']} (validation loss {best['best_metric']:.4f})")
 print(f"test accuracy: best model {best_test_accuracy:.2%}, last model {last_test_accuracy:.2%}")
 report.record(best_epoch=best["epoch"], best_test_accuracy=best_test_accuracy)
+report.record(last_test_accuracy=last_test_accuracy)
 report.record(best_reloaded_equal=best_loss == best["best_metric"])
 
 # %% [markdown] tags=["es"]
 # La pérdida de validación del modelo recargado es exactamente la que se
-# guardó con él, y su exactitud de prueba pasa del 85 %. Que el mejor y el
-# último se parezcan en exactitud es normal: la pérdida de validación sube
-# antes de que empeoren los aciertos, porque el modelo se vuelve demasiado
-# seguro de sus errores.
+# guardó con él, y su exactitud de prueba pasa del 85 %. Pero aquí el último
+# modelo acierta algo más en la prueba que el mejor según la validación. No
+# es una contradicción: elegimos por la pérdida de validación, que sube
+# antes de que empeoren los aciertos porque el modelo se vuelve demasiado
+# seguro de sus errores, y con solo 1000 imágenes de validación la elección
+# es ruidosa. La regla no cambia: se elige con la validación; quedarse ahora
+# con el último porque acierta más en la prueba sería usar la prueba para
+# elegir.
+#
+# Otra regla: tras cargar un modelo para predecir, llama a `model.eval()`.
+# Esta red no tiene dropout ni BatchNorm, así que aquí no cambiaría nada (y
+# `train.evaluate` ya lo hace), pero con ellos olvidarlo cambia las
+# predicciones, como viste en las lecciones 03 y 04.
 #
 # ## Cargar en la arquitectura equivocada
 #
@@ -440,9 +502,18 @@ report.record(best_reloaded_equal=best_loss == best["best_metric"])
 
 # %% [markdown] tags=["en"]
 # The reloaded model's validation loss is exactly the one saved with it,
-# and its test accuracy is above 85%. That the best and the last models have
-# similar accuracy is normal: the validation loss rises before the hits get
-# worse, because the model becomes too sure of its mistakes.
+# and its test accuracy is above 85%. But here the last model gets a little
+# more of the test right than the best one by validation. That is no
+# contradiction: we choose by the validation loss, which rises before the
+# accuracy gets worse because the model becomes too sure of its mistakes,
+# and with only 1000 validation images the choice is noisy. The rule stands:
+# you choose with validation; switching now to the last model because it
+# does better on the test would be using the test to choose.
+#
+# Another rule: after loading a model to predict, call `model.eval()`. This
+# network has no dropout or BatchNorm, so here it would change nothing (and
+# `train.evaluate` already does it), but with them forgetting it changes the
+# predictions, as you saw in lessons 03 and 04.
 #
 # ## Loading into the wrong architecture
 #
@@ -465,11 +536,15 @@ except RuntimeError as error:
 # un peso de `nn.Linear` es su número de salidas: el archivo es de una capa
 # de 256 neuronas. El remedio es construir el modelo igual que cuando se
 # guardó, y para eso sirven los hiperparámetros del checkpoint.
+# `load_state_dict(..., strict=False)` no lo arregla: solo tolera tensores
+# que falten o sobren (y los devuelve en `missing_keys` y
+# `unexpected_keys`), lo que sirve para cargar parte de un modelo; una forma
+# distinta sigue siendo un error.
 #
 # `checkpoint.load` comprueba la huella de la arquitectura (nombre y forma
 # de cada tensor) antes de cargar nada, y explica en el idioma del cuaderno
 # qué difiere y qué hacer. Lo mismo con un archivo a medio escribir, aquí
-# simulado con la primera mitad de `best.pt`.
+# simulado con los primeros 50 000 bytes de `best.pt`, que ocupa unos 2.4 MB.
 
 # %% [markdown] tags=["en"]
 # How to read it: `size mismatch for 1.weight` names the tensor (the weight
@@ -478,15 +553,21 @@ except RuntimeError as error:
 # an `nn.Linear` weight is its number of outputs: the file comes from a
 # layer of 256 neurons. The fix is to build the model as it was when saved,
 # and that is what the checkpoint's hyperparameters are for.
+# `load_state_dict(..., strict=False)` does not fix it: it only tolerates
+# missing or extra tensors (and returns them in `missing_keys` and
+# `unexpected_keys`), which helps to load part of a model; a different shape
+# is still an error.
 #
 # `checkpoint.load` checks the architecture's fingerprint (the name and
 # shape of every tensor) before loading anything, and explains in the
-# notebook's language what differs and what to do. The same goes for a half-written
-# file, simulated here with the first half of `best.pt`.
+# notebook's language what differs and what to do. The same goes for a
+# half-written file, simulated here with the first 50,000 bytes of `best.pt`,
+# which takes about 2.4 MB.
 
 # %%
 broken = folder / "broken.pt"
 broken.write_bytes((folder / "best.pt").read_bytes()[:50_000])
+report.record(best_pt_bytes=(folder / "best.pt").stat().st_size)
 for path, target in ((folder / "best.pt", wrong), (broken, best_model)):
     try:
         checkpoint.load(path, target)
@@ -639,7 +720,8 @@ with checks.needs_solution():
 # - `map_location` lleva los tensores al dispositivo que tengas.
 # - Para reanudar de verdad guarda también el optimizador, las épocas hechas y el estado del
 #   generador: el entrenamiento reanudado es idéntico al original.
-# - Guarda el mejor modelo según la validación y recárgalo para la prueba final.
+# - Guarda el mejor modelo según la validación y recárgalo para la prueba final; tras cargar un
+#   modelo para predecir, llama a `model.eval()`.
 #
 # La última celda borra la carpeta temporal con los checkpoints.
 
@@ -651,7 +733,8 @@ with checks.needs_solution():
 # - `map_location` takes the tensors to whatever device you have.
 # - To resume for real, also save the optimizer, the epochs done and the generator's state: the
 #   resumed run is identical to the original.
-# - Save the best model according to validation and reload it for the final test.
+# - Save the best model according to validation and reload it for the final test; after loading
+#   a model to predict, call `model.eval()`.
 #
 # The last cell deletes the temporary folder with the checkpoints.
 
