@@ -16,6 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 
 import torch
 import torch.multiprocessing as mp
+from torch.utils.data import Subset, TensorDataset
 
 from course_utils import bars
 
@@ -37,6 +38,23 @@ def portable(function: Callable) -> bool:
     return (getattr(function, "__module__", None) or "").split(".")[0] == __package__
 
 
+def share(value: object) -> None:
+    """Move the tensors inside ``value`` (datasets, subsets, tuples) to shared memory now.
+
+    Sending a tensor to a worker moves its storage there anyway, from a background
+    thread, while this process may be reading it: doing it first avoids that race.
+    """
+    if isinstance(value, torch.Tensor):
+        value.share_memory_()
+    elif isinstance(value, TensorDataset):
+        share(value.tensors)
+    elif isinstance(value, Subset):
+        share(value.dataset)
+    elif isinstance(value, tuple | list):
+        for item in value:
+            share(item)
+
+
 def _one_thread() -> None:
     torch.set_num_threads(1)
 
@@ -55,6 +73,7 @@ def run_all(
                 results[i] = task(jobs[i])
                 bar.update()
             return results
+        share([jobs[i] for i in away])
         context = mp.get_context("spawn")
         with ProcessPoolExecutor(n_workers, mp_context=context, initializer=_one_thread) as pool:
             running: dict[Future, int] = {}

@@ -31,3 +31,10 @@ def test_a_gpu_or_a_single_core_means_no_worker(monkeypatch):
     assert runs.workers("cpu") == 0
     monkeypatch.setattr(runs, "cores", lambda: 4)
     assert runs.workers("cpu") == 3
+
+
+def test_datasets_go_to_shared_memory_before_any_worker_reads_them():
+    tensors = torch.zeros(4, 2), torch.arange(4)
+    dataset = torch.utils.data.Subset(torch.utils.data.TensorDataset(*tensors), [0, 2])
+    runs.share([(models.MLP, dataset, 3)])
+    assert all(tensor.is_shared() for tensor in tensors)
