@@ -4,8 +4,9 @@ The site is built once per test session (shared by the xdist workers) into a tem
 folder, with a repository address set so the Binder links exist. Then: both books and the
 landing page are there, every internal link and image resolves, no page loads anything from
 outside this machine, every page loads without console errors, math, plots and widgets are
-drawn, the language switch leads to the same page in the other language, and the download
-link gives the student's notebook. Screenshots land in ``artifacts/site/`` (git-ignored).
+drawn, code has a copy button, the language switch leads to the same page in the other
+language, and the download link gives the student's notebook. Screenshots land in
+``artifacts/site/`` (git-ignored).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ REPORT_JS = """() => ({
   brokenWidgets: /Error displaying widget/.test(document.body.textContent),
   plots: [...document.querySelectorAll('.cell_output img')].filter(i => i.naturalWidth).length,
   brokenImages: [...document.images].filter(i => !i.naturalWidth).map(i => i.src),
+  copyButtons: document.querySelectorAll('.cell_input button.copybtn').length,
   lang: document.documentElement.lang,
   title: document.querySelector('h1')?.textContent.trim() ?? '',
 })"""
@@ -273,6 +275,7 @@ def test_every_page_loads_offline_and_draws_math_plots_and_widgets(site, base, v
         if name not in LESSONS:
             continue
         assert report["title"].startswith(name[:2] + " ·"), (name, report["title"])
+        assert report["copyButtons"] > 0, f"{name}: its code cannot be copied with a click"
         if "$" in notebook("solutions", lang, name).read_text():
             assert report["math"] > 0, f"{name}: no formula typeset"
         if has_output(lang, name, "image/png"):
