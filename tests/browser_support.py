@@ -1,5 +1,9 @@
 """A private JupyterLab server on localhost, and a Playwright page driving it.
 
+Also what every browser test shares: Debian's Chromium launched headless by Playwright
+with the flags this closed network needs (``headless_chromium``), the skip-or-fail rule
+(``require``) and a static file server on localhost (``serve``).
+
 The server runs from this environment (``sys.executable``) with its own
 temporary config, data, runtime, settings and workspace folders, so a test
 never reads or writes the user's Jupyter setup. The page helpers wait for the
@@ -9,6 +13,8 @@ kernel goes idle.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
 import re
@@ -17,6 +23,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -50,6 +57,52 @@ def chromium() -> str | None:
     """The system Chromium (``COURSE_CHROMIUM`` overrides), or None when there is none."""
     names = [os.environ.get("COURSE_CHROMIUM", ""), "chromium", "chromium-browser"]
     return next((shutil.which(name) for name in names if name and shutil.which(name)), None)
+
+
+def require(ok: object, reason: str) -> None:
+    """Fail in CI, skip elsewhere, when something a browser test needs is missing."""
+    import pytest
+
+    if not ok:
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(reason)
+
+
+@contextmanager
+def headless_chromium() -> Iterator[object]:
+    """Debian's Chromium, headless, launched by Playwright (its own download cannot work)."""
+    try:
+        from playwright import sync_api
+    except ImportError:  # a dev dependency
+        sync_api = None
+    require(sync_api, "Playwright is missing: pip install playwright")
+    executable = chromium()
+    require(executable, "Chromium is missing: apt-get install chromium")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:  # no access log in the test output
+        pass
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve the files under ``root`` on localhost; yield the base address (ends with /)."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def free_port() -> int:

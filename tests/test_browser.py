@@ -12,7 +12,6 @@ a copy with the quick profile, outside the repository. Screenshots land in
 
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -44,24 +43,11 @@ CHANGED_JS = f"""([cell, before]) => {{ const now = ({support.IMAGES_JS})(cell);
 pytestmark = pytest.mark.notebook
 
 
-def require(ok: object, reason: str) -> None:
-    """Fail in CI, skip elsewhere, when something the browser test needs is missing."""
-    if not ok:
-        (pytest.fail if os.environ.get("CI") else pytest.skip)(reason)
-
-
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium, headless, launched by Playwright (its own download cannot work)."""
-    require(sync_api, "Playwright is missing: pip install playwright")
-    executable = support.chromium()
-    require(executable, "Chromium is missing: apt-get install chromium")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=executable, args=support.CHROMIUM_ARGS
-        )
+    with support.headless_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -1,0 +1,328 @@
+"""The course as a website: `site/build.py` builds it, headless Chromium reads it.
+
+The site is built once per test session (shared by the xdist workers) into a temporary
+folder, with a repository address set so the Binder links exist. Then: both books and the
+landing page are there, every internal link and image resolves, no page loads anything from
+outside this machine, every page loads without console errors, math, plots and widgets are
+drawn, code has a copy button, the language switch leads to the same page in the other
+language, and the download link gives the student's notebook. Screenshots land in
+``artifacts/site/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import html.parser
+import importlib.util
+import json
+import os
+import runpy
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from course_utils.data import REPO_ROOT
+
+from . import browser_support as support
+from .conftest import LESSONS
+
+pytestmark = pytest.mark.site
+
+LANGS = ("es", "en")
+OTHER = {"es": "en", "en": "es"}
+REPO_URL = "https://github.com/example/pytorch-course"
+BUILD_SECONDS = 300  # "a few minutes at most", on two shared cores
+ARTIFACTS = REPO_ROOT / "artifacts" / "site"
+VIEWPORT = {"width": 1400, "height": 1000}
+SHOTS = [("es", "01_training_loop", ".widget-slider"), ("en", "03_regularization", "mjx-container")]
+PAGES = ["index", *LESSONS]  # the pages of each book that the switch must pair
+# Drawn: every formula typeset by MathJax, every saved widget view rendered, every image loaded.
+DRAWN_JS = """() => {
+  const math = [...document.querySelectorAll('.math')];
+  const views = [...document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]')];
+  return math.every(m => m.querySelector('mjx-container'))
+    && views.every(v => v.parentElement.querySelector('.jupyter-widgets'))
+    && [...document.images].every(i => i.complete);
+}"""
+REPORT_JS = """() => ({
+  math: document.querySelectorAll('.math').length,
+  mathErrors: document.querySelectorAll('mjx-merror').length,
+  views: document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]').length,
+  brokenWidgets: /Error displaying widget/.test(document.body.textContent),
+  plots: [...document.querySelectorAll('.cell_output img')].filter(i => i.naturalWidth).length,
+  brokenImages: [...document.images].filter(i => !i.naturalWidth).map(i => i.src),
+  copyButtons: document.querySelectorAll('.cell_input button.copybtn').length,
+  lang: document.documentElement.lang,
+  title: document.querySelector('h1')?.textContent.trim() ?? '',
+})"""
+
+
+def notebook(kind: str, lang: str, lesson: str) -> Path:
+    return REPO_ROOT / kind / lang / f"{lesson}.ipynb"
+
+
+def has_output(lang: str, lesson: str, mime: str) -> bool:
+    """Whether the page's notebook (the solution) has an output of this type."""
+    nb = json.loads(notebook("solutions", lang, lesson).read_text())
+    outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
+    return any(mime in o.get("data", {}) for o in outputs)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> dict:
+    """Build the site once for the whole session; {'root', 'seconds'}."""
+    support.require(
+        importlib.util.find_spec("sphinx"), "the site's packages: pip install -e .[site]"
+    )
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the workers' common folder: one build for all of them
+    root, record = shared / "course-site", shared / "course-site.json"
+    with (shared / "course-site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.is_file():
+            start = time.monotonic()
+            env = {**os.environ, "COURSE_REPO_URL": REPO_URL}
+            command = [sys.executable, str(REPO_ROOT / "site" / "build.py"), "--out", str(root)]
+            done = subprocess.run(command, env=env, capture_output=True, text=True)
+            result = {"seconds": round(time.monotonic() - start, 1), "returncode": done.returncode}
+            result["log"] = (done.stdout + done.stderr)[-4000:]
+            record.write_text(json.dumps(result))
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            (ARTIFACTS / "build.json").write_text(json.dumps(result, indent=1))
+    result = json.loads(record.read_text())
+    assert result["returncode"] == 0, f"the site did not build:\n{result['log']}"
+    return {"root": root, "seconds": result["seconds"]}
+
+
+def test_site_builds_both_books_in_minutes(site):
+    root = site["root"]
+    assert site["seconds"] < BUILD_SECONDS, site
+    for lang in LANGS:
+        missing = [page for page in PAGES if not (root / lang / f"{page}.html").is_file()]
+        assert not missing, f"{lang}: no page for {missing}"
+    landing = (root / "index.html").read_text()
+    assert 'href="es/index.html"' in landing and 'href="en/index.html"' in landing
+    assert (root / ".nojekyll").is_file()  # GitHub Pages serves _static/ as it is
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_download_gives_the_student_notebook(site, lang):
+    """The page shows the solved lesson; its download link gives the exercise version."""
+    for lesson in LESSONS:
+        page = (site["root"] / lang / f"{lesson}.html").read_text()
+        assert f'href="notebooks/{lesson}.ipynb" download' in page, lesson
+        served = site["root"] / lang / "notebooks" / f"{lesson}.ipynb"
+        assert served.read_bytes() == notebook("notebooks", lang, lesson).read_bytes(), lesson
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_binder_link_opens_the_student_notebook(site, lang):
+    lesson = LESSONS[1]
+    page = (site["root"] / lang / f"{lesson}.html").read_text()
+    binder = "https://mybinder.org/v2/gh/example/pytorch-course/main"
+    assert f"{binder}?urlpath=lab/tree/notebooks/{lang}/{lesson}.ipynb" in page
+
+
+def test_binder_link_is_off_without_a_repository(monkeypatch):
+    conf = REPO_ROOT / "site" / "conf.py"
+    monkeypatch.delenv("COURSE_REPO_URL", raising=False)
+    assert "launch_buttons" not in runpy.run_path(str(conf))["html_theme_options"]
+    monkeypatch.setenv("COURSE_REPO_URL", REPO_URL)
+    options = runpy.run_path(str(conf))["html_theme_options"]
+    assert options["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
+    assert options["repository_url"] == REPO_URL
+
+
+class Links(html.parser.HTMLParser):
+    """The addresses a page links to or loads, and the ids it defines."""
+
+    ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "iframe": "src"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []  # (tag, address)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        address = values.get(self.ATTRIBUTES.get(tag, ""))
+        if address:
+            self.links.append((tag, address))
+
+
+def parse(path: Path) -> Links:
+    links = Links()
+    links.feed(path.read_text())
+    return links
+
+
+def test_every_internal_link_and_image_resolves_and_nothing_loads_from_outside(site):
+    root = site["root"]
+    # The pages (the themes also copy Jinja macro files named *.html into _static/).
+    pages = sorted(p for p in root.rglob("*.html") if "_static" not in p.parts)
+    parsed = {path: parse(path) for path in pages}
+    broken, outside = [], []
+    for path, links in parsed.items():
+        for tag, address in links.links:
+            parts = urlsplit(address)
+            if parts.scheme or parts.netloc:
+                if tag != "a":  # a link may leave the site; a page resource may not
+                    outside.append(f"{path.relative_to(root)}: {tag} {address}")
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{path.relative_to(root)}: {address}")
+            elif parts.fragment and target.suffix == ".html":
+                ids = parsed[target].ids if target in parsed else parse(target).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{path.relative_to(root)}: {address} (no such anchor)")
+    assert len(pages) >= 2 * len(PAGES) + 1
+    assert not broken, "\n".join(broken[:30])
+    assert not outside, "\n".join(outside[:30])
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with support.headless_chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="module")
+def base(site):
+    with support.serve(site["root"]) as url:
+        yield url
+
+
+class Visit:
+    """A page opened offline: what it logged as errors and what it tried to fetch outside."""
+
+    def __init__(self, browser, base: str) -> None:
+        self.page = browser.new_page(viewport=VIEWPORT)
+        self.problems: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        self.page.on("requestfailed", self._failed)
+        self.page.on("response", self._response)
+        self.page.route("**/*", lambda route: self._route(route, base))
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def _failed(self, request) -> None:
+        if request.failure != "net::ERR_ABORTED":  # not a page leaving before a load ends
+            self.problems.append(f"failed: {request.url} ({request.failure})")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def _route(self, route, base: str) -> None:
+        if route.request.url.startswith((base, "data:", "blob:")):
+            route.continue_()
+        else:
+            self.problems.append(f"fetched from outside: {route.request.url}")
+            route.abort()
+
+    def open(self, url: str) -> dict:
+        """Go to ``url``, wait until math, widgets and images are drawn, report the page."""
+        self.page.goto(url, wait_until="load")
+        return self.settle()
+
+    def settle(self) -> dict:
+        """Wait until math, widgets and images are drawn and the network is quiet; report."""
+        self.page.wait_for_function(DRAWN_JS, timeout=60_000)
+        self.page.wait_for_load_state("networkidle")
+        return self.page.evaluate(REPORT_JS)
+
+
+@pytest.fixture
+def visit(browser, base):
+    opened = []
+
+    def visit() -> Visit:
+        opened.append(Visit(browser, base))
+        return opened[-1]
+
+    yield visit
+    for page in opened:
+        page.page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_loads_offline_and_draws_math_plots_and_widgets(site, base, visit, lang):
+    pages = sorted(p.stem for p in (site["root"] / lang).glob("*.html"))
+    assert set(PAGES) <= set(pages)
+    tab = visit()
+    for name in pages:
+        tab.problems.clear()
+        report = tab.open(f"{base}{lang}/{name}.html")
+        assert tab.problems == [], (name, tab.problems)
+        assert report["lang"] == lang, name
+        assert report["mathErrors"] == 0 and not report["brokenWidgets"], (name, report)
+        assert report["brokenImages"] == [], (name, report)
+        if name not in LESSONS:
+            continue
+        assert report["title"].startswith(name[:2] + " ·"), (name, report["title"])
+        assert report["copyButtons"] > 0, f"{name}: its code cannot be copied with a click"
+        if "$" in notebook("solutions", lang, name).read_text():
+            assert report["math"] > 0, f"{name}: no formula typeset"
+        if has_output(lang, name, "image/png"):
+            assert report["plots"] > 0, f"{name}: no plot drawn"
+        if has_output(lang, name, "application/vnd.jupyter.widget-view+json"):
+            assert report["views"] > 0, f"{name}: no widget on the page"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_switch_goes_to_the_same_page_in_the_other_language(base, visit, lang):
+    tab = visit()
+    for name in PAGES:
+        here = tab.open(f"{base}{lang}/{name}.html")
+        switch = tab.page.locator(".course-lang-switch")
+        assert switch.count() == 1, name
+        switch.click()
+        tab.page.wait_for_url(f"{base}{OTHER[lang]}/{name}.html")
+        there = tab.settle()
+        assert there["lang"] == OTHER[lang], name
+        if name in LESSONS:  # same lesson number, title in the other language
+            assert there["title"][:4] == here["title"][:4] and there["title"] != here["title"]
+    assert tab.problems == []
+
+
+def test_the_landing_page_lets_a_visitor_choose(base, visit):
+    tab = visit()
+    tab.open(base)
+    assert tab.page.locator("#choose-es").count() == 1
+    tab.page.screenshot(path=shot_path("landing"))
+    tab.page.locator("#choose-en").click()
+    tab.page.wait_for_url(f"{base}en/index.html")
+    assert tab.settle()["lang"] == "en"
+    assert tab.problems == []
+
+
+def shot_path(name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / f"{name}.png"
+
+
+@pytest.mark.parametrize(("lang", "lesson", "anchor"), SHOTS, ids=[f"{s[1]}-{s[0]}" for s in SHOTS])
+def test_screenshot_of_one_lesson_per_language(base, visit, lang, lesson, anchor):
+    tab = visit()
+    report = tab.open(f"{base}{lang}/{lesson}.html")
+    assert report["math"] > 0 or report["views"] > 0
+    element = tab.page.locator(anchor).first
+    element.scroll_into_view_if_needed()
+    assert element.is_visible()
+    tab.page.screenshot(path=shot_path(f"{lesson}-{lang}"))
+    assert tab.problems == []
