@@ -77,10 +77,13 @@ def grade_all(
     student_from: str = "name",
     profile: str = "quick",
     jobs: int = 1,
+    sandbox: bool = False,
 ) -> list[Graded]:
     """Grade every notebook, ``jobs`` at a time, in the order given, with a progress bar."""
     found = notebooks(paths)
-    args = [(p, student_of(p, student_from), list(assignment), limit, profile) for p in found]
+    args = [
+        (p, student_of(p, student_from), list(assignment), limit, profile, sandbox) for p in found
+    ]
     with tqdm(total=len(args), desc="grade", unit="notebook") as bar:
         if jobs <= 1:
             results = []

@@ -52,6 +52,22 @@ _ = Catalog(
             "en": "❌ {exercise}: the check could not run ({error}). Does the exercise cell "
             "run without errors?",
         },
+        "tampered": {
+            "es": "🚫 {exercise}: 0 puntos: el código entregado intentó alterar la corrección "
+            "({what}).",
+            "en": "🚫 {exercise}: 0 points: the submitted code tried to tamper with grading "
+            "({what}).",
+        },
+        "check_timeout": {
+            "es": "⌛ {exercise}: la comprobación de tus funciones no terminó en {seconds:.0f} s.",
+            "en": "⌛ {exercise}: checking your functions did not finish within {seconds:.0f} s.",
+        },
+        "check_died": {
+            "es": "💥 {exercise}: la comprobación de tus funciones terminó sin resultado (¿se "
+            "quedó sin memoria, o tu código terminó Python?).",
+            "en": "💥 {exercise}: checking your functions ended without a result (out of "
+            "memory, or did your code end Python?).",
+        },
         "no_result": {
             "es": "❌ {exercise}: la comprobación no dio resultado.",
             "en": "❌ {exercise}: the check gave no result.",
