@@ -68,6 +68,7 @@ def command(argv: list[str], sandbox: bool, limit: float, data: Path | None = No
     jail += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--chdir", "/tmp"]
     jail += ["--clearenv", "--setenv", "HOME", "/tmp", "--setenv", "PATH", "/usr/bin:/bin"]
     jail += ["--setenv", "MPLBACKEND", "Agg", "--setenv", "OMP_NUM_THREADS", "1"]
+    jail += ["--setenv", "PYTHONPATH", str(REPO_ROOT)]  # the kernel's; the checks' run with -I
     jail += ["--setenv", "COURSE_DATA_DIR", str(data)] if data else []
     return [*jail, *wrapped]
 

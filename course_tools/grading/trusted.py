@@ -137,11 +137,42 @@ def _definitions(cells: list[str]) -> list:
     return found
 
 
+def _theirs(kind: type) -> bool:
+    """Whether a class has code the submission wrote (so its ``==`` may lie)."""
+    spaces = (type.__getattribute__(k, "__dict__") for k in kind.__mro__)
+    codes = (getattr(v, "__code__", None) for space in spaces for v in space.values())
+    return any(getattr(code, "co_filename", "") == SUBMISSION for code in codes)
+
+
+def _guarded(function):
+    """A student's function whose results may not be of a class the submission defines."""
+    import functools
+
+    if getattr(getattr(function, "__code__", None), "co_filename", "") != SUBMISSION:
+        return function
+
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        got = function(*args, **kwargs)
+        inside = (
+            [*got]
+            if isinstance(got, (list, tuple))
+            else [*got.values()]
+            if isinstance(got, dict)
+            else []
+        )
+        if any(_theirs(type(value)) for value in [got, *inside]):
+            raise TypeError(f"{function.__name__} returned a {type(got).__name__} of its own class")
+        return got
+
+    return call
+
+
 def _check(source: str, trusted: dict, student: dict):
     """Run one check cell: its course names from ``trusted``, the rest from ``student``."""
     tree = ast.parse(source)
     names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - trusted.keys()
-    space = {**trusted, **{n: student[n] for n in names if n in student}}
+    space = {**trusted, **{n: _guarded(student[n]) for n in names if n in student}}
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     exec(compile(tree, "<check>", "exec"), space)
     return eval(compile(ast.Expression(last.value), "<check>", "eval"), space) if last else None
