@@ -16,7 +16,7 @@ from course_tools.cli_text import EPILOG, GRADE_HELP, LANG_HELP, LESSONS_HELP
 from course_utils.i18n import LANGUAGES
 
 PROFILES = ("quick", "full")  # = run.PROFILES; tests/test_cli.py keeps these two equal
-STUDENT_FROM = ("name", "folder")  # = grade.STUDENT_FROM
+STUDENT_FROM = ("name", "folder")  # = collect.STUDENT_FROM
 
 
 def _add_build(sub) -> None:
@@ -118,6 +118,21 @@ def _add_grade(sub) -> None:
         help="run the lesson with its quick (default) or full parameters",
     )
     g.add_argument("--jobs", type=int, default=1, help="notebooks graded at the same time")
+    g.add_argument(
+        "--roster",
+        type=Path,
+        metavar="CSV",
+        help="the class list (a 'student' column, else the first): a missing row for each "
+        "student without a notebook",
+    )
+    g.add_argument(
+        "--sandbox",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="run each submission in bubblewrap: no network, repo read-only, no solutions/ "
+        "(default: on where bubblewrap works)",
+    )
+    g.add_argument("--force", action="store_true", help="overwrite an existing gradebook")
     g.set_defaults(handler="grade")
 
 

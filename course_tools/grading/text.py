@@ -68,6 +68,26 @@ _ = Catalog(
             "en": "💥 {exercise}: checking your functions ended without a result (out of "
             "memory, or did your code end Python?).",
         },
+        "no_path": {
+            "es": "no hay nada en {path}: sin entrega.",
+            "en": "there is nothing at {path}: nothing handed in.",
+        },
+        "no_notebook": {
+            "es": "la carpeta {path} no tiene ningún cuaderno .ipynb: sin entrega.",
+            "en": "the folder {path} holds no .ipynb notebook: nothing handed in.",
+        },
+        "not_handed_in": {
+            "es": "está en la lista de la clase pero no entregó ningún cuaderno.",
+            "en": "on the class roster, but handed in no notebook.",
+        },
+        "several": {
+            "es": "entregó varios cuadernos; se corrigieron todos, revisa cuál cuenta",
+            "en": "handed in several notebooks; all were graded, check which one counts",
+        },
+        "unlisted": {
+            "es": "no está en la lista de la clase",
+            "en": "not on the class roster",
+        },
         "no_result": {
             "es": "❌ {exercise}: la comprobación no dio resultado.",
             "en": "❌ {exercise}: the check gave no result.",
