@@ -65,6 +65,13 @@ def _add_assign(sub) -> None:
     a.add_argument("--lang", required=True, choices=LANGUAGES, help="the pack's language")
     a.add_argument("--out", required=True, type=Path, metavar="DIR", help="a new or empty folder")
     a.add_argument("--force", action="store_true", help="write into a folder that has files")
+    a.add_argument(
+        "--reveal",
+        action="append",
+        metavar="LESSON",
+        help="an earlier, already graded lesson whose answers the pack may show (repeat "
+        "for more); without it a pack never shows any exercise's solution",
+    )
     a.set_defaults(handler="assign")
 
 
@@ -89,7 +96,7 @@ def _add_grade(sub) -> None:
         "--feedback",
         type=Path,
         metavar="DIR",
-        help="folder for the feedback files (default: feedback/ beside --out)",
+        help="folder for the feedback files (default: feedback/NAME/ beside --out NAME.csv)",
     )
     g.add_argument(
         "--lesson",

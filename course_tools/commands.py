@@ -72,7 +72,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
     """Write a student pack: exercise notebooks, helpers, requirements and a README."""
     from course_tools import assign
 
-    written = assign.assign(args.lessons, args.lang, args.out, force=args.force)
+    written = assign.assign(args.lessons, args.lang, args.out, args.force, args.reveal or [])
     notebooks = [p.name for p in written if p.suffix == ".ipynb"]
     print(f"wrote {len(written)} files to {args.out}: {', '.join(notebooks)}, README.md")
     return EXIT_OK

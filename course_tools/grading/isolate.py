@@ -4,6 +4,25 @@ The job sent to :mod:`course_tools.grading.trusted` holds the key's check
 cells, their course imports and the lesson's parameters (all from the repo),
 and the student's code cells; the grading process keeps only their
 definitions. Only lines that carry this run's one-time token count.
+
+Threat model. Defended: anything a notebook's top-level code does (patching
+modules, IPython's transformers or formatters, import hooks, fake packages in
+its folder: none of it runs where the checks run); printed or displayed fake
+results; forged result lines (no token); patching a module or class the
+checks use from inside a function (voided by the snapshot); reading frames,
+``gc``, tracing, ctypes, starting processes, sockets, reading ``solutions/``,
+``lessons/`` or ``.git`` and writing the repo from inside a function (the
+audit hook ends the process: ``tampered``); a function returning an object
+of its own class whose ``==`` lies. With ``sandbox``: no network, the repo
+read-only with only ``course_utils/`` and ``course_tools/`` visible, a
+private ``/tmp``, every process killed at the end, memory and CPU limits.
+Not defended: the student's functions run inside the grading process, so a
+patch that undoes itself before the check ends, a class (not a function)
+whose methods return lying objects, or a hole in CPython's audit events can
+still fool a check; a check is only as strict as its own comparisons. Without
+the sandbox a submission runs with the grader's rights: its kernel can read
+and write what the grader can (including the repo, for later submissions)
+and start processes that leave their process group.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ then runs the definitions (functions, classes, imports, constants: no
 top-level statement of the notebook) and each check. Each result goes, with
 the token, to a copy of stdout made before the student's code ran; their
 prints go to stderr. A student can only forge a line by reading the token, so
-reading frames or memory is refused: see :func:`_guard`. After each check the
+reading frames or memory directly is refused: see :func:`_guard`. After each check the
 attributes of every module loaded before the student's code are compared
 with a snapshot; any change voids the result.
 """
@@ -28,15 +28,28 @@ DIRECT = ("exec", "compile", "marshal.loads")  # refused when the student's own 
 SECRET_DIRS = ("solutions", "lessons", ".git")
 
 
-def _student_on_stack(getframe, innermost: bool = False) -> bool:
+def _called_by_student(getframe, depth: int) -> bool:
+    """Whether the submission's code is among the ``depth`` innermost frames of the event."""
     frame = getframe(2)
-    if innermost:
-        return frame.f_code.co_filename == SUBMISSION
-    while frame is not None:
+    for _ in range(depth):
+        if frame is None:
+            return False
         if frame.f_code.co_filename == SUBMISSION:
             return True
         frame = frame.f_back
     return False
+
+
+class _Secret:
+    """The token, hidden from ``repr`` (tracebacks that capture locals show reprs)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: str):
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "<secret>"
 
 
 def _guard(repo: str, tripped) -> None:
@@ -61,8 +74,8 @@ def _guard(repo: str, tripped) -> None:
                     tripped(f"open {path}")
             elif (
                 event.startswith(ALWAYS)
-                or (event.startswith(INTROSPECTION) and _student_on_stack(getframe))
-                or (event in DIRECT and _student_on_stack(getframe, innermost=True))
+                or (event.startswith(INTROSPECTION) and _called_by_student(getframe, 2))
+                or (event in DIRECT and _called_by_student(getframe, 1))
             ):
                 tripped(event)
         finally:
@@ -186,12 +199,12 @@ def main() -> None:
     import os
 
     job = json.loads(sys.stdin.read())
-    token, write, leave, dumps = job.pop("token"), os.write, os._exit, json.dumps
+    token, write, leave, dumps = _Secret(job.pop("token")), os.write, os._exit, json.dumps
     channel = os.dup(1)
     os.dup2(2, 1)
 
     def send(**values) -> None:
-        write(channel, (dumps({"token": token, **values}) + "\n").encode())
+        write(channel, (dumps({"token": token.value, **values}) + "\n").encode())
 
     def tripped(reason: str) -> None:
         send(tampered=reason)
