@@ -77,7 +77,6 @@ def job(nb, key: Key, profile: str, token: str) -> dict:
         "checks": [check.source for check in key.checks],
         "parameters": key.parameters(profile),
         "cells": student_cells(nb),
-        "allowed": [],
     }
 
 

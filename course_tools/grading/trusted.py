@@ -26,6 +26,9 @@ INTROSPECTION += ("ctypes.", "code.__new__", "function.__new__", "sys.settrace",
 INTROSPECTION += ("sys.addaudithook", "cpython.")
 DIRECT = ("exec", "compile", "marshal.loads")  # refused when the student's own code calls them
 SECRET_DIRS = ("solutions", "lessons", ".git")
+LAZY = (type(None), int, float)  # values a module's own code rebinds as it runs
+# Modules whose classes are snapshot too (PyTorch's other classes change as they run).
+CLASSES = ("course_utils", "builtins", "dataclasses", "torch._tensor", "torch.nn.modules.module")
 
 
 def _called_by_student(getframe, depth: int) -> bool:
@@ -85,7 +88,8 @@ def _guard(repo: str, tripped) -> None:
 
 
 def _snapshot() -> list:
-    """Every loaded module's and class's attributes, by identity; and the import machinery."""
+    """Every loaded module's attributes (and :data:`CLASSES`' classes'), by identity; and the
+    import machinery."""
     taken = []
     for name, module in list(sys.modules.items()):
         space = getattr(module, "__dict__", None)
@@ -93,14 +97,14 @@ def _snapshot() -> list:
             continue
         taken.append((name, module, space, dict(space)))
         for attr, value in list(space.items()):
-            if isinstance(value, type):
+            if isinstance(value, type) and name.startswith(CLASSES):
                 inside = type.__getattribute__(value, "__dict__")  # no metaclass in the way
                 if inside.get("__module__") == name:
                     taken.append((f"{name}.{attr}", None, inside, dict(inside)))
     return [*taken, ("sys.meta_path", None, None, (*sys.meta_path, *sys.path_hooks, *sys.path))]
 
 
-def _changed(taken: list, allowed: frozenset) -> str:
+def _changed(taken: list) -> str:
     """The first thing that is no longer what the snapshot holds, or ""."""
     for name, module, space, before in taken:
         if space is None:
@@ -111,7 +115,9 @@ def _changed(taken: list, allowed: frozenset) -> str:
         if module is not None and sys.modules.get(name) is not module:
             return name
         for attr, value in before.items():
-            if (attr not in space or space[attr] is not value) and f"{name}.{attr}" not in allowed:
+            if isinstance(value, LAZY):  # counters and lazily set globals change as code runs
+                continue
+            if attr not in space or space[attr] is not value:
                 return f"{name}.{attr}"
     return ""
 
@@ -218,7 +224,7 @@ def main() -> None:
     result_type, statuses = checks.Result, (checks.PASSED, checks.FAILED, checks.TODO)
     i18n.set_language(job["lang"])
     sys.settrace = sys.setprofile = None  # a trace function would see the grader's frames
-    taken, allowed = _snapshot(), frozenset(job["allowed"])
+    taken = _snapshot()
     _guard(os.path.realpath(repo), tripped)
     student: dict = {"__name__": "__submission__"}
     parameters = compile(job["parameters"], "<parameters>", "exec")
@@ -234,7 +240,7 @@ def main() -> None:
         except BaseException as error:  # noqa: BLE001 - the check could not run
             send(index=index, error=f"{type(error).__name__}: {error}"[:300])
             continue
-        if changed := _changed(taken, allowed):
+        if changed := _changed(taken):
             tripped(f"changed {changed}")
         if type(result) is not result_type or result.status not in statuses:
             send(index=index, error=f"not a check result: {type(result).__name__}")
