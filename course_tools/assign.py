@@ -4,8 +4,9 @@ The pack holds the lessons' exercise notebooks (``exercises/<lang>/``, as
 built, checked to be current), the ``course_utils`` modules those notebooks
 import, a ``requirements.txt`` and a README in the pack's language. Nothing
 comes from ``solutions/``, and the pack is refused if any run of lines that
-only a solution region of its lessons contains would end up in it (for
-instance in a helper module the notebooks import).
+only a solution region of any lesson of the course contains would end up in
+it (in a helper module the notebooks import, or in a later lesson's cell that
+shows an earlier exercise's answer); the refusal names the file and cell.
 """
 
 from __future__ import annotations
@@ -82,26 +83,26 @@ def solution_runs(source: Path) -> set[tuple[str, ...]]:
     return secret
 
 
+def _parts(name: str, text: str) -> list[tuple[str, str]]:
+    """Where a reader finds each part of a pack file: a notebook's cells, or the whole file."""
+    if not name.endswith(".ipynb"):
+        return [(name, text)]
+    cells = enumerate(nbformat.reads(text, as_version=4).cells, start=1)
+    return [(f"{name}, cell {i}", cell.source) for i, cell in cells if cell.cell_type == "code"]
+
+
 def leaks(files: dict[str, str], sources: list[Path]) -> list[str]:
-    """Where the pack's files show a solution of ``sources``: one line per file and lesson."""
+    """Where the pack's files show a solution of ``sources``: one line per place and lesson."""
     found = []
     for source in sources:
         secret = solution_runs(source)
-        for name, text in files.items():
+        sizes = {len(r) for r in secret}
+        for place, text in (part for name, t in files.items() for part in _parts(name, t)):
             lines = code_lines(text)
-            shown = sorted(
-                set().union(*(_runs(lines, n) for n in {len(r) for r in secret})) & secret
-            )
+            shown = sorted(set().union(*(_runs(lines, n) for n in sizes)) & secret)
             if shown:
-                found.append(f"{name} holds the solution of {source.stem}: {' / '.join(shown[0])}")
+                found.append(f"{place} holds the solution of {source.stem}: {' / '.join(shown[0])}")
     return found
-
-
-def _text(name: str, content: str) -> str:
-    """What a reader of a pack file sees: a notebook's cell sources, any other file as is."""
-    if name.endswith(".ipynb"):
-        return "\n".join(cell.source for cell in nbformat.reads(content, as_version=4).cells)
-    return content
 
 
 def _exercise(source: Path, lang: str) -> nbformat.NotebookNode:
@@ -125,26 +126,37 @@ def requirements() -> str:
     return "\n".join(r for r in needed if "extra ==" not in r) + "\n"
 
 
-def contents(lessons: list[str], lang: str) -> dict[str, str]:
-    """Every file of the pack, by its path inside the pack; refused if it would leak a solution."""
+def contents(lessons: list[str], lang: str, reveal: list[str] = ()) -> dict[str, str]:
+    """Every file of the pack, by its path inside the pack; refused if it would leak a solution.
+
+    ``reveal``: lessons whose answers the pack may show (already handed in and graded).
+    """
     sources = [build.find_source(name) for name in lessons]
+    shown = {build.find_source(name).stem for name in reveal}
+    if own := shown & {s.stem for s in sources}:
+        raise ValueError(f"--reveal {', '.join(sorted(own))}: a pack never reveals its own lessons")
     notebooks = {f"{s.stem}.ipynb": _exercise(s, lang) for s in sources}
     files = {name: nbformat.writes(nb) for name, nb in notebooks.items()}
     for name in needed_modules(list(notebooks.values())):
         files[name] = (PACKAGE.parent / name).read_text()
     files["requirements.txt"] = requirements()
     files["README.md"] = assign_text.readme(lang, list(notebooks))
-    found = leaks({name: _text(name, text) for name, text in files.items()}, sources)
+    guarded = [s for s in build.sources() if s.stem not in shown]  # not only the pack's lessons
+    found = leaks(files, guarded)
     if found:
         raise ValueError(
-            "the pack would reveal solution code:\n  " + "\n  ".join(found) + "\nTake that "
-            "code out of the module, or, if another lesson of the pack is what imports the "
-            "module, hand the lessons out in separate packs."
+            "the pack would reveal solution code:\n  " + "\n  ".join(found) + "\nA pack never "
+            "carries the solution of any exercise of the course, whichever lessons it holds. "
+            "Take that code out of the module, or make that cell of the lesson use the "
+            "student's own function from the earlier exercise, then `course build`; or, once "
+            "that earlier lesson is graded, allow its answers with --reveal LESSON."
         )
     return files
 
 
-def assign(lessons: list[str], lang: str, out: Path, force: bool = False) -> list[Path]:
+def assign(
+    lessons: list[str], lang: str, out: Path, force: bool = False, reveal: list[str] = ()
+) -> list[Path]:
     """Write the student pack of ``lessons`` in ``lang`` into the folder ``out``."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}: use one of {LANGUAGES}")
@@ -153,7 +165,7 @@ def assign(lessons: list[str], lang: str, out: Path, force: bool = False) -> lis
     if out.is_dir() and any(out.iterdir()) and not force:
         raise ValueError(f"{out} is not empty: choose a new folder, or add --force")
     written = []
-    for name, text in contents(lessons, lang).items():
+    for name, text in contents(lessons, lang, reveal).items():
         path = out / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -16,7 +16,7 @@ from course_tools.cli_text import EPILOG, GRADE_HELP, LANG_HELP, LESSONS_HELP
 from course_utils.i18n import LANGUAGES
 
 PROFILES = ("quick", "full")  # = run.PROFILES; tests/test_cli.py keeps these two equal
-STUDENT_FROM = ("name", "folder")  # = grade.STUDENT_FROM
+STUDENT_FROM = ("name", "folder")  # = collect.STUDENT_FROM
 
 
 def _add_build(sub) -> None:
@@ -65,6 +65,13 @@ def _add_assign(sub) -> None:
     a.add_argument("--lang", required=True, choices=LANGUAGES, help="the pack's language")
     a.add_argument("--out", required=True, type=Path, metavar="DIR", help="a new or empty folder")
     a.add_argument("--force", action="store_true", help="write into a folder that has files")
+    a.add_argument(
+        "--reveal",
+        action="append",
+        metavar="LESSON",
+        help="an earlier, already graded lesson whose answers the pack may show (repeat "
+        "for more); without it a pack never shows any exercise's solution",
+    )
     a.set_defaults(handler="assign")
 
 
@@ -89,7 +96,7 @@ def _add_grade(sub) -> None:
         "--feedback",
         type=Path,
         metavar="DIR",
-        help="folder for the feedback files (default: feedback/ beside --out)",
+        help="folder for the feedback files (default: feedback/NAME/ beside --out NAME.csv)",
     )
     g.add_argument(
         "--lesson",
@@ -118,6 +125,21 @@ def _add_grade(sub) -> None:
         help="run the lesson with its quick (default) or full parameters",
     )
     g.add_argument("--jobs", type=int, default=1, help="notebooks graded at the same time")
+    g.add_argument(
+        "--roster",
+        type=Path,
+        metavar="CSV",
+        help="the class list (a 'student' column, else the first): a missing row for each "
+        "student without a notebook",
+    )
+    g.add_argument(
+        "--sandbox",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="run each submission in bubblewrap: no network, repo read-only, no solutions/ "
+        "(default: on where bubblewrap works)",
+    )
+    g.add_argument("--force", action="store_true", help="overwrite an existing gradebook")
     g.set_defaults(handler="grade")
 
 

@@ -6,13 +6,17 @@ LESSONS_HELP = "lesson numbers or names, e.g. 01 or 01_training_loop (default: a
 LANG_HELP = "only this language (default: both)"
 GRADE_HELP = """\
 Run each submitted notebook in a fresh kernel, with a time limit, and grade it
-with the course's own checks, never with what the notebook shows. The lesson
-and language are read from the notebook itself, not from its file name.
+with the course's own checks, run in a separate fresh process on the student's
+definitions only, never with what the notebook shows. The lesson and language
+are read from the notebook itself, not from its file name. With --sandbox (the
+default where bubblewrap works) both run without network, with the repo
+read-only and solutions/ hidden.
 
-Writes one CSV row per student and exercise (passed or not, points, the check's
-message) and one feedback file per student, in the notebook's language. A
-notebook that cannot be read, runs out of time or is of another lesson gets a
-row saying so; the other notebooks are graded all the same."""
+Writes OUT (one CSV row per student and exercise), OUT-students.csv (one row per
+student: points, max_points, status) and feedback/OUT/<student>.md beside OUT,
+in the notebook's language. A notebook that cannot be read, runs out of time,
+tampers with grading or is of another lesson, and a student with no notebook
+(see --roster), gets a row saying so; the others are graded all the same."""
 EPILOG = (
     "Exit status: 0 when everything worked; 1 when a lesson failed to build or run "
     "(course build, course run); 2 on bad usage (unknown lesson, missing file, "

@@ -6,6 +6,7 @@ The heavy modules (PyTorch, papermill) are imported inside each command.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -72,28 +73,71 @@ def cmd_assign(args: argparse.Namespace) -> int:
     """Write a student pack: exercise notebooks, helpers, requirements and a README."""
     from course_tools import assign
 
-    written = assign.assign(args.lessons, args.lang, args.out, force=args.force)
+    written = assign.assign(args.lessons, args.lang, args.out, args.force, args.reveal or [])
     notebooks = [p.name for p in written if p.suffix == ".ipynb"]
     print(f"wrote {len(written)} files to {args.out}: {', '.join(notebooks)}, README.md")
     return EXIT_OK
 
 
-def cmd_grade(args: argparse.Namespace) -> int:
-    """Grade submitted notebooks into a gradebook CSV and one feedback file per student."""
-    from course_tools import build
+def _gradebook_paths(args: argparse.Namespace) -> tuple[Path, Path, Path]:
+    """The gradebook, its summary and its feedback folder, refused before any grading."""
     from course_tools.grading import gradebook
+
+    out = args.out
+    if out.suffix.lower() != ".csv" or out.is_dir():
+        raise ValueError(f"--out {out}: name a .csv file, e.g. grades/01.csv")
+    parent = next((p for p in [out.parent, *out.parent.parents] if p.exists()), Path("."))
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise ValueError(f"--out {out}: {parent} is not a folder you can write to")
+    summary = gradebook.summary_path(out)
+    if not args.force and (existing := [p for p in (out, summary) if p.exists()]):
+        raise ValueError(f"{existing[0]} exists: choose another --out, or add --force")
+    return out, summary, args.feedback or gradebook.feedback_folder(out)
+
+
+def _sandbox(wanted: bool | None) -> bool:
+    from course_tools.grading import sandbox
+
+    works = sandbox.available()
+    if wanted and not works:
+        raise ValueError("--sandbox needs bubblewrap (Debian: apt-get install bubblewrap)")
+    if wanted is None and not works:
+        print(
+            "course grade: bubblewrap is not available, so submissions run without a sandbox "
+            "(with your rights); install the Debian package bubblewrap, or see the README",
+            file=sys.stderr,
+        )
+    return works if wanted is None else wanted
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Grade submitted notebooks into a gradebook, a summary and one feedback file per student."""
+    from course_tools import build
+    from course_tools.grading import collect, gradebook
 
     if args.timeout <= 0 or args.jobs < 1:
         raise ValueError("--timeout must be more than 0 seconds and --jobs at least 1")
+    out, summary, feedback = _gradebook_paths(args)
+    if args.roster and not args.roster.is_file():
+        raise ValueError(f"--roster {args.roster} does not exist")
+    roster = collect.read_roster(args.roster) if args.roster else None
     assignment = [build.find_source(name).stem for name in args.lesson or []]
+    jail = _sandbox(args.sandbox)
     graded = gradebook.grade_all(
-        args.submissions, assignment, args.timeout, args.student_from, args.profile, args.jobs
+        args.submissions,
+        assignment,
+        args.timeout,
+        args.student_from,
+        args.profile,
+        args.jobs,
+        jail,
+        roster,
     )
-    gradebook.write_gradebook(graded, args.out)
-    feedback = args.feedback or args.out.parent / "feedback"
+    gradebook.write_gradebook(graded, out)
+    gradebook.write_summary(graded, summary)
     files = gradebook.write_feedback(graded, feedback)
     rows = [row for one in graded for row in one.rows]
     passed = sum(row.passed for row in rows)
-    print(f"graded {len(graded)} notebooks of {len(files)} students; {passed}/{len(rows)} passed")
-    print(f"gradebook: {args.out}; feedback: {feedback}/")
+    print(f"graded {len(graded)} submissions of {len(files)} students; {passed}/{len(rows)} passed")
+    print(f"gradebook: {out}; per student: {summary}; feedback: {feedback}/")
     return EXIT_OK

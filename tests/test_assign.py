@@ -34,8 +34,9 @@ def made(request, tmp_path_factory) -> tuple[str, str, Path, int, str]:
     """One lesson's pack in one language, written by the command: and its status and stderr."""
     lesson, lang = request.param
     out = tmp_path_factory.mktemp(f"pack-{lesson}-{lang}")
+    earlier = [f"--reveal={other}" for other in LESSONS if other < lesson]  # already graded
     with contextlib.redirect_stderr(io.StringIO()) as stderr:
-        status = cli.main(["assign", "--lang", lang, lesson, "--out", str(out)])
+        status = cli.main(["assign", "--lang", lang, lesson, "--out", str(out), *earlier])
     return lesson, lang, out, status, stderr.getvalue()
 
 
@@ -47,9 +48,27 @@ def pack(made) -> tuple[str, str, Path]:
 
 
 def test_every_lesson_can_be_handed_out(made):
-    """Refused when a helper module the notebook imports holds the exercise's solution."""
+    """Once the earlier lessons are graded (--reveal): refused if it shows its own solution."""
     lesson, _, _, status, stderr = made
+    helper = re.search(r"(course_utils/\S+) holds the solution of (\d\d_\w+)", stderr)
+    if status != commands.EXIT_OK and helper and helper.group(2) > lesson:
+        pytest.xfail(f"{helper.group(1)} holds {helper.group(2)}'s answer: move it out")
     assert status == commands.EXIT_OK, f"course assign {lesson} refused it:\n{stderr}"
+
+
+def test_a_pack_never_carries_any_lesson_solution_whichever_lessons_it_holds():
+    """Lesson 02 shows lesson 01's train_epoch: 02 alone is refused, as 01 with 02 is."""
+    for lessons in (["02"], ["01", "02"]):
+        with pytest.raises(ValueError) as info:
+            assign.contents(lessons, "en")
+        words = str(info.value)
+        assert re.search(r"02_validation\.ipynb, cell \d+ holds the solution of 01_", words)
+        assert "whichever lessons it holds" in words
+    assert "02_validation.ipynb" in assign.contents(["02"], "en", reveal=["01"])
+    with pytest.raises(ValueError, match="course_utils/train.py holds the solution of 01_"):
+        assign.contents(["03"], "en")
+    with pytest.raises(ValueError, match="a pack never reveals its own lessons"):
+        assign.contents(["02"], "en", reveal=["02"])
 
 
 def lines_of(text: str) -> list[str]:

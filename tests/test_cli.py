@@ -110,9 +110,29 @@ def test_grade_refuses_bad_options_before_grading(tmp_path, capsys):
     assert "--timeout must be more than 0 seconds" in capsys.readouterr().err
     assert cli.main(["grade", missing, "--lesson", "99"]) == commands.EXIT_USAGE
     assert "lesson '99' matches 0 sources" in capsys.readouterr().err
-    assert cli.main(["grade", missing, "--out", str(tmp_path / "g.csv")]) == commands.EXIT_USAGE
-    assert "nobody.ipynb does not exist" in capsys.readouterr().err
-    assert not (tmp_path / "g.csv").exists()
+    for bad, words in [
+        (tmp_path, "name a .csv file"),
+        (tmp_path / "g.txt", "name a .csv file"),
+        (tmp_path / "a-file" / "g.csv", "is not a folder you can write to"),
+    ]:
+        (tmp_path / "a-file").write_text("")
+        assert cli.main(["grade", missing, "--out", str(bad)]) == commands.EXIT_USAGE
+        assert words in capsys.readouterr().err
+    roster = tmp_path / "roster.csv"
+    assert cli.main(["grade", missing, "--roster", str(roster)]) == commands.EXIT_USAGE
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_grade_keeps_going_past_a_missing_path_and_never_overwrites(tmp_path, capsys):
+    missing, out = str(tmp_path / "nobody.ipynb"), tmp_path / "g.csv"
+    argv = ["grade", missing, "--out", str(out), "--no-sandbox"]
+    assert cli.main(argv) == commands.EXIT_OK
+    assert "there is nothing at" in out.read_text(encoding="utf-8-sig")
+    assert ",missing," in grade.summary_path(out).read_text(encoding="utf-8-sig")
+    assert (tmp_path / "feedback" / "g" / "nobody.md").is_file()
+    assert cli.main(argv) == commands.EXIT_USAGE
+    assert "g.csv exists: choose another --out, or add --force" in capsys.readouterr().err
+    assert cli.main([*argv, "--force"]) == commands.EXIT_OK
 
 
 def test_an_interrupted_command_exits_130(monkeypatch, capsys):

@@ -10,14 +10,17 @@ misleading, since the lesson must come from the metadata.
 
 from __future__ import annotations
 
+import ast
 import csv
 import dataclasses
+import json
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from course_tools import cli, commands
+from course_tools.grading import collect, isolate, trusted
 from course_tools.grading import execute as grade_exec
 from course_tools.grading import gradebook as grade
 from course_tools.grading import key as grade_key
@@ -134,7 +137,7 @@ def batch(tmp_path_factory, mnist_available):  # about 7 kernels, 2 at a time
     status = cli.main([*argv, "--timeout", "600", "--out", str(out), str(root / "hand-ins")])
     with out.open(encoding="utf-8-sig") as file:
         rows = list(csv.DictReader(file))
-    feedback = {p.stem: p.read_text() for p in (root / "feedback").glob("*.md")}
+    feedback = {p.stem: p.read_text() for p in (root / "feedback" / "gradebook").glob("*.md")}
     return status, rows, feedback
 
 
@@ -366,22 +369,37 @@ def test_the_key_comes_from_the_built_notebooks():
     assert grade_key.load_key("99_nope", "en") is None
 
 
-def output(kind: str, data: dict) -> nbformat.NotebookNode:
-    if kind == "execute_result":
-        return nbformat.v4.new_output(kind, data=data, execution_count=1)
-    return nbformat.v4.new_output(kind, data=data)
+def test_only_lines_with_the_token_count():
+    token, line = "t" * 32, json.dumps
+    said = [
+        line({"token": "x" * 32, "index": 0, "status": "passed", "message": "forged"}),
+        "not json",
+        line({"token": token, "index": 0, "status": "todo", "message": "real"}),
+        line({"token": token, "index": 0, "status": "passed", "message": "second"}),
+        line({"token": token, "index": 1, "error": "NameError: x"}),
+    ]
+    verdict = isolate.Verdict()
+    assert not isolate.read("\n".join(said).encode(), token, verdict)
+    assert verdict.results == {0: ("todo", "real")} and verdict.errors == {1: "NameError: x"}
+    assert grade_submission._check_outcome(verdict, 0, "e", "en")[0] == checks.TODO
+    assert "NameError" in grade_submission._check_outcome(verdict, 1, "e", "en")[1]
+    done = line({"token": token, "done": True}) + "\n" + line({"token": token, "tampered": "gc"})
+    assert isolate.read(done.encode(), token, verdict) and verdict.tampered == "gc"
+    status, message = grade_submission._check_outcome(verdict, 0, "e", "en")
+    assert status == grade_submission.TAMPERED and "(gc)" in message
 
 
-def test_only_the_result_of_the_course_check_counts():
-    fake = {checks.MIME: FAKE}
-    cell = nbformat.v4.new_code_cell("x")
-    cell.outputs = [output("display_data", fake), nbformat.v4.new_output("stream", text="PASSED")]
-    status, message = grade_submission._check_outcome(cell, "count_parameters", "en")
-    assert (status, message) == (checks.FAILED, "❌ count_parameters: the check gave no result.")
-    cell.outputs.append(output("execute_result", {checks.MIME: dict(FAKE, status="todo")}))
-    assert grade_submission._check_outcome(cell, "count_parameters", "en")[0] == checks.TODO
-    cell.outputs.append(output("execute_result", fake))  # two results: something is wrong
-    assert grade_submission._check_outcome(cell, "count_parameters", "en")[0] == checks.FAILED
+def test_the_grading_process_keeps_only_definitions():
+    nb = demo("check_a.one(one)")
+    nb.cells.append(nbformat.v4.new_code_cell("%time x = 1\ndef one(): return 1"))
+    assert isolate.student_cells(nb)[-1].startswith("get_ipython().run_line_magic")
+    kept = [
+        trusted._kept(node)
+        for node in ast.parse(
+            "import os\nfrom a import b\nX = 3\nY = f()\ndef g(): pass\nclass C: pass\nprint(1)"
+        ).body
+    ]
+    assert kept == [True, True, True, False, True, True, False]
 
 
 def test_a_lesson_the_course_does_not_have_gets_its_row(tmp_path):
@@ -403,12 +421,58 @@ def test_folders_are_searched_for_notebooks(tmp_path):
     write(tmp_path / "ana" / "a.ipynb", "{}")
     write(tmp_path / "ana" / ".ipynb_checkpoints" / "a-checkpoint.ipynb", "{}")
     write(tmp_path / "bea.ipynb", "{}")
-    assert grade.notebooks([tmp_path]) == [tmp_path / "ana" / "a.ipynb", tmp_path / "bea.ipynb"]
-    with pytest.raises(ValueError, match="does not exist"):
-        grade.notebooks([tmp_path / "nobody.ipynb"])
-    (tmp_path / "empty").mkdir()
-    with pytest.raises(ValueError, match="no .ipynb files in"):
-        grade.notebooks([tmp_path / "empty"])
+    batch = collect.collect([tmp_path, tmp_path / "bea.ipynb"], "name")
+    assert batch.found == [(tmp_path / "ana" / "a.ipynb", "a"), (tmp_path / "bea.ipynb", "bea")]
+    assert batch.missing == [] and batch.several == set()
+
+
+def test_a_missing_path_an_empty_folder_and_the_roster_give_missing_rows(tmp_path):
+    write(tmp_path / "in" / "ana" / "x.ipynb", "{}")
+    (tmp_path / "in" / "bea").mkdir()
+    roster = write(tmp_path / "roster.csv", "Student,email\nana,a@x\nbea,b@x\ncarl,c@x\n")
+    batch = collect.collect(
+        [tmp_path / "in", tmp_path / "dani"], "folder", collect.read_roster(roster)
+    )
+    assert [s for _, s in batch.found] == ["ana"]
+    assert [(s, why) for s, why, _ in batch.missing] == [
+        ("bea", collect.NO_NOTEBOOK),
+        ("dani", collect.NO_PATH),
+        ("carl", collect.NOT_HANDED_IN),
+    ]
+
+
+def test_same_name_files_are_refused_and_two_notebooks_in_a_folder_flagged(tmp_path):
+    write(tmp_path / "a" / "ana.ipynb", "{}")
+    write(tmp_path / "b" / "ana.ipynb", "{}")
+    with pytest.raises(ValueError, match="two different files give the same student"):
+        collect.collect([tmp_path], "name")
+    assert collect.collect([tmp_path / "a", tmp_path / "a" / "ana.ipynb"], "name").found == [
+        (tmp_path / "a" / "ana.ipynb", "ana")
+    ]
+    write(tmp_path / "a" / "other.ipynb", "{}")
+    assert collect.collect([tmp_path / "a"], "folder").several == {"a"}
+
+
+def test_missing_students_get_rows_worth_the_lesson_and_a_summary(tmp_path):
+    write(tmp_path / "in" / "gus" / "x.ipynb", '{"cells": [')
+    (tmp_path / "in" / "bea").mkdir()
+    graded = grade.grade_all([tmp_path / "in"], [LESSON], student_from="folder", roster=["ines"])
+    rows = {one.student: one.rows[0] for one in graded}
+    assert {s: (r.status, r.max_points) for s, r in rows.items()} == {
+        "gus": (grade_submission.UNREADABLE, 1.0),
+        "bea": (grade.MISSING, 1.0),
+        "ines": (grade.MISSING, 1.0),
+    }
+    out = tmp_path / "grades" / "00.csv"
+    grade.write_summary(graded, grade.summary_path(out))
+    with grade.summary_path(out).open(encoding="utf-8-sig") as file:
+        summary = {row["student"]: row for row in csv.DictReader(file)}
+    assert [(r["points"], r["max_points"], r["status"]) for r in summary.values()] == [
+        ("0", "1", grade_submission.UNREADABLE),
+        ("0", "1", grade.MISSING),
+        ("0", "1", grade.MISSING),
+    ]
+    assert grade.feedback_folder(out) == tmp_path / "grades" / "feedback" / "00"
 
 
 def test_feedback_files_are_named_safely(tmp_path):

@@ -1,7 +1,9 @@
 """Grading handed-in notebooks with the course's own checks (``course grade``).
 
-``gradebook`` finds the submissions and writes the CSV and feedback files;
-``submission`` grades one notebook; ``key`` holds the trusted side (the
-course's check cells); ``execute`` runs a notebook with a time limit;
-``text`` holds the messages.
+``gradebook`` writes the CSVs and feedback; ``collect`` finds the submissions
+and who is missing; ``submission`` grades one notebook; ``key`` holds the
+trusted side (the course's check cells); ``execute`` runs a notebook's kernel;
+``isolate`` and ``trusted`` run the checks in a fresh process of their own
+(its threat model is in ``isolate``); ``sandbox`` wraps both in bubblewrap and
+``prlimit``; ``text`` holds the messages.
 """

@@ -1,13 +1,24 @@
-"""Execute a grading notebook in a fresh kernel, within one time limit for the whole notebook."""
+"""Execute a submission in a fresh kernel, in a process of its own, within one time limit.
+
+:func:`execute` starts this file as a script (``python -I execute.py LIMIT``,
+in bubblewrap when sandboxed, see :mod:`course_tools.grading.sandbox`): it
+reads the notebook on stdin, runs it with nbclient and writes the executed
+cells and how the run ended on stdout. What it reports is the submission's
+own account (its outputs, its errors, where it stopped): it never decides a
+check's result, which :mod:`course_tools.grading.isolate` computes apart.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import subprocess
+import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import nbformat
 from jupyter_core.utils import ensure_event_loop
@@ -40,7 +51,24 @@ def _run_cells(client: NotebookClient, execution: Execution, deadline: float) ->
         client.execute_cell(cell, index)
 
 
-def execute(nb: nbformat.NotebookNode, limit: float) -> Execution:
+def execute(nb: nbformat.NotebookNode, limit: float, sandbox: bool = False) -> Execution:
+    """Run ``nb`` in a kernel in a new process (and sandbox); the process group dies after."""
+    from course_tools.grading import sandbox as jail
+
+    argv = [sys.executable, "-I", __file__, str(limit)]
+    with tempfile.TemporaryDirectory(prefix="course-grade-") as scratch:
+        done = jail.run(argv, nbformat.writes(nb).encode(), limit + 60, sandbox, Path(scratch))
+    try:
+        found = json.loads(done.stdout)
+        found["nb"] = nbformat.reads(json.dumps(found["nb"]), as_version=4)
+        return Execution(**{**found, "limit": limit, "seconds": done.seconds})
+    except (ValueError, KeyError, TypeError):
+        detail = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
+        end = TIMEOUT if done.returncode is None else CRASHED
+        return Execution(nb, limit, end, 0, detail[0][:200], done.seconds)
+
+
+def run_here(nb: nbformat.NotebookNode, limit: float) -> Execution:
     """Run every cell of ``nb`` in a new kernel, in a scratch folder, errors allowed.
 
     The kernel starts outside the limit; the cells share ``limit`` seconds. A
@@ -58,7 +86,7 @@ def execute(nb: nbformat.NotebookNode, limit: float) -> Execution:
             resources={"metadata": {"path": scratch}},
         )
         try:
-            with client.setup_kernel(stderr=subprocess.DEVNULL):
+            with client.setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
                 _run_cells(client, execution, time.monotonic() + limit)
             execution.stopped_at = -1
         except CellTimeoutError:
@@ -80,3 +108,8 @@ def _cancel_leftovers() -> None:
         task.cancel()
     if leftovers:
         loop.run_until_complete(asyncio.gather(*leftovers, return_exceptions=True))
+
+
+if __name__ == "__main__":
+    ran = run_here(nbformat.reads(sys.stdin.read(), as_version=4), float(sys.argv[1]))
+    sys.stdout.write(json.dumps(asdict(ran)))

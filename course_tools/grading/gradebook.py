@@ -1,18 +1,12 @@
 """``course grade``: grade a batch of submitted notebooks into a gradebook and feedback files.
 
-Submissions are notebooks or folders of notebooks. The student is the file's
-name without ``.ipynb`` (``student_from="name"``: ``ana.ipynb``), or the name
-of the folder that holds it (``"folder"``: ``ana/01_training_loop.ipynb``).
-The lesson is always read from the notebook's metadata, never from a name.
-
-What grading trusts: only the repo (its built notebooks' check cells and the
-course modules, imported afresh before each check). It does not trust the
-submission's outputs, its check cells' text, or the course modules as the
-student's code left them; so printing or displaying a fake result, editing,
-deleting or moving a check cell, or patching a check function earns nothing.
-It is not a sandbox: a submission runs with the grader's rights and could
-attack the kernel itself (IPython's internals, PyTorch). Grade untrusted
-submissions inside a container or a throwaway account, as with any autograder.
+Which notebooks and whose: :mod:`course_tools.grading.collect`. How one is
+graded: :mod:`course_tools.grading.submission` (the threat model is in
+:mod:`course_tools.grading.isolate` and the README). Written here: the
+gradebook (one row per student and exercise), a summary beside it (one row
+per student: points, max_points, status, for an LMS import) and one feedback
+file per student in a folder of its own per gradebook (``feedback/01/``
+beside ``01.csv``), so grading another lesson never overwrites it.
 """
 
 from __future__ import annotations
@@ -26,48 +20,42 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from course_tools.grading import submission
+from course_tools.grading import collect, submission
+from course_tools.grading import key as lesson_key
+from course_tools.grading.collect import STUDENT_FROM, student_of  # noqa: F401 - the API
 from course_tools.grading.submission import Graded
-from course_tools.grading.text import feedback
+from course_tools.grading.text import feedback, say
+from course_utils import checks
+from course_utils.i18n import LANGUAGES
 
-STUDENT_FROM = ("name", "folder")
+MISSING, SEVERAL, GRADED = "missing", "several", "graded"
 SAFE = re.compile(r"[^\w.-]+")  # what may not be in a feedback file's name
-FIELDS = [
-    "student",
-    "lesson",
-    "lang",
-    "exercise",
-    "status",
-    "passed",
-    "points",
-    "max_points",
-    "message",
-    "note",
-    "submission",
-]
+FIELDS = ["student", "lesson", "lang", "exercise", "status", "passed", "points", "max_points"]
+FIELDS += ["message", "note", "submission"]
+SUMMARY = ["student", "points", "max_points", "status", "lessons", "submissions"]
 
 
-def notebooks(paths: list[Path]) -> list[Path]:
-    """The notebooks to grade: each file given, and every ``.ipynb`` inside each folder."""
-    found = []
-    for path in paths:
-        if path.is_dir():
-            inside = sorted(p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-            if not inside:
-                raise ValueError(f"no .ipynb files in {path}")
-            found += inside
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise ValueError(f"{path} does not exist")
-    return found
+def max_points(assignment: list[str]) -> float:
+    """What the assignment's lessons are worth together."""
+    keys = [lesson_key.load_key(lesson, LANGUAGES[0]) for lesson in assignment]
+    return sum(check.points for key in keys if key for check in key.checks)
 
 
-def student_of(path: Path, student_from: str) -> str:
-    """Who handed in ``path``: its file name, or its folder's name."""
-    if student_from not in STUDENT_FROM:
-        raise ValueError(f"student_from must be one of {STUDENT_FROM}, not {student_from!r}")
-    return path.resolve().parent.name if student_from == "folder" else path.stem
+def _missing(student: str, why: str, path: str, assignment: list[str], worth: float) -> Graded:
+    graded = Graded(student, path, ", ".join(assignment))
+    graded.add("", MISSING, say(why, None, path=path), max_points=worth)
+    return graded
+
+
+def _finish(graded: Graded, batch: collect.Batch, worth: float) -> Graded:
+    """Exercise-less rows keep the lesson's worth; flagged students get a note."""
+    notes = [say("several", graded.lang or None)] if graded.student in batch.several else []
+    notes += [say("unlisted", graded.lang or None)] if graded.student in batch.unlisted else []
+    for row in graded.rows:
+        if not row.exercise and not row.max_points:
+            row.max_points = worth
+        row.note = "; ".join([*notes, row.note] if row.note else notes)
+    return graded
 
 
 def grade_all(
@@ -77,22 +65,21 @@ def grade_all(
     student_from: str = "name",
     profile: str = "quick",
     jobs: int = 1,
+    sandbox: bool = False,
+    roster: list[str] | None = None,
 ) -> list[Graded]:
-    """Grade every notebook, ``jobs`` at a time, in the order given, with a progress bar."""
-    found = notebooks(paths)
-    args = [(p, student_of(p, student_from), list(assignment), limit, profile) for p in found]
-    with tqdm(total=len(args), desc="grade", unit="notebook") as bar:
-        if jobs <= 1:
-            results = []
-            for a in args:
-                results.append(submission.grade(*a))
-                bar.update()
-            return results
-        with ThreadPoolExecutor(jobs) as pool:  # the work happens in the kernels' processes
-            futures = [pool.submit(submission.grade, *a) for a in args]
-            for future in futures:
-                future.add_done_callback(lambda _: bar.update())
-            return [future.result() for future in futures]
+    """Grade every notebook, ``jobs`` at a time, with a progress bar; then who is missing."""
+    batch = collect.collect(paths, student_from, roster)
+    worth = max_points(list(assignment))
+    args = [(p, s, list(assignment), limit, profile, sandbox) for p, s in batch.found]
+    bar = tqdm(total=len(args), desc="grade", unit="notebook")
+    with bar, ThreadPoolExecutor(max(1, jobs)) as pool:  # the work happens in subprocesses
+        futures = [pool.submit(submission.grade, *a) for a in args]
+        for future in futures:
+            future.add_done_callback(lambda _: bar.update())
+        graded = [future.result() for future in futures]
+    graded += [_missing(*m, list(assignment), worth) for m in batch.missing]
+    return [_finish(one, batch, worth) for one in graded]
 
 
 def _csv_row(row) -> dict:
@@ -102,19 +89,56 @@ def _csv_row(row) -> dict:
     return {name: values[name] for name in FIELDS}
 
 
-def write_gradebook(graded: list[Graded], path: Path) -> None:
-    """One CSV row per student and exercise (UTF-8 with a BOM, so spreadsheets show accents)."""
+def _write(path: Path, fields: list[str], rows) -> None:
+    """A CSV in UTF-8 with a BOM, so spreadsheets show accents."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8-sig") as file:
-        writer = csv.DictWriter(file, FIELDS)
+        writer = csv.DictWriter(file, fields)
         writer.writeheader()
-        writer.writerows(_csv_row(row) for one in graded for row in one.rows)
+        writer.writerows(rows)
+
+
+def write_gradebook(graded: list[Graded], path: Path) -> None:
+    """One CSV row per student and exercise."""
+    _write(path, FIELDS, (_csv_row(row) for one in graded for row in one.rows))
+
+
+def summary_path(out: Path) -> Path:
+    return out.with_name(f"{out.stem}-students.csv")
 
 
 def _by_student(graded: list[Graded]) -> Iterator[tuple[str, list[Graded]]]:
     students = dict.fromkeys(g.student for g in graded)
     for student in students:
         yield student, [g for g in graded if g.student == student]
+
+
+def _status(theirs: list[Graded]) -> str:
+    statuses = {row.status for g in theirs for row in g.rows}
+    if statuses == {MISSING}:
+        return MISSING
+    if len([g for g in theirs if g.rows and g.rows[0].status != MISSING]) > 1:
+        return SEVERAL
+    known = {checks.PASSED, checks.FAILED, checks.TODO}
+    return GRADED if statuses <= known else sorted(statuses - known)[0]
+
+
+def write_summary(graded: list[Graded], path: Path) -> None:
+    """One CSV row per student: points, max_points and status (graded, missing, ...)."""
+    rows = []
+    for student, theirs in _by_student(graded):
+        points = sum(r.points for g in theirs for r in g.rows)
+        worth = max(sum(r.max_points for r in g.rows) for g in theirs)
+        lessons = ", ".join(dict.fromkeys(g.lesson for g in theirs if g.lesson))
+        files = ", ".join(g.submission for g in theirs if g.submission)
+        values = [student, f"{points:g}", f"{worth:g}", _status(theirs), lessons, files]
+        rows.append(dict(zip(SUMMARY, values, strict=True)))
+    _write(path, SUMMARY, rows)
+
+
+def feedback_folder(out: Path) -> Path:
+    """Where a gradebook's feedback goes: ``feedback/<its name>/`` beside it."""
+    return out.parent / "feedback" / out.stem
 
 
 def write_feedback(graded: list[Graded], folder: Path) -> list[Path]:

@@ -1,22 +1,25 @@
 """Grade one submitted exercise notebook with the course's own checks.
 
-The notebook runs in a fresh kernel with one time limit: the student's cells
-as handed in, then, wherever a check cell stood, the course's check code from
-the repo (see :mod:`course_tools.grading.key`). Only the results those trusted
-cells return count; nothing the student printed or stored does. The lesson
-and language come from the notebook's metadata. A bad submission yields a row
-saying why, never an exception.
+Two processes run at once, each with the time limit. One executes the
+notebook in a fresh kernel (the student's cells, and the course's check cells
+where theirs stood, see :mod:`course_tools.grading.key`): it gives the cells'
+errors, and where a run that did not finish stopped. The other, a fresh
+Python the submission never ran in (:mod:`course_tools.grading.isolate`),
+runs the course's checks on the student's definitions: only its results
+count. The lesson and language come from the notebook's metadata. A bad
+submission yields a row saying why, never an exception.
 """
 
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from course_tools.grading import execute
+from course_tools.grading import execute, isolate
 from course_tools.grading import key as lesson_key
 from course_tools.grading.key import STUDENT, TRUSTED, Key, Role
 from course_tools.grading.text import say
@@ -24,7 +27,7 @@ from course_utils import checks
 from course_utils.i18n import LANGUAGES
 
 UNREADABLE, NOT_COURSE, UNKNOWN = "unreadable", "not_course", "unknown_lesson"
-WRONG = "wrong_lesson"
+WRONG, TAMPERED = "wrong_lesson", "tampered"
 STATUSES = (checks.PASSED, checks.FAILED, checks.TODO)
 CELL_FILE = re.compile(r"\(\d+\.py, line (\d+)\)")
 
@@ -107,19 +110,20 @@ def _cell_errors(execution: execute.Execution, roles: list[Role], lang: str) -> 
     return found
 
 
-def _check_outcome(cell, exercise: str, lang: str) -> tuple[str, str]:
-    """Status and message of one trusted check cell, read from its result only."""
-    outputs = cell.get("outputs", [])
-    results = [
-        o.data[checks.MIME]
-        for o in outputs
-        if o.output_type == "execute_result" and checks.MIME in o.get("data", {})
-    ]
-    if len(results) == 1 and results[0].get("status") in STATUSES:
-        return results[0]["status"], str(results[0].get("message", ""))
-    errors = [f"{o.ename}: {o.evalue}" for o in outputs if o.output_type == "error"]
-    if errors:
-        return checks.FAILED, say("check_error", lang, exercise=exercise, error=errors[0][:200])
+def _check_outcome(verdict: isolate.Verdict, index: int, exercise: str, lang: str):
+    """Status and message of one check, from the grading process's word only."""
+    if verdict.tampered:
+        return TAMPERED, say("tampered", lang, exercise=exercise, what=verdict.tampered)
+    if index in verdict.results and verdict.results[index][0] in STATUSES:
+        return verdict.results[index]
+    if index in verdict.errors:
+        return checks.FAILED, say(
+            "check_error", lang, exercise=exercise, error=verdict.errors[index]
+        )
+    if verdict.end == execute.TIMEOUT:
+        return verdict.end, say("check_timeout", lang, exercise=exercise, seconds=verdict.seconds)
+    if verdict.end == execute.DIED:
+        return verdict.end, say("check_died", lang, exercise=exercise)
     return checks.FAILED, say("no_result", lang, exercise=exercise)
 
 
@@ -134,18 +138,19 @@ def _stopped(execution: execute.Execution, roles: list[Role], exercise: str, lan
     return execution.end, say("crashed", lang, exercise=exercise, error=execution.detail)
 
 
-def _rows(graded: Graded, key: Key, execution: execute.Execution, roles: list[Role], note: str):
+def _rows(graded: Graded, key: Key, runs: tuple, roles: list[Role], note: str) -> None:
     """One row per check, in the key's order, with the errors of the cells before it."""
+    execution, verdict = runs
     errors = _cell_errors(execution, roles, key.lang)
     graded.errors = list(errors.values())
     section: list[str] = []
-    for i, (cell, role) in enumerate(zip(execution.nb.cells, roles, strict=True)):
+    for i, role in enumerate(roles):
         section += [errors[i]] if i in errors else []
         if role.kind != TRUSTED:
             continue
         check = key.checks[role.check]
-        if execution.end == execute.DONE or i < execution.stopped_at:
-            status, message = _check_outcome(cell, check.exercise, key.lang)
+        if execution.end == execute.DONE or i < execution.stopped_at or verdict.tampered:
+            status, message = _check_outcome(verdict, role.check, check.exercise, key.lang)
         else:
             status, message = _stopped(execution, roles, check.exercise, key.lang)
         points = check.points if status == checks.PASSED else 0.0
@@ -156,7 +161,7 @@ def _rows(graded: Graded, key: Key, execution: execute.Execution, roles: list[Ro
         section = []
 
 
-def _grade_key(graded: Graded, submission, key: Key, limit: float, profile: str) -> None:
+def _grade_key(graded: Graded, submission, key: Key, limit: float, profile: str, jail: bool):
     """Run the submission with the key's checks and add one row per check."""
     layout = lesson_key.layout(submission, key)
     notes = [say(layout, key.lang)] if layout != lesson_key.OK else []
@@ -165,11 +170,20 @@ def _grade_key(graded: Graded, submission, key: Key, limit: float, profile: str)
     nb, roles = lesson_key.grading_notebook(submission, key, profile)
     if not roles:  # a lesson without exercises: nothing to grade
         return
-    _rows(graded, key, execute.execute(nb, limit), roles, "; ".join(notes))
+    with ThreadPoolExecutor(1) as pool:  # the two processes run at the same time
+        ran = pool.submit(execute.execute, nb, limit, jail)
+        verdict = isolate.grade(submission, key, profile, limit, jail)
+        execution = ran.result()
+    _rows(graded, key, (execution, verdict), roles, "; ".join(notes))
 
 
 def grade(
-    path: Path, student: str, assignment: list[str], limit: float, profile: str = "quick"
+    path: Path,
+    student: str,
+    assignment: list[str],
+    limit: float,
+    profile: str = "quick",
+    sandbox: bool = False,
 ) -> Graded:
     """Grade one submitted notebook; a bad submission gets a row saying why, never an exception."""
     graded = Graded(student, str(path))
@@ -178,7 +192,7 @@ def grade(
         key = lesson_key.load_key(graded.lesson, graded.lang)
         if key is None:
             raise Rejected(UNKNOWN, "unknown_lesson", lesson=graded.lesson)
-        _grade_key(graded, submission, key, limit, profile)
+        _grade_key(graded, submission, key, limit, profile, sandbox)
     except Rejected as rejected:
         graded.add("", rejected.status, say(rejected.key, graded.lang, **rejected.values))
     except Exception as error:  # a failure of the grader itself must not stop the batch

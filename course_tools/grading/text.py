@@ -53,6 +53,42 @@ _ = Catalog(
             "en": "❌ {exercise}: the check could not run ({error}). Does the exercise cell "
             "run without errors?",
         },
+        "tampered": {
+            "es": "🚫 {exercise}: 0 puntos: el código entregado intentó alterar la corrección "
+            "({what}).",
+            "en": "🚫 {exercise}: 0 points: the submitted code tried to tamper with grading "
+            "({what}).",
+        },
+        "check_timeout": {
+            "es": "⌛ {exercise}: la comprobación de tus funciones no terminó en {seconds:.0f} s.",
+            "en": "⌛ {exercise}: checking your functions did not finish within {seconds:.0f} s.",
+        },
+        "check_died": {
+            "es": "💥 {exercise}: la comprobación de tus funciones terminó sin resultado (¿se "
+            "quedó sin memoria, o tu código terminó Python?).",
+            "en": "💥 {exercise}: checking your functions ended without a result (out of "
+            "memory, or did your code end Python?).",
+        },
+        "no_path": {
+            "es": "no hay nada en {path}: sin entrega.",
+            "en": "there is nothing at {path}: nothing handed in.",
+        },
+        "no_notebook": {
+            "es": "la carpeta {path} no tiene ningún cuaderno .ipynb: sin entrega.",
+            "en": "the folder {path} holds no .ipynb notebook: nothing handed in.",
+        },
+        "not_handed_in": {
+            "es": "está en la lista de la clase pero no entregó ningún cuaderno.",
+            "en": "on the class roster, but handed in no notebook.",
+        },
+        "several": {
+            "es": "entregó varios cuadernos; se corrigieron todos, revisa cuál cuenta",
+            "en": "handed in several notebooks; all were graded, check which one counts",
+        },
+        "unlisted": {
+            "es": "no está en la lista de la clase",
+            "en": "not on the class roster",
+        },
         "no_result": {
             "es": "❌ {exercise}: la comprobación no dio resultado.",
             "en": "❌ {exercise}: the check gave no result.",

@@ -1,0 +1,88 @@
+"""Which notebooks to grade, whose they are, and who handed in nothing.
+
+The student is the file's name without ``.ipynb`` (``student_from="name"``)
+or the name of the folder that holds it (``"folder"``). A path that does not
+exist, a student folder without a notebook and a roster name without a
+submission each become a ``missing`` entry, never an error that stops the
+batch. Two different files that would give one student in ``name`` mode are
+refused; several notebooks in one student's folder are flagged.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STUDENT_FROM = ("name", "folder")
+NO_PATH, NO_NOTEBOOK, NOT_HANDED_IN = "no_path", "no_notebook", "not_handed_in"
+
+
+@dataclass
+class Batch:
+    """The notebooks to grade with their students, and the students with nothing to grade."""
+
+    found: list[tuple[Path, str]] = field(default_factory=list)
+    missing: list[tuple[str, str, str]] = field(default_factory=list)  # student, why, path
+    several: set[str] = field(default_factory=set)
+    unlisted: set[str] = field(default_factory=set)  # graded, but not on the roster
+
+
+def student_of(path: Path, student_from: str) -> str:
+    """Who handed in ``path``: its file name, or its folder's name."""
+    if student_from not in STUDENT_FROM:
+        raise ValueError(f"student_from must be one of {STUDENT_FROM}, not {student_from!r}")
+    return path.resolve().parent.name if student_from == "folder" else path.stem
+
+
+def _inside(folder: Path) -> list[Path]:
+    found = folder.rglob("*.ipynb")
+    return sorted(p for p in found if ".ipynb_checkpoints" not in p.parts)
+
+
+def read_roster(path: Path) -> list[str]:
+    """The students of a roster CSV: its ``student`` column, else its first one."""
+    with path.open(newline="", encoding="utf-8-sig") as file:
+        rows = list(csv.reader(file))
+    if not rows:
+        return []
+    header = [cell.strip().lower() for cell in rows[0]]
+    column = header.index("student") if "student" in header else 0
+    body = rows[1:] if "student" in header else rows
+    return list(dict.fromkeys(r[column].strip() for r in body if len(r) > column and r[column]))
+
+
+def collect(paths: list[Path], student_from: str, roster: list[str] | None = None) -> Batch:
+    """Every notebook under ``paths`` with its student; and who is missing, and why."""
+    batch = Batch()
+    for path in paths:
+        if path.is_file():
+            batch.found.append((path, student_of(path, student_from)))
+        elif not path.is_dir():
+            who = student_of(path, student_from) if path.suffix == ".ipynb" else path.name
+            batch.missing.append((who, NO_PATH, str(path)))
+        elif notebooks := _inside(path):
+            batch.found += [(p, student_of(p, student_from)) for p in notebooks]
+            if student_from == "folder":
+                empty = [d for d in sorted(path.iterdir()) if d.is_dir() and not _inside(d)]
+                empty = [d for d in empty if d.name != ".ipynb_checkpoints"]
+                batch.missing += [(d.name, NO_NOTEBOOK, str(d)) for d in empty]
+        else:
+            batch.missing.append((path.resolve().name, NO_NOTEBOOK, str(path)))
+    files: dict[str, set[Path]] = {}
+    for notebook, student in batch.found:
+        files.setdefault(student, set()).add(notebook.resolve())
+    clashes = {s: sorted(map(str, f)) for s, f in files.items() if len(f) > 1}
+    if clashes and student_from == "name":
+        named = "; ".join(f"{s}: {', '.join(f)}" for s, f in sorted(clashes.items()))
+        raise ValueError(f"two different files give the same student ({named}): rename them")
+    batch.several = set(clashes)
+    unique: dict[Path, tuple[Path, str]] = {}
+    for notebook, student in batch.found:  # the same file given twice is graded once
+        unique.setdefault(notebook.resolve(), (notebook, student))
+    batch.found = list(unique.values())
+    if roster is not None:
+        seen = {s for _, s in batch.found} | {s for s, _, _ in batch.missing}
+        batch.missing += [(s, NOT_HANDED_IN, "") for s in roster if s not in seen]
+        batch.unlisted = {s for _, s in batch.found} - set(roster)
+    return batch
