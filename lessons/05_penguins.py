@@ -493,13 +493,13 @@ report.record(step_loss_before=loss.item(), step_loss_after=step_loss_after)
 # `train_epoch(model, loader, criterion, optimizer)` ya da los cuatro pasos
 # en cada lote. Complétala para que devuelva dos números de Python, la
 # **pérdida media por muestra** y la **exactitud** de la época (la fracción
-# de aciertos, entre 0 y 1), en los tres huecos marcados:
+# de aciertos, entre 0 y 1), en el hueco marcado:
 #
-# - antes del bucle, pon a cero tres acumuladores: pérdida total, aciertos y
-#   muestras vistas;
-# - tras cada paso, suma `loss.item()` multiplicada por `len(y)` (la pérdida del lote es una media),
-#   los aciertos del lote (`logits.argmax(dim=1)` igual a `y`) y `len(y)`;
-# - al final, divide la pérdida total y los aciertos entre el número de muestras.
+# - antes del bucle, tres acumuladores empiezan en cero: pérdida total,
+#   aciertos y muestras vistas;
+# - tras cada paso, súmales `loss.item()` multiplicada por `len(y)` (la pérdida del lote es una
+#   media), los aciertos del lote (`logits.argmax(dim=1)` igual a `y`) y `len(y)`;
+# - al final, la función divide la pérdida total y los aciertos entre el número de muestras.
 #
 # No promedies por lotes: el último lote es más pequeño y pesaría de más.
 
@@ -517,13 +517,13 @@ report.record(step_loss_before=loss.item(), step_loss_after=step_loss_after)
 # `train_epoch(model, loader, criterion, optimizer)` already takes the four
 # steps on every batch. Complete it so that it returns two Python numbers,
 # the epoch's **mean loss per sample** and its **accuracy** (the fraction
-# of correct predictions, between 0 and 1), in the three marked gaps:
+# of correct predictions, between 0 and 1), in the marked gap:
 #
-# - before the loop, set three running totals to zero: total loss, correct predictions and
-#   samples seen;
-# - after each step, add `loss.item()` times `len(y)` (the batch's loss is a mean), the batch's
-#   correct predictions (`logits.argmax(dim=1)` equal to `y`) and `len(y)`;
-# - at the end, divide the total loss and the correct predictions by the number of samples.
+# - before the loop, three running totals start at zero: total loss,
+#   correct predictions and samples seen;
+# - after each step, add to them `loss.item()` times `len(y)` (the batch's loss is a mean), the
+#   batch's correct predictions (`logits.argmax(dim=1)` equal to `y`) and `len(y)`;
+# - at the end, the function divides the total loss and the correct predictions by the samples.
 #
 # Do not average per batch: the last batch is smaller and would weigh too much.
 
@@ -532,9 +532,7 @@ report.record(step_loss_before=loss.item(), step_loss_after=step_loss_after)
 def train_epoch(model, loader, criterion, optimizer) -> tuple[float, float]:
     """Train ``model`` for one epoch; return the mean loss per sample and the accuracy."""
     model.train()
-    ### BEGIN SOLUTION
     total_loss, correct, n_samples = 0.0, 0, 0
-    ### END SOLUTION
     for X, y in loader:
         logits = model(X)
         loss = criterion(logits, y)
@@ -546,9 +544,7 @@ def train_epoch(model, loader, criterion, optimizer) -> tuple[float, float]:
         correct += (logits.argmax(dim=1) == y).sum().item()
         n_samples += len(y)
         ### END SOLUTION
-    ### BEGIN SOLUTION
     return total_loss / n_samples, correct / n_samples
-    ### END SOLUTION
 
 
 # %% tags=["check"]

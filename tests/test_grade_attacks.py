@@ -127,9 +127,9 @@ SANDBOXED = {  # attacks that only the sandbox can stop (or that would hurt the 
 
 def attacked(cell: str, body: str):
     nb = built("exercises", "en")
-    exercise = next(c for c in nb.cells if STUB in c.source)
+    exercise = next(c for c in nb.cells if STUB.search(c.source))
     body = body.strip().replace("\n", "\n    ")
-    exercise.source = exercise.source.replace(STUB, body)
+    exercise.source = STUB.sub(lambda _: body, exercise.source)
     if cell:
         nb.cells.insert(nb.cells.index(check_cell(nb)), nbformat.v4.new_code_cell(cell))
     return nb
