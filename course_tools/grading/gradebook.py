@@ -30,8 +30,10 @@ from course_utils.i18n import LANGUAGES
 
 MISSING, SEVERAL, GRADED = "missing", "several", "graded"
 SAFE = re.compile(r"[^\w.-]+")  # what may not be in a feedback file's name
-FIELDS = ["student", "lesson", "lang", "exercise", "status", "passed", "points", "max_points"]
-FIELDS += ["message", "note", "submission"]
+FIELDS = [
+    *("student", "lesson", "lang", "exercise", "status", "passed", "points", "max_points"),
+    *("message", "note", "submission"),
+]
 SUMMARY = ["student", "points", "max_points", "status", "lessons", "submissions"]
 
 

@@ -102,9 +102,8 @@ def _cell_errors(execution: execute.Execution, roles: list[Role], lang: str) -> 
     for i, (cell, role) in enumerate(zip(execution.nb.cells, roles, strict=True)):
         errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
         if role.kind == STUDENT and errors:
-            evalue = CELL_FILE.sub(  # "(line 5)" in the student's language, not IPython's file
-                lambda found: say("line", lang, line=found[1]), errors[0].evalue
-            )
+            # "(line 5)" in the student's language, not IPython's file name
+            evalue = CELL_FILE.sub(say("line", lang, line=r"\1"), errors[0].evalue)
             error = f"{errors[0].ename}: {evalue}"[:200]
             found[i] = say("cell_error", lang, cell=role.number, line=role.line, error=error)
     return found
@@ -117,9 +116,8 @@ def _check_outcome(verdict: isolate.Verdict, index: int, exercise: str, lang: st
     if index in verdict.results and verdict.results[index][0] in STATUSES:
         return verdict.results[index]
     if index in verdict.errors:
-        return checks.FAILED, say(
-            "check_error", lang, exercise=exercise, error=verdict.errors[index]
-        )
+        error = verdict.errors[index]
+        return checks.FAILED, say("check_error", lang, exercise=exercise, error=error)
     if verdict.end == execute.TIMEOUT:
         return verdict.end, say("check_timeout", lang, exercise=exercise, seconds=verdict.seconds)
     if verdict.end == execute.DIED:

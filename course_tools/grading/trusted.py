@@ -13,17 +13,25 @@ prints go to stderr. A student can only forge a line by reading the token, so
 reading frames or memory directly is refused: see :func:`_guard`. After each check the
 attributes of every module loaded before the student's code are compared
 with a snapshot; any change voids the result.
+
+Longer than 200 lines because it is one self-contained script: it runs under
+``python -I`` before any import path is trusted, and what the checks' process
+trusts is audited in one place.
 """
 
 import ast
 import sys
 
 SUBMISSION = "<submission>"  # the file name the student's code is compiled under
-ALWAYS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork")
-ALWAYS += ("os.forkpty", "pty.spawn", "socket.connect", "socket.bind", "socket.sendto", "os.kill")
-INTROSPECTION = ("sys._getframe", "sys._current_frames", "gc.get_", "object.__getattr__")
-INTROSPECTION += ("ctypes.", "code.__new__", "function.__new__", "sys.settrace", "sys.setprofile")
-INTROSPECTION += ("sys.addaudithook", "cpython.")
+ALWAYS = (
+    *("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork"),
+    *("os.forkpty", "pty.spawn", "socket.connect", "socket.bind", "socket.sendto", "os.kill"),
+)
+INTROSPECTION = (
+    *("sys._getframe", "sys._current_frames", "gc.get_", "object.__getattr__", "ctypes."),
+    *("code.__new__", "function.__new__", "sys.settrace", "sys.setprofile"),
+    *("sys.addaudithook", "cpython."),
+)
 DIRECT = ("exec", "compile", "marshal.loads")  # refused when the student's own code calls them
 SECRET_DIRS = ("solutions", "lessons", ".git")
 LAZY = (type(None), int, float)  # values a module's own code rebinds as it runs
