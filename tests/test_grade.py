@@ -14,14 +14,16 @@ import ast
 import csv
 import dataclasses
 import json
+import os
 import re
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from course_tools import cli, commands
-from course_tools.grading import collect, isolate, trusted
+from course_tools.grading import collect, isolate, sandbox, trusted
 from course_tools.grading import execute as grade_exec
 from course_tools.grading import gradebook as grade
 from course_tools.grading import key as grade_key
@@ -479,3 +481,11 @@ def test_feedback_files_are_named_safely(tmp_path):
     [path] = grade.write_feedback(graded, tmp_path)
     assert path.parent == tmp_path and path.name == "Ana_María_.._x.md"
     assert path.read_text().startswith("# Comentarios para Ana María/../x")
+
+
+def test_the_sandbox_mounts_its_private_tmp_before_binding_the_repo_and_python():
+    """A checkout or a venv under /tmp (as on CI) stays visible inside the sandbox."""
+    argv = sandbox.command(["python", "-c", "pass"], True, 10.0)
+    binds = [argv[i + 1] for i, arg in enumerate(argv) if arg == "--ro-bind"]
+    assert os.path.realpath(sys.prefix) in binds
+    assert argv.index("--tmpfs") < argv.index("--ro-bind")

@@ -64,8 +64,10 @@ def command(argv: list[str], sandbox: bool, limit: float, data: Path | None = No
     wrapped = ["prlimit", *limits, "--", *argv] if shutil.which("prlimit") else argv
     if not sandbox:
         return wrapped
-    jail = ["bwrap", "--die-with-parent", "--new-session", "--unshare-all", *_binds(data)]
-    jail += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--chdir", "/tmp"]
+    # The private /tmp first: bubblewrap mounts in order, and the repo or the Python may
+    # themselves live under /tmp (a CI checkout), to be bound on top of it.
+    jail = ["bwrap", "--die-with-parent", "--new-session", "--unshare-all", "--tmpfs", "/tmp"]
+    jail += [*_binds(data), "--dev", "/dev", "--proc", "/proc", "--chdir", "/tmp"]
     jail += ["--clearenv", "--setenv", "HOME", "/tmp", "--setenv", "PATH", "/usr/bin:/bin"]
     jail += ["--setenv", "MPLBACKEND", "Agg", "--setenv", "OMP_NUM_THREADS", "1"]
     jail += ["--setenv", "PYTHONPATH", str(REPO_ROOT)]  # the kernel's; the checks' run with -I
