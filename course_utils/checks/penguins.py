@@ -90,13 +90,9 @@ def _check_loss(got: object, losses: list[float], sizes: list[int]) -> None:
 
 
 def _check_steps(model: spies.SpyModel, start: spies.SpyModel, loader: DataLoader) -> None:
-    got = spies.weights(model)
-    if spies.same(got, spies.reference(start, loader, LR)):
-        return
-    for variant, key in (("accumulate", "no_zero_grad"), ("softmax", "softmax")):
-        if spies.same(got, spies.reference(start, loader, LR, variant)):
-            raise _mistake(key)
-    raise _mistake("steps")
+    diagnosis = spies.step_mistake(model, start, loader, LR)
+    if diagnosis is not None:
+        raise _mistake(diagnosis or "steps")
 
 
 def _diagnose_epoch(student: Callable) -> list[checks.Mistake]:

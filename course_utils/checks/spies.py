@@ -116,3 +116,16 @@ def same(a: list[torch.Tensor], b: list[torch.Tensor]) -> bool:
     return len(a) == len(b) and all(
         torch.allclose(x, y, atol=1e-6) for x, y in zip(a, b, strict=True)
     )
+
+
+MISTAKEN_LOOPS = {"accumulate": "no_zero_grad", "softmax": "softmax"}  # variant -> diagnosis
+
+
+def step_mistake(model: nn.Module, start: nn.Module, loader, lr: float) -> str | None:
+    """Compare ``model``'s weights after one epoch from ``start`` with a correct loop's:
+    None when they agree, the diagnosis of the usual mistake they match, or ``""``."""
+    got = weights(model)
+    if same(got, reference(start, loader, lr)):
+        return None
+    found = (key for v, key in MISTAKEN_LOOPS.items() if same(got, reference(start, loader, lr, v)))
+    return next(found, "")
