@@ -60,13 +60,23 @@ def spans(source: str) -> list[tuple[int, int]]:
     return found
 
 
-def _translated(text: str, table: dict[str, str]) -> str:
+def _key(text: str) -> str | None:
+    """What a table entry must equal to match a comment or literal: a comment's whole text,
+    a literal's content between its quotes."""
     if text.startswith("#"):
-        return table.get(text.rstrip(), text)
+        return text.rstrip()
     match = LITERAL.match(text)
-    if not match or match["body"] not in table:
+    return match["body"] if match else None
+
+
+def _translated(text: str, table: dict[str, str]) -> str:
+    key = _key(text)
+    if key not in table:
         return text
-    return f"{match['prefix']}{match['quote']}{table[match['body']]}{match['quote']}"
+    if text.startswith("#"):
+        return table[key]
+    match = LITERAL.match(text)
+    return f"{match['prefix']}{match['quote']}{table[key]}{match['quote']}"
 
 
 def translate(source: str, table: dict[str, str]) -> str:
@@ -82,14 +92,7 @@ def translate(source: str, table: dict[str, str]) -> str:
 
 def used_keys(source: str, table: dict[str, str]) -> set[str]:
     """The keys of ``table`` that some literal or comment of ``source`` matches."""
-    found = set()
-    for begin, end in spans(source):
-        text = source[begin:end]
-        match = LITERAL.match(text)
-        key = text.rstrip() if text.startswith("#") else (match["body"] if match else None)
-        if key in table:
-            found.add(key)
-    return found
+    return {_key(source[begin:end]) for begin, end in spans(source)} & table.keys()
 
 
 def skeleton(source: str) -> list[tuple[int, str]]:
