@@ -12,11 +12,13 @@ are read from the notebook itself, not from its file name. With --sandbox (the
 default where bubblewrap works) both run without network, with the repo
 read-only and solutions/ hidden.
 
-Writes OUT (one CSV row per student and exercise), OUT-students.csv (one row per
-student: points, max_points, status) and feedback/OUT/<student>.md beside OUT,
-in the notebook's language. A notebook that cannot be read, runs out of time,
-tampers with grading or is of another lesson, and a student with no notebook
-(see --roster), gets a row saying so; the others are graded all the same."""
+Writes OUT (one CSV row per student and exercise, with the check's diagnosis
+id), OUT-students.csv (one row per student: points, max_points, status),
+OUT-mistakes.csv (per exercise and diagnosis id, how many students made that
+mistake) and feedback/OUT/<student>.md beside OUT, in the notebook's language.
+A notebook that cannot be read, runs out of time, tampers with grading or is of
+another lesson, and a student with no notebook (see --roster), gets a row saying
+so; the others are graded all the same."""
 EPILOG = (
     "Exit status: 0 when everything worked; 1 when a lesson failed to build or run "
     "(course build, course run); 2 on bad usage (unknown lesson, missing file, "

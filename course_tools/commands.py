@@ -14,6 +14,7 @@ from course_tools import REPO_ROOT
 from course_utils.i18n import LANGUAGES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+MOST_FREQUENT = 10  # the mistakes `course grade` prints (all of them are in the CSV)
 
 
 def _lessons(names: list[str]) -> list[Path]:
@@ -79,8 +80,9 @@ def cmd_assign(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _gradebook_paths(args: argparse.Namespace) -> tuple[Path, Path, Path]:
-    """The gradebook, its summary and its feedback folder, refused before any grading."""
+def _gradebook_paths(args: argparse.Namespace) -> tuple[Path, Path, Path, Path]:
+    """The gradebook, its summary, its mistakes and its feedback folder, refused before any
+    grading."""
     from course_tools.grading import gradebook
 
     out = args.out
@@ -89,10 +91,10 @@ def _gradebook_paths(args: argparse.Namespace) -> tuple[Path, Path, Path]:
     parent = next((p for p in [out.parent, *out.parent.parents] if p.exists()), Path("."))
     if not parent.is_dir() or not os.access(parent, os.W_OK):
         raise ValueError(f"--out {out}: {parent} is not a folder you can write to")
-    summary = gradebook.summary_path(out)
-    if not args.force and (existing := [p for p in (out, summary) if p.exists()]):
+    summary, mistakes = gradebook.summary_path(out), gradebook.mistakes_path(out)
+    if not args.force and (existing := [p for p in (out, summary, mistakes) if p.exists()]):
         raise ValueError(f"{existing[0]} exists: choose another --out, or add --force")
-    return out, summary, args.feedback or gradebook.feedback_folder(out)
+    return out, summary, mistakes, args.feedback or gradebook.feedback_folder(out)
 
 
 def _sandbox(wanted: bool | None) -> bool:
@@ -117,7 +119,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
     if args.timeout <= 0 or args.jobs < 1:
         raise ValueError("--timeout must be more than 0 seconds and --jobs at least 1")
-    out, summary, feedback = _gradebook_paths(args)
+    out, summary, mistakes, feedback = _gradebook_paths(args)
     if args.roster and not args.roster.is_file():
         raise ValueError(f"--roster {args.roster} does not exist")
     roster = collect.read_roster(args.roster) if args.roster else None
@@ -135,9 +137,14 @@ def cmd_grade(args: argparse.Namespace) -> int:
     )
     gradebook.write_gradebook(graded, out)
     gradebook.write_summary(graded, summary)
+    found = gradebook.write_mistakes(graded, mistakes)
     files = gradebook.write_feedback(graded, feedback)
     rows = [row for one in graded for row in one.rows]
     passed = sum(row.passed for row in rows)
     print(f"graded {len(graded)} submissions of {len(files)} students; {passed}/{len(rows)} passed")
-    print(f"gradebook: {out}; per student: {summary}; feedback: {feedback}/")
+    if found:
+        print("most frequent mistakes (students with it as their main mistake / graded):")
+    for m in sorted(found, key=lambda m: -m["students"])[:MOST_FREQUENT]:
+        print(f"  {m['lesson']} {m['exercise']}: {m['diagnosis']} {m['students']}/{m['graded']}")
+    print(f"gradebook: {out}; per student: {summary}; mistakes: {mistakes}; feedback: {feedback}/")
     return EXIT_OK

@@ -129,6 +129,7 @@ def test_grade_keeps_going_past_a_missing_path_and_never_overwrites(tmp_path, ca
     assert cli.main(argv) == commands.EXIT_OK
     assert "there is nothing at" in out.read_text(encoding="utf-8-sig")
     assert ",missing," in grade.summary_path(out).read_text(encoding="utf-8-sig")
+    assert grade.mistakes_path(out).read_text(encoding="utf-8-sig").startswith("lesson,exercise")
     assert (tmp_path / "feedback" / "g" / "nobody.md").is_file()
     assert cli.main(argv) == commands.EXIT_USAGE
     assert "g.csv exists: choose another --out, or add --force" in capsys.readouterr().err

@@ -27,6 +27,7 @@ from course_tools.grading import collect, isolate, sandbox, trusted
 from course_tools.grading import execute as grade_exec
 from course_tools.grading import gradebook as grade
 from course_tools.grading import key as grade_key
+from course_tools.grading import rows as grade_rows
 from course_tools.grading import submission as grade_submission
 from course_tools.grading.key import Check, Key
 from course_utils import checks
@@ -141,7 +142,9 @@ def batch(tmp_path_factory, mnist_available):  # about 7 kernels, 2 at a time
     with out.open(encoding="utf-8-sig") as file:
         rows = list(csv.DictReader(file))
     feedback = {p.stem: p.read_text() for p in (root / "feedback" / "gradebook").glob("*.md")}
-    return status, rows, feedback
+    with grade.mistakes_path(out).open(encoding="utf-8-sig") as file:
+        mistakes = {row["diagnosis"]: row for row in csv.DictReader(file)}
+    return status, rows, feedback, mistakes
 
 
 def row_of(batch, student: str) -> dict:
@@ -152,7 +155,7 @@ def row_of(batch, student: str) -> dict:
 
 @pytest.mark.notebook
 def test_the_batch_ends_well_with_one_row_per_student_and_exercise(batch):
-    status, rows, feedback = batch
+    status, rows, feedback, _ = batch
     assert status == commands.EXIT_OK
     assert list(rows[0]) == grade.FIELDS
     assert sorted(row["student"] for row in rows) == sorted(SUBMISSIONS)
@@ -185,8 +188,14 @@ def test_each_diagnosed_mistake_reaches_the_feedback(batch, student, lang, key, 
 
     message = check_welcome._(key, lang, got=got)
     row = row_of(batch, student)
-    assert (row["status"], row["points"]) == (checks.FAILED, "0")
+    assert (row["status"], row["points"], row["diagnosis"]) == (checks.FAILED, "0", key)
     assert message in row["message"]
+    mistake = batch[3][key]  # the class's count of it
+    assert (mistake["lesson"], mistake["exercise"], mistake["students"]) == (
+        LESSON,
+        row["exercise"],
+        "1",
+    )
     assert message in batch[2][student]
     title = {"es": "# Comentarios para", "en": "# Feedback for"}[lang]
     assert batch[2][student].startswith(f"{title} {student}")
@@ -260,7 +269,7 @@ SEVERAL = [lesson for lesson in OTHERS if len(KEYS[lesson].checks) > 1][:1]
 
 
 @pytest.fixture(scope="module")
-def others(tmp_path_factory, mnist_available) -> dict[str, grade_submission.Graded]:
+def others(tmp_path_factory, mnist_available) -> dict[str, grade_rows.Graded]:
     """The other lessons' solutions, and one lesson's stub with two check cells swapped."""
     root = tmp_path_factory.mktemp("others")
     for lesson in OTHERS:
@@ -375,13 +384,13 @@ def test_only_lines_with_the_token_count():
     said = [
         line({"token": "x" * 32, "index": 0, "status": "passed", "message": "forged"}),
         "not json",
-        line({"token": token, "index": 0, "status": "todo", "message": "real"}),
+        line({"token": token, "index": 0, "status": "todo", "message": "real", "diagnoses": []}),
         line({"token": token, "index": 0, "status": "passed", "message": "second"}),
         line({"token": token, "index": 1, "error": "NameError: x"}),
     ]
     verdict = isolate.Verdict()
     assert not isolate.read("\n".join(said).encode(), token, verdict)
-    assert verdict.results == {0: ("todo", "real")} and verdict.errors == {1: "NameError: x"}
+    assert verdict.results == {0: ("todo", "real", ())} and verdict.errors == {1: "NameError: x"}
     assert grade_submission._check_outcome(verdict, 0, "e", "en")[0] == checks.TODO
     assert "NameError" in grade_submission._check_outcome(verdict, 1, "e", "en")[1]
     done = line({"token": token, "done": True}) + "\n" + line({"token": token, "tampered": "gc"})
@@ -476,8 +485,31 @@ def test_missing_students_get_rows_worth_the_lesson_and_a_summary(tmp_path):
     assert grade.feedback_folder(out) == tmp_path / "grades" / "feedback" / "00"
 
 
+def test_mistakes_are_counted_per_exercise_as_main_mistake_and_besides_another(tmp_path):
+    graded = []
+    for student, diagnosis, also in [
+        ("ana", "no_zero_grad", "eval_mode"),
+        ("bea", "no_zero_grad", ""),
+        ("carl", "eval_mode", ""),
+        ("dani", "", ""),
+    ]:
+        one = grade_rows.Graded(student, f"{student}.ipynb", "01_training_loop", "en")
+        status = checks.FAILED if diagnosis else checks.PASSED
+        one.add("train_epoch", status, f"{student} {diagnosis}", diagnosis=diagnosis, also=also)
+        one.add("", grade_submission.UNREADABLE, "not an exercise: not counted")
+        graded.append(one)
+    found = grade.write_mistakes(graded, grade.mistakes_path(tmp_path / "01.csv"))
+    assert [(m["diagnosis"], m["students"], m["also"], m["graded"]) for m in found] == [
+        ("no_zero_grad", 2, 0, 4),
+        ("eval_mode", 1, 1, 4),
+    ]
+    assert found[0]["example"] == "ana no_zero_grad"
+    with (tmp_path / "01-mistakes.csv").open(encoding="utf-8-sig") as file:
+        assert [row["diagnosis"] for row in csv.DictReader(file)] == ["no_zero_grad", "eval_mode"]
+
+
 def test_feedback_files_are_named_safely(tmp_path):
-    graded = [grade_submission.Graded("Ana María/../x", "a.ipynb", LESSON, "es")]
+    graded = [grade_rows.Graded("Ana María/../x", "a.ipynb", LESSON, "es")]
     [path] = grade.write_feedback(graded, tmp_path)
     assert path.parent == tmp_path and path.name == "Ana_María_.._x.md"
     assert path.read_text().startswith("# Comentarios para Ana María/../x")

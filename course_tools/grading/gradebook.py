@@ -4,7 +4,8 @@ Which notebooks and whose: :mod:`course_tools.grading.collect`. How one is
 graded: :mod:`course_tools.grading.submission` (the threat model is in
 :mod:`course_tools.grading.isolate` and the README). Written here: the
 gradebook (one row per student and exercise), a summary beside it (one row
-per student: points, max_points, status, for an LMS import) and one feedback
+per student: points, max_points, status, for an LMS import), the mistakes the
+checks diagnosed, counted over the class (one row per diagnosis id), and one feedback
 file per student in a folder of its own per gradebook (``feedback/01/``
 beside ``01.csv``), so grading another lesson never overwrites it.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
@@ -23,7 +25,7 @@ from tqdm.auto import tqdm
 from course_tools.grading import collect, submission
 from course_tools.grading import key as lesson_key
 from course_tools.grading.collect import STUDENT_FROM, student_of  # noqa: F401 - the API
-from course_tools.grading.submission import Graded
+from course_tools.grading.rows import Graded
 from course_tools.grading.text import feedback, say
 from course_utils import checks
 from course_utils.i18n import LANGUAGES
@@ -32,9 +34,10 @@ MISSING, SEVERAL, GRADED = "missing", "several", "graded"
 SAFE = re.compile(r"[^\w.-]+")  # what may not be in a feedback file's name
 FIELDS = [
     *("student", "lesson", "lang", "exercise", "status", "passed", "points", "max_points"),
-    *("message", "note", "submission"),
+    *("message", "diagnosis", "also", "note", "submission"),
 ]
 SUMMARY = ["student", "points", "max_points", "status", "lessons", "submissions"]
+MISTAKES = ["lesson", "exercise", "diagnosis", "students", "also", "graded", "example"]
 
 
 def max_points(assignment: list[str]) -> float:
@@ -136,6 +139,34 @@ def write_summary(graded: list[Graded], path: Path) -> None:
         values = [student, f"{points:g}", f"{worth:g}", _status(theirs), lessons, files]
         rows.append(dict(zip(SUMMARY, values, strict=True)))
     _write(path, SUMMARY, rows)
+
+
+def mistakes_path(out: Path) -> Path:
+    return out.with_name(f"{out.stem}-mistakes.csv")
+
+
+def mistakes(graded: list[Graded]) -> list[dict]:
+    """Per lesson, exercise and diagnosis id: the students it was the main mistake of, the
+    others who had it besides another, how many were graded, and one message as an example."""
+    main, also, example, graded_of = defaultdict(set), defaultdict(set), {}, defaultdict(set)
+    for row in (row for one in graded for row in one.rows if row.exercise):
+        exercise = (row.lesson, row.exercise)
+        graded_of[exercise].add(row.student)
+        for diagnosis in filter(None, [row.diagnosis, *row.also.split("; ")]):
+            (main if diagnosis == row.diagnosis else also)[(*exercise, diagnosis)].add(row.student)
+            example.setdefault((*exercise, diagnosis), row.message)
+    found = []
+    for key in main.keys() | also.keys():
+        counts = [len(main[key]), len(also[key] - main[key]), len(graded_of[key[:2]])]
+        found.append(dict(zip(MISTAKES, [*key, *counts, example[key]], strict=True)))
+    return sorted(found, key=lambda m: (m["lesson"], m["exercise"], -m["students"], -m["also"]))
+
+
+def write_mistakes(graded: list[Graded], path: Path) -> list[dict]:
+    """One CSV row per mistake the checks diagnosed, most frequent first; returns the rows."""
+    found = mistakes(graded)
+    _write(path, MISTAKES, found)
+    return found
 
 
 def feedback_folder(out: Path) -> Path:

@@ -44,9 +44,10 @@ SCRIPT = Path(__file__).with_name("trusted.py")
 
 @dataclass
 class Verdict:
-    """What the grading process said: each check's (status, message) or error, or why not."""
+    """What the grading process said: each check's (status, message, diagnoses) or error, or
+    why not."""
 
-    results: dict[int, tuple[str, str]] = field(default_factory=dict)
+    results: dict[int, tuple[str, str, tuple[str, ...]]] = field(default_factory=dict)
     errors: dict[int, str] = field(default_factory=dict)
     tampered: str = ""
     end: str = ""  # "": it finished; "timeout"; "died" (it ended without saying it was done)
@@ -97,7 +98,9 @@ def read(stdout: bytes, token: str, verdict: Verdict) -> bool:
         elif isinstance(said.get("index"), int) and "error" in said:
             verdict.errors.setdefault(said["index"], str(said["error"]))
         elif isinstance(said.get("index"), int):
-            verdict.results.setdefault(said["index"], (str(said["status"]), str(said["message"])))
+            found = tuple(str(d)[:60] for d in said.get("diagnoses", []))[:20]
+            outcome = (str(said["status"]), str(said["message"]), found)
+            verdict.results.setdefault(said["index"], outcome)
     return done
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -22,6 +21,7 @@ import nbformat
 from course_tools.grading import execute, isolate
 from course_tools.grading import key as lesson_key
 from course_tools.grading.key import STUDENT, TRUSTED, Key, Role
+from course_tools.grading.rows import Graded
 from course_tools.grading.text import say
 from course_utils import checks
 from course_utils.i18n import LANGUAGES
@@ -30,43 +30,6 @@ UNREADABLE, NOT_COURSE, UNKNOWN = "unreadable", "not_course", "unknown_lesson"
 WRONG, TAMPERED = "wrong_lesson", "tampered"
 STATUSES = (checks.PASSED, checks.FAILED, checks.TODO)
 CELL_FILE = re.compile(r"\(\d+\.py, line (\d+)\)")
-
-
-@dataclass
-class Row:
-    """One line of the gradebook: a student's exercise, or a submission's problem."""
-
-    student: str
-    submission: str
-    lesson: str = ""
-    lang: str = ""
-    exercise: str = ""
-    status: str = ""
-    points: float = 0.0
-    max_points: float = 0.0
-    message: str = ""
-    note: str = ""
-
-    @property
-    def passed(self) -> bool:
-        return self.status == checks.PASSED
-
-
-@dataclass
-class Graded:
-    """Everything grading one notebook produced."""
-
-    student: str
-    submission: str
-    lesson: str = ""
-    lang: str = ""
-    rows: list[Row] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def add(self, exercise: str, status: str, message: str, **values: object) -> None:
-        """Append a gradebook row for this notebook."""
-        identity = (self.student, self.submission, self.lesson, self.lang)
-        self.rows.append(Row(*identity, exercise, status, message=message, **values))
 
 
 class Rejected(Exception):
@@ -114,7 +77,7 @@ def _check_outcome(verdict: isolate.Verdict, index: int, exercise: str, lang: st
     if verdict.tampered:
         return TAMPERED, say("tampered", lang, exercise=exercise, what=verdict.tampered)
     if index in verdict.results and verdict.results[index][0] in STATUSES:
-        return verdict.results[index]
+        return verdict.results[index][:2]
     if index in verdict.errors:
         error = verdict.errors[index]
         return checks.FAILED, say("check_error", lang, exercise=exercise, error=error)
@@ -151,11 +114,12 @@ def _rows(graded: Graded, key: Key, runs: tuple, roles: list[Role], note: str) -
             status, message = _check_outcome(verdict, role.check, check.exercise, key.lang)
         else:
             status, message = _stopped(execution, roles, check.exercise, key.lang)
+        found = verdict.results.get(role.check, ("", "", ()))[2] if status in STATUSES else ()
         points = check.points if status == checks.PASSED else 0.0
         notes = "; ".join(([note] if note else []) + section)
-        graded.add(
-            check.exercise, status, message, points=points, max_points=check.points, note=notes
-        )
+        values = {"points": points, "max_points": check.points, "note": notes}
+        values.update(diagnosis=found[0] if found else "", also="; ".join(found[1:]))
+        graded.add(check.exercise, status, message, **values)
         section = []
 
 

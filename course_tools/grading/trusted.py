@@ -253,7 +253,10 @@ def main() -> None:
         if type(result) is not result_type or result.status not in statuses:
             send(index=index, error=f"not a check result: {type(result).__name__}")
         else:
-            send(index=index, status=str(result.status), message=str(result.message))
+            status, message = str(result.status), str(result.message)
+            send(
+                index=index, status=status, message=message, diagnoses=[*map(str, result.diagnoses)]
+            )
     send(done=True)
     leave(0)
 
