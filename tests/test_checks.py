@@ -167,7 +167,8 @@ _ENGLISH = frozenset(
 
 def _catalogs():
     modules = ("machinery_text", "welcome", "training_text", "evaluation_text",
-               "regularization_text", "batchnorm", "penguins_text", "checkpoint_text")  # fmt: skip
+               "regularization_text", "batchnorm_text", "penguins_text",
+               "checkpoint_text")  # fmt: skip
     for name in modules:
         yield name, importlib.import_module(f"course_utils.checks.{name}")._
 
