@@ -10,6 +10,7 @@
 #       - train_images == 48000
 #       - val_images == 12000
 #       - test_images == 10000
+#       - bn_forward_difference < 1e-5
 #       - source_bn_parameters == 270346
 #       - mlp_parameters == 269322
 #       - bn_parameters == 270346
@@ -18,6 +19,7 @@
 #       - train_images == 48000
 #       - val_images == 12000
 #       - test_images == 10000
+#       - bn_forward_difference < 1e-5
 #       - source_bn_parameters == 270346
 #       - mlp_parameters == 269322
 #       - bn_parameters == 270346
@@ -40,6 +42,7 @@
 #         "# a batch of 64 examples, 5 neurons": "# un lote de 64 ejemplos y 5 neuronas"
 #         "same as nn.BatchNorm1d:": "igual que nn.BatchNorm1d:"
 #         "column means ≈ 0:": "medias de las columnas ≈ 0:"
+#         "same as nn.BatchNorm1d in both modes:": "igual que nn.BatchNorm1d en los dos modos:"
 #         "{source_parameters:,} parameters ({mlp_parameters:,} without BatchNorm)": "{source_parameters:,} parámetros ({mlp_parameters:,} sin BatchNorm)"
 #         "calls:": "llamadas:"
 #         "bn2 gradient:": "gradiente de bn2:"
@@ -104,6 +107,7 @@ from torch import nn
 
 from course_utils import checks, data, device, experiments, i18n, models, report, tables
 from course_utils.checks import batchnorm as check
+from course_utils.checks import bn_forward
 
 i18n.set_language(LANG)
 torch.set_num_threads(1)  # models this small train fastest on one CPU thread
@@ -187,6 +191,121 @@ mu, var = x.mean(dim=0), x.var(dim=0, unbiased=False)
 by_hand = bn.weight * (x - mu) / torch.sqrt(var + bn.eps) + bn.bias
 print("same as nn.BatchNorm1d:", torch.allclose(bn(x), by_hand, atol=1e-6))
 print("column means ≈ 0:", torch.allclose(by_hand.mean(dim=0), torch.zeros(5), atol=1e-6))
+
+# %% [markdown] tags=["es"]
+# ## Las estadísticas acumuladas y los dos modos
+#
+# Al predecir no siempre hay un lote del que sacar $\mu_B$ y $\sigma_B^2$,
+# y la predicción de un ejemplo no debería depender de sus compañeros. Por
+# eso, **en modo entrenamiento**, la BatchNorm normaliza con las estadísticas
+# del lote y, de paso, actualiza una media móvil de ellas, dos *buffers* (que
+# no son parámetros: no reciben gradiente):
+#
+# - `running_mean` ← (1 − `momentum`) · `running_mean` + `momentum` · $\mu_B$;
+# - `running_var` ← (1 − `momentum`) · `running_var` + `momentum` ·
+#   $\frac{m}{m-1}\sigma_B^2$.
+#
+# Fíjate en el $\frac{m}{m-1}$: lo que se acumula es la varianza
+# **insesgada** del lote, la que divide entre $m-1$, aunque para normalizar
+# el lote se use la que divide entre $m$. El `momentum` de PyTorch vale 0.1 y
+# es el peso del lote **nuevo**. Keras usa la convención contraria: su
+# `momentum=0.99` es el peso del valor **acumulado**, así que el 0.1 de
+# PyTorch equivale a un 0.9 de Keras.
+#
+# **En modo evaluación** normaliza con `running_mean` y `running_var`, y no
+# las toca.
+#
+# ### Ejercicio: la BatchNorm a mano
+#
+# Escribe `batch_norm`, el cálculo de `nn.BatchNorm1d` para un lote `x` de
+# forma (ejemplos, neuronas):
+#
+# - Si `training` es verdadero, normaliza con la media y la varianza (entre
+#   $m$) de cada columna, y actualiza `running_mean` y `running_var` **en el
+#   sitio** (`mul_`, `add_`, `lerp_` o `copy_`), dentro de `torch.no_grad()`.
+# - Si no, normaliza con `running_mean` y `running_var` y no las cambies.
+# - Devuelve $\gamma\,\hat{x} + \beta$, con `weight` como $\gamma$ y `bias`
+#   como $\beta$.
+
+# %% [markdown] tags=["en"]
+# ## Running statistics and the two modes
+#
+# When predicting there is not always a batch to take $\mu_B$ and
+# $\sigma_B^2$ from, and one example's prediction should not depend on its
+# batch mates. That is why, **in training mode**, BatchNorm normalizes with
+# the batch's statistics and, along the way, updates a moving average of
+# them, two *buffers* (they are not parameters: they get no gradient):
+#
+# - `running_mean` ← (1 − `momentum`) · `running_mean` + `momentum` · $\mu_B$;
+# - `running_var` ← (1 − `momentum`) · `running_var` + `momentum` ·
+#   $\frac{m}{m-1}\sigma_B^2$.
+#
+# Note the $\frac{m}{m-1}$: what accumulates is the batch's **unbiased**
+# variance, the one that divides by $m-1$, even though normalizing the batch
+# uses the one that divides by $m$. PyTorch's `momentum` is 0.1 and it is
+# the weight of the **new** batch. Keras uses the opposite convention: its
+# `momentum=0.99` is the weight of the **running** value, so PyTorch's 0.1
+# matches a Keras 0.9.
+#
+# **In evaluation mode** it normalizes with `running_mean` and
+# `running_var`, and leaves them alone.
+#
+# ### Exercise: BatchNorm by hand
+#
+# Write `batch_norm`, what `nn.BatchNorm1d` computes for a batch `x` of
+# shape (examples, neurons):
+#
+# - If `training` is true, normalize with each column's mean and variance
+#   (dividing by $m$), and update `running_mean` and `running_var` **in
+#   place** (`mul_`, `add_`, `lerp_` or `copy_`), inside `torch.no_grad()`.
+# - Otherwise, normalize with `running_mean` and `running_var` and leave
+#   them unchanged.
+# - Return $\gamma\,\hat{x} + \beta$, with `weight` as $\gamma$ and `bias`
+#   as $\beta$.
+
+
+# %%
+def batch_norm(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    """Batch-normalize ``x`` (examples × neurons) as ``nn.BatchNorm1d`` does."""
+    ### BEGIN SOLUTION
+    if training:
+        mean, var = x.mean(dim=0), x.var(dim=0, unbiased=False)
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * mean)
+            running_var.mul_(1 - momentum).add_(momentum * x.var(dim=0))
+    else:
+        mean, var = running_mean, running_var
+    return weight * (x - mean) / torch.sqrt(var + eps) + bias
+    ### END SOLUTION
+
+
+# %% tags=["check"]
+bn_forward.batch_norm(batch_norm)
+
+# %% [markdown] tags=["es"]
+# La comprobación ha probado casos difíciles. Ahora, tu función al lado de
+# una `nn.BatchNorm1d` de verdad: tres pasos de entrenamiento, con sus
+# estadísticas acumuladas, y uno de evaluación.
+
+# %% [markdown] tags=["en"]
+# The check tried hard cases. Now your function beside a real
+# `nn.BatchNorm1d`: three training steps, with their running statistics,
+# and one evaluation step.
+
+# %% tags=["nbval-check-output"]
+with checks.needs_solution():
+    torch.manual_seed(SEED)
+    reference, my_mean, my_var = nn.BatchNorm1d(5), torch.zeros(5), torch.ones(5)
+    differences = []
+    for is_training in (True, True, True, False):
+        reference.train(is_training)
+        batch = 3 + 2 * torch.randn(64, 5)
+        mine = batch_norm(batch, my_mean, my_var, reference.weight, reference.bias, is_training)
+        differences += [mine - reference(batch), my_mean - reference.running_mean]
+        differences += [my_var - reference.running_var]
+    largest = max(d.abs().max().item() for d in differences)
+    print("same as nn.BatchNorm1d in both modes:", largest < 1e-5)
+    report.record(bn_forward_difference=largest)
 
 # %% [markdown] tags=["es"]
 # ## Por qué ayuda, y qué se discute
@@ -364,18 +483,11 @@ report.record(shared_first_val_loss=val_losses[0], shared_last_val_loss=val_loss
 #
 # ## Qué cambia `model.eval()`
 #
-# En modo entrenamiento, una BatchNorm normaliza con la media y la varianza
-# **del lote**, y de paso actualiza una media móvil de ellas:
-# `running_mean` ← 0.9 · `running_mean` + 0.1 · $\mu_B$, e igual
-# `running_var`, aunque con la varianza insesgada del lote, la que divide
-# entre $m-1$ y no entre $m$ (para normalizar el lote usa la de $m$). Ese
-# 0.1 es el argumento `momentum` de PyTorch, y es el peso del lote **nuevo**.
-# Keras usa la convención contraria: su `momentum=0.99` es el peso del valor
-# **acumulado**, así que el 0.1 de PyTorch equivale a un 0.9 de Keras.
-#
-# En modo evaluación usa esas estadísticas **acumuladas**: la
-# salida de cada ejemplo ya no depende de los demás del lote, y un lote de
-# un solo ejemplo funciona. En modo entrenamiento, con un solo ejemplo no hay
+# Es lo que hace tu `batch_norm`: en modo entrenamiento, una BatchNorm
+# normaliza con la media y la varianza **del lote** y actualiza las
+# acumuladas; en modo evaluación usa las **acumuladas**, así que la salida de
+# cada ejemplo ya no depende de los demás del lote, y un lote de un solo
+# ejemplo funciona. En modo entrenamiento, con un solo ejemplo no hay
 # varianza que calcular, y PyTorch se niega:
 
 # %% [markdown] tags=["en"]
@@ -386,19 +498,11 @@ report.record(shared_first_val_loss=val_losses[0], shared_last_val_loss=val_loss
 #
 # ## What `model.eval()` changes
 #
-# In training mode, a BatchNorm normalizes with the mean and variance **of
-# the batch**, and along the way updates a moving average of them:
-# `running_mean` ← 0.9 · `running_mean` + 0.1 · $\mu_B$, and likewise
-# `running_var`, but with the batch's unbiased variance, the one that
-# divides by $m-1$ rather than $m$ (normalizing the batch uses the one with
-# $m$). That 0.1 is PyTorch's `momentum` argument, and it is the weight of
-# the **new** batch. Keras uses the opposite convention: its `momentum=0.99`
-# is the weight of the **running** value, so PyTorch's 0.1 matches a Keras
-# 0.9.
-#
-# In evaluation mode it uses those **running** statistics: each
-# example's output no longer depends on the others in the batch, and a
-# batch of a single example works. In training mode, with one example there
+# It is what your `batch_norm` does: in training mode, a BatchNorm
+# normalizes with the mean and variance **of the batch** and updates the
+# running ones; in evaluation mode it uses the **running** ones, so each
+# example's output no longer depends on the others in the batch, and a batch
+# of a single example works. In training mode, with one example there
 # is no variance to compute, and PyTorch refuses:
 
 # %%

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import pkgutil
 import re
 
 import pytest
@@ -166,11 +167,11 @@ _ENGLISH = frozenset(
 
 
 def _catalogs():
-    modules = ("machinery_text", "welcome", "training_text", "evaluation_text",
-               "regularization_text", "batchnorm_text", "penguins_text",
-               "checkpoint_text")  # fmt: skip
-    for name in modules:
-        yield name, importlib.import_module(f"course_utils.checks.{name}")._
+    """Every message catalog of the checks: each module whose `_` is a Catalog."""
+    for info in pkgutil.iter_modules(checks.__path__):
+        module = importlib.import_module(f"course_utils.checks.{info.name}")
+        if isinstance(getattr(module, "_", None), i18n.Catalog):
+            yield info.name, module._
 
 
 @pytest.mark.parametrize("name", [n for n, _c in _catalogs()])

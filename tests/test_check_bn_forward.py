@@ -1,0 +1,316 @@
+"""Lesson 04's ``batch_norm`` check: correct forward passes written in several styles
+pass, and each usual mistake, written as a student would, gets its own diagnosis id."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from course_utils import checks, i18n
+from course_utils.checks import bn_forward as check
+from tests.student import diagnosis, passes
+
+pytestmark = pytest.mark.usefixtures("english")
+
+
+# Correct answers.
+
+
+def textbook(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    if training:
+        mean = x.mean(dim=0)
+        var = x.var(dim=0, unbiased=False)
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * mean)
+            running_var.mul_(1 - momentum).add_(momentum * x.var(dim=0))
+    else:
+        mean, var = running_mean, running_var
+    return weight * (x - mean) / torch.sqrt(var + eps) + bias
+
+
+def squares_by_hand(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    if not training:
+        x_hat = (x - running_mean) / (running_var + eps) ** 0.5
+        return x_hat * weight + bias
+    n = x.shape[0]
+    mu = x.sum(0) / n
+    sigma2 = ((x - mu) ** 2).sum(0) / n
+    running_mean.copy_((1 - momentum) * running_mean + momentum * mu.detach())
+    running_var.copy_((1 - momentum) * running_var + momentum * sigma2.detach() * n / (n - 1))
+    return (x - mu) / (sigma2 + eps) ** 0.5 * weight + bias
+
+
+def var_mean_and_lerp(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    if training:
+        var, mean = torch.var_mean(x, dim=0, correction=0)
+        unbiased = x.var(dim=0, correction=1)
+        running_mean.lerp_(mean.detach(), momentum)
+        running_var.lerp_(unbiased.detach(), momentum)
+    else:
+        var, mean = running_var, running_mean
+    return torch.addcmul(bias, weight, (x - mean) * torch.rsqrt(var + eps))
+
+
+def keepdim_style(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    if training:
+        mean = x.mean(0, keepdim=True)
+        var = x.var(0, unbiased=False, keepdim=True)
+        m = x.size(0)
+        running_mean *= 1 - momentum
+        running_mean += momentum * mean.squeeze(0).detach()
+        running_var *= 1 - momentum
+        running_var += momentum * (var.squeeze(0) * m / (m - 1)).detach()
+    else:
+        mean, var = running_mean.unsqueeze(0), running_var.unsqueeze(0)
+    normalized = (x - mean) / torch.sqrt(var + eps)
+    return normalized * weight.unsqueeze(0) + bias.unsqueeze(0)
+
+
+def through_functional(
+    x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5
+):
+    # Allowed? The exercise says "by hand"; the check judges behaviour, so it passes.
+    return F.batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+CORRECT = [textbook, squares_by_hand, var_mean_and_lerp, keepdim_style, through_functional]
+
+
+@pytest.mark.parametrize("student", CORRECT, ids=lambda f: f.__name__)
+def test_every_correct_answer_passes(student):
+    passes(check.batch_norm, student)
+
+
+# Mistakes.
+
+
+def normalizes_with_unbiased(
+    x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5
+):
+    if training:
+        mean, var = x.mean(0), x.var(0)  # torch's default divides by m - 1
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * mean)
+            running_var.mul_(1 - momentum).add_(momentum * var)
+    else:
+        mean, var = running_mean, running_var
+    return weight * (x - mean) / torch.sqrt(var + eps) + bias
+
+
+def stores_biased(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    if training:
+        mean, var = x.mean(0), x.var(0, unbiased=False)
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * mean)
+            running_var.mul_(1 - momentum).add_(momentum * var)
+    else:
+        mean, var = running_mean, running_var
+    return weight * (x - mean) / torch.sqrt(var + eps) + bias
+
+
+def keras_momentum(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    if training:
+        mean, var = x.mean(0), x.var(0, unbiased=False)
+        with torch.no_grad():
+            running_mean.copy_(momentum * running_mean + (1 - momentum) * mean)
+            running_var.copy_(momentum * running_var + (1 - momentum) * x.var(0))
+    else:
+        mean, var = running_mean, running_var
+    return weight * (x - mean) / torch.sqrt(var + eps) + bias
+
+
+def rebinds_the_names(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    if training:
+        mean, var = x.mean(0), x.var(0, unbiased=False)
+        running_mean = (1 - momentum) * running_mean + momentum * mean.detach()
+        running_var = (1 - momentum) * running_var + momentum * x.var(0).detach()
+    else:
+        mean, var = running_mean, running_var
+    return weight * (x - mean) / torch.sqrt(var + eps) + bias
+
+
+def never_updates(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    if training:
+        mean, var = x.mean(0), x.var(0, unbiased=False)
+    else:
+        mean, var = running_mean, running_var
+    return weight * (x - mean) / torch.sqrt(var + eps) + bias
+
+
+def batch_stats_always(
+    x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5
+):
+    mean, var = x.mean(0), x.var(0, unbiased=False)
+    if training:
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * mean)
+            running_var.mul_(1 - momentum).add_(momentum * x.var(0))
+    return weight * (x - mean) / torch.sqrt(var + eps) + bias
+
+
+def updates_in_eval(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    with torch.no_grad():
+        running_mean.mul_(1 - momentum).add_(momentum * x.mean(0))
+        running_var.mul_(1 - momentum).add_(momentum * x.var(0))
+    if training:
+        mean, var = x.mean(0), x.var(0, unbiased=False)
+    else:
+        mean, var = running_mean, running_var
+    return weight * (x - mean) / torch.sqrt(var + eps) + bias
+
+
+def eps_after_root(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    if training:
+        mean, std = x.mean(0), x.std(0, unbiased=False)
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * mean)
+            running_var.mul_(1 - momentum).add_(momentum * x.var(0))
+    else:
+        mean, std = running_mean, running_var.sqrt()
+    return weight * (x - mean) / (std + eps) + bias
+
+
+def without_eps(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    if training:
+        mean, var = x.mean(0), x.var(0, unbiased=False)
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * mean)
+            running_var.mul_(1 - momentum).add_(momentum * x.var(0))
+    else:
+        mean, var = running_mean, running_var
+    return weight * (x - mean) / var.sqrt() + bias
+
+
+def forgets_gamma_beta(
+    x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5
+):
+    if training:
+        mean, var = x.mean(0), x.var(0, unbiased=False)
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * mean)
+            running_var.mul_(1 - momentum).add_(momentum * x.var(0))
+    else:
+        mean, var = running_mean, running_var
+    return (x - mean) / torch.sqrt(var + eps)
+
+
+def per_example(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    if training:
+        mean, var = x.mean(1, keepdim=True), x.var(1, unbiased=False, keepdim=True)
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * x.mean(0))
+            running_var.mul_(1 - momentum).add_(momentum * x.var(0))
+    else:
+        mean, var = running_mean, running_var
+    return weight * (x - mean) / torch.sqrt(var + eps) + bias
+
+
+def tracks_the_output(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    if not training:
+        return weight * (x - running_mean) / torch.sqrt(running_var + eps) + bias
+    y = weight * (x - x.mean(0)) / torch.sqrt(x.var(0, unbiased=False) + eps) + bias
+    with torch.no_grad():
+        running_mean.mul_(1 - momentum).add_(momentum * y.mean(0))
+        running_var.mul_(1 - momentum).add_(momentum * y.var(0))
+    return y
+
+
+def normalizes_in_place(
+    x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5
+):
+    if training:
+        mean, var = x.mean(0), x.var(0, unbiased=False)
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * mean)
+            running_var.mul_(1 - momentum).add_(momentum * x.var(0))
+    else:
+        mean, var = running_mean, running_var
+    with torch.no_grad():
+        x.sub_(mean).div_(torch.sqrt(var + eps))
+    return weight * x + bias
+
+
+def detaches_everything(
+    x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5
+):
+    with torch.no_grad():
+        if training:
+            mean, var = x.mean(0), x.var(0, unbiased=False)
+            running_mean.mul_(1 - momentum).add_(momentum * mean)
+            running_var.mul_(1 - momentum).add_(momentum * x.var(0))
+        else:
+            mean, var = running_mean, running_var
+        return weight * (x - mean) / torch.sqrt(var + eps) + bias
+
+
+def running_stats_keep_the_graph(
+    x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5
+):
+    if training:
+        mean, var = x.mean(0), x.var(0, unbiased=False)
+        running_mean.mul_(1 - momentum).add_(momentum * mean)
+        running_var.mul_(1 - momentum).add_(momentum * x.var(0))
+    else:
+        mean, var = running_mean, running_var
+    return weight * (x - mean) / torch.sqrt(var + eps) + bias
+
+
+def returns_a_tuple(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    mean, var = (x.mean(0), x.var(0, unbiased=False)) if training else (running_mean, running_var)
+    if training:
+        running_mean = (1 - momentum) * running_mean + momentum * mean.detach()
+        running_var = (1 - momentum) * running_var + momentum * x.var(0).detach()
+    return weight * (x - mean) / torch.sqrt(var + eps) + bias, running_mean, running_var
+
+
+def default_momentum_only(
+    x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5
+):
+    if training:
+        mean, var = x.mean(0), x.var(0, unbiased=False)
+        with torch.no_grad():
+            running_mean.mul_(0.9).add_(0.1 * mean)  # ignores the momentum it is given
+            running_var.mul_(0.9).add_(0.1 * x.var(0))
+    else:
+        mean, var = running_mean, running_var
+    return weight * (x - mean) / torch.sqrt(var + eps) + bias
+
+
+MISTAKES = [
+    (normalizes_with_unbiased, "unbiased_normalization"),
+    (stores_biased, "biased_running_var"),
+    (keras_momentum, "momentum_reversed"),
+    (rebinds_the_names, "not_in_place"),
+    (never_updates, "no_running_update"),
+    (batch_stats_always, "eval_uses_batch_stats"),
+    (updates_in_eval, "eval_updates_running"),
+    (eps_after_root, "eps_outside_sqrt"),
+    (without_eps, "no_eps"),
+    (forgets_gamma_beta, "no_affine"),
+    (per_example, "wrong_dim"),
+    (tracks_the_output, "running_tracks_output"),
+    (normalizes_in_place, "changes_input"),
+    (detaches_everything, "output_detached"),
+    (running_stats_keep_the_graph, "running_has_grad"),
+    (returns_a_tuple, "returns"),
+    (default_momentum_only, "wrong_running"),
+]
+
+
+@pytest.mark.parametrize(("student", "expected"), MISTAKES, ids=lambda v: getattr(v, "__name__", v))
+def test_each_mistake_gets_its_diagnosis(student, expected):
+    assert diagnosis(check.batch_norm, student) == expected
+
+
+def test_a_stub_is_todo():
+    def batch_norm(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+        raise NotImplementedError("write your solution here")
+
+    assert check.batch_norm(batch_norm).status == checks.TODO
+
+
+def test_messages_follow_the_language():
+    i18n.set_language("es")
+    message = check.batch_norm(keras_momentum).message
+    assert "Keras" in message and "momentum" in message
