@@ -7,6 +7,7 @@
 #     expect:
 #       quick:
 #       - toy_parameters == 601
+#       - sgd_step_difference < 1e-6
 #       - toy_last_loss < toy_first_loss
 #       - no_zero_grad_last_loss > zero_grad_last_loss
 #       - no_zero_grad_lower_epochs >= 3
@@ -18,6 +19,7 @@
 #       - pixel_mean < -0.7
 #       - test_accuracy >= 0.65
 #       full:
+#       - sgd_step_difference < 1e-6
 #       - toy_parameters == 601
 #       - toy_last_loss < toy_first_loss
 #       - no_zero_grad_last_loss > zero_grad_last_loss
@@ -38,6 +40,9 @@
 #         "# models this small train fastest on one CPU thread": "# modelos tan pequeños entrenan más rápido con un solo hilo de CPU"
 #         "batches": "lotes"
 #         "{toy_parameters} parameters": "{toy_parameters} parámetros"
+#         "Move every parameter that has a gradient by −lr times it, then clear the gradient.": "Mueve cada parámetro que tenga gradiente −lr veces ese gradiente y después lo borra."
+#         "# copies: the loop below trains `model` itself": "# copias: el bucle de abajo entrena el propio `model`"
+#         "same weights as torch.optim.SGD:": "mismos pesos que torch.optim.SGD:"
 #         "# 1. forward pass": "# 1. pasada hacia delante"
 #         "# 2. loss": "# 2. pérdida"
 #         "# forget the previous batch's gradients": "# borra los gradientes del lote anterior"
@@ -81,6 +86,7 @@
 #
 # - cuáles son los cuatro pasos de cada iteración y en qué orden van;
 # - por qué se informa la pérdida media de la época y no la del último lote;
+# - qué hace `optimizer.step()` por dentro, porque lo habrás escrito tú;
 # - qué síntomas producen un `zero_grad()` olvidado y una tasa de aprendizaje excesiva;
 # - escribir tu propia función `train_epoch` y entrenar con ella un clasificador de dígitos.
 
@@ -96,6 +102,7 @@
 #
 # - the four steps of every iteration and the order they go in;
 # - why we report the epoch's mean loss rather than the last batch's;
+# - what `optimizer.step()` does inside, because you will have written it;
 # - what symptoms a forgotten `zero_grad()` and an excessive learning rate produce;
 # - how to write your own `train_epoch` function and train a digit classifier with it.
 
@@ -106,6 +113,8 @@ TRAIN_SUBSET = None  # how many MNIST training images to use (None: all 60000)
 SEED = 0
 
 # %%
+import copy
+
 import ipywidgets as widgets
 import torch
 from IPython.display import display
@@ -113,6 +122,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from course_utils import bars, checks, data, device, i18n, plots, report, seed
+from course_utils.checks import sgd
 from course_utils.checks import training as check
 
 i18n.set_language(LANG)
@@ -203,14 +213,112 @@ print(model)
 print(f"{toy_parameters} parameters")
 
 # %% [markdown] tags=["es"]
-# Ahora el bucle completo: error cuadrático medio (`MSELoss`) como pérdida,
-# descenso de gradiente estocástico (SGD) con tasa de aprendizaje 0.01 y 20
-# épocas. Los números de los comentarios son los cuatro pasos.
+# ## El paso de actualización, a mano
+#
+# `optimizer.step()` no tiene nada de mágico. El descenso de gradiente
+# estocástico (SGD) mueve cada peso $w$ en contra de su gradiente:
+#
+# $$w \leftarrow w - \text{lr} \cdot \frac{\partial L}{\partial w}$$
+#
+# La tasa de aprendizaje `lr` no es la longitud del paso, sino el factor que
+# multiplica al gradiente: el paso es más largo donde la pérdida tiene más
+# pendiente.
+#
+# ### Ejercicio: un paso de SGD
+#
+# Escribe `sgd_step(parameters, lr)`, que recibe `model.parameters()` justo
+# después de `loss.backward()`:
+#
+# - dentro de `with torch.no_grad():` (el cambio no debe entrar en el grafo,
+#   y PyTorch no deja cambiar en su sitio un tensor que pide gradientes fuera
+#   de él),
+# - para cada parámetro `p` que tenga gradiente (`p.grad` no es `None`), haz
+#   `p -= lr * p.grad`,
+# - y borra después su gradiente (`p.grad = None`), para que el siguiente
+#   `backward()` empiece de cero.
+#
+# Ojo: `model.parameters()` es un generador, y solo se puede recorrer una vez.
 
 # %% [markdown] tags=["en"]
-# Now the whole loop: mean squared error (`MSELoss`) as the loss, stochastic
-# gradient descent (SGD) with learning rate 0.01, and 20 epochs. The numbers
-# in the comments are the four steps.
+# ## The update step, by hand
+#
+# There is nothing magic about `optimizer.step()`. Stochastic gradient
+# descent (SGD) moves every weight $w$ against its gradient:
+#
+# $$w \leftarrow w - \text{lr} \cdot \frac{\partial L}{\partial w}$$
+#
+# The learning rate `lr` is not the length of the step but the factor that
+# multiplies the gradient: the step is longer where the loss is steeper.
+#
+# ### Exercise: one SGD step
+#
+# Write `sgd_step(parameters, lr)`, which receives `model.parameters()` right
+# after `loss.backward()`:
+#
+# - inside `with torch.no_grad():` (the change must not enter the graph, and
+#   PyTorch does not let a tensor that requires gradients change in place
+#   outside it),
+# - for every parameter `p` that has a gradient (`p.grad` is not `None`), do
+#   `p -= lr * p.grad`,
+# - and then clear its gradient (`p.grad = None`), so that the next
+#   `backward()` starts from zero.
+#
+# Beware: `model.parameters()` is a generator, and it can be gone through
+# only once.
+
+
+# %%
+def sgd_step(parameters, lr: float) -> None:
+    """Move every parameter that has a gradient by −lr times it, then clear the gradient."""
+    ### BEGIN SOLUTION
+    with torch.no_grad():
+        for p in parameters:
+            if p.grad is None:
+                continue
+            p -= lr * p.grad
+            p.grad = None
+    ### END SOLUTION
+
+
+# %% tags=["check"]
+sgd.sgd_step(sgd_step)
+
+# %% [markdown] tags=["es"]
+# Tu paso, al lado del de `torch.optim.SGD`, sobre dos copias de la red y el
+# mismo lote:
+
+# %% [markdown] tags=["en"]
+# Your step, beside `torch.optim.SGD`'s, on two copies of the network and the
+# same batch:
+
+# %% tags=["nbval-check-output"]
+with checks.needs_solution():
+    # copies: the loop below trains `model` itself
+    hand_model, torch_model = copy.deepcopy(model), copy.deepcopy(model)
+    for copied in (hand_model, torch_model):
+        nn.functional.mse_loss(copied(X[:10]), y[:10]).backward()
+    sgd_step(hand_model.parameters(), lr=0.01)
+    torch.optim.SGD(torch_model.parameters(), lr=0.01).step()
+    pairs = zip(hand_model.parameters(), torch_model.parameters(), strict=True)
+    step_difference = max((hand_p - torch_p).abs().max().item() for hand_p, torch_p in pairs)
+    print("same weights as torch.optim.SGD:", step_difference < 1e-6)
+    report.record(sgd_step_difference=step_difference)
+
+# %% [markdown] tags=["es"]
+# Ahora el bucle completo: error cuadrático medio (`MSELoss`) como pérdida,
+# SGD con tasa de aprendizaje 0.01 y 20 épocas. Los números de los
+# comentarios son los cuatro pasos. `optimizer.step()` hace lo que tu
+# `sgd_step`, y `optimizer.zero_grad()` borra los gradientes; en el bucle se
+# llama antes de `backward()`, que es lo habitual: da igual dónde, mientras
+# sea entre dos `backward()`.
+
+# %% [markdown] tags=["en"]
+# Now the whole loop: mean squared error (`MSELoss`) as the loss, SGD with
+# learning rate 0.01, and 20 epochs. The numbers in the comments are the
+# four steps. `optimizer.step()` does what your `sgd_step` did, and
+# `optimizer.zero_grad()` clears the gradients; the loop calls it before
+# `backward()`, as is usual: where does not matter, as long as it is
+# between two `backward()` calls.
 
 # %%
 criterion = nn.MSELoss()
@@ -367,11 +475,8 @@ report.record(no_zero_grad_lower_epochs=lower)
 # %% [markdown] tags=["es"]
 # ## Una tasa de aprendizaje demasiado grande
 #
-# Cada paso de SGD mueve los pesos $w \leftarrow w - \text{lr}\cdot\nabla L$:
-# la tasa de aprendizaje `lr` no es la longitud del paso sino el factor que
-# multiplica el gradiente, así que el paso es largo donde la pendiente es
-# fuerte y corto donde es suave. Si `lr` es pequeña, la
-# pérdida baja despacio; si es grande, baja más deprisa... hasta que los
+# Como en tu `sgd_step`, cada paso de SGD es `lr` veces el gradiente. Si
+# `lr` es pequeña, la pérdida baja despacio; si es grande, baja más deprisa... hasta que los
 # pasos se pasan de largo, la pérdida crece en vez de bajar y en unos pocos
 # lotes los números se desbordan: `inf` (infinito) y luego `nan` (*not a
 # number*). Eso es **divergir**.
@@ -379,11 +484,8 @@ report.record(no_zero_grad_lower_epochs=lower)
 # %% [markdown] tags=["en"]
 # ## A learning rate that is too large
 #
-# Every SGD step moves the weights $w \leftarrow w - \text{lr}\cdot\nabla L$:
-# the learning rate `lr` is not the length of the step but the factor that
-# multiplies the gradient, so the step is long where the slope is steep and
-# short where it is gentle. When `lr` is small, the
-# loss goes down slowly; when it is larger, faster... until the steps
+# As in your `sgd_step`, every SGD step is `lr` times the gradient. When
+# `lr` is small, the loss goes down slowly; when it is larger, faster... until the steps
 # overshoot, the loss grows instead of shrinking and within a few batches
 # the numbers overflow: `inf` (infinity) and then `nan` (*not a number*).
 # That is **diverging**.
