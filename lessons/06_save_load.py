@@ -13,6 +13,7 @@
 #       - resume_identical == 1
 #       - resume_max_difference == 0
 #       - weights_only_resume_differs == 1
+#       - own_checkpoint_identical == 1
 #       - best_val_loss <= last_val_loss
 #       - best_reloaded_equal == 1
 #       - 2.3e6 < best_pt_bytes < 2.6e6
@@ -25,6 +26,7 @@
 #       - resume_identical == 1
 #       - resume_max_difference == 0
 #       - weights_only_resume_differs == 1
+#       - own_checkpoint_identical == 1
 #       - best_val_loss < last_val_loss
 #       - last_val_loss > 1.05 * best_val_loss
 #       - best_epoch < 20
@@ -57,6 +59,11 @@
 #         "# the power goes off": "# se va la luz"
 #         "interrupted.pt holds the run after {epochs_done} of {NUM_EPOCHS} epochs": "interrupted.pt guarda el entrenamiento tras {epochs_done} de {NUM_EPOCHS} épocas"
 #         "Restore a run from ``path`` and train it on ``device`` until ``num_epochs`` are done.": "Restaura un entrenamiento desde ``path`` y lo sigue en ``device`` hasta hacer ``num_epochs`` épocas."
+#         "Save the model's and optimizer's state, the epochs done and the generator's state.": "Guarda el estado del modelo y del optimizador, las épocas hechas y el estado del generador."
+#         "Restore what ``save_checkpoint`` saved into these objects; return the epochs done.": "Devuelve a estos objetos lo que guardó ``save_checkpoint``; devuelve las épocas hechas."
+#         "# a restart: another seed": "# un reinicio: otra semilla"
+#         "restored after {epochs_back} epoch(s); loss of epoch 2:": "restaurado tras {epochs_back} época(s); pérdida de la época 2:"
+#         "uninterrupted {uninterrupted:.6f} · resumed {resumed:.6f}": "sin cortes {uninterrupted:.6f} · reanudado {resumed:.6f}"
 #         "largest weight difference: {difference} · identical run: {identical}": "mayor diferencia entre pesos: {difference} · entrenamiento idéntico: {identical}"
 #         "Resuming with the weights only": "Reanudar solo con los pesos"
 #         "uninterrupted run": "entrenamiento sin cortes"
@@ -84,7 +91,9 @@
 #   `map_location`;
 # - quedarte con el mejor modelo según la validación y recargarlo para la prueba final;
 # - leer el error que aparece al cargar pesos en una arquitectura distinta;
-# - guardar un checkpoint completo y reanudar con él un entrenamiento idéntico al que no se cortó.
+# - escribir tú un checkpoint completo (modelo, optimizador, épocas, generador) y leerlo sin
+#   ejecutar código ajeno;
+# - reanudar con él un entrenamiento idéntico al que no se cortó.
 
 # %% [markdown] tags=["en"]
 # # 06 · Saving and loading models
@@ -101,7 +110,9 @@
 #   `map_location` is for;
 # - how to keep the best model according to validation and reload it for the final test;
 # - how to read the error you get when loading weights into a different architecture;
-# - how to save a full checkpoint and resume with it a run identical to the uninterrupted one.
+# - how to write a full checkpoint yourself (model, optimizer, epochs, generator) and read it
+#   without running anyone else's code;
+# - how to resume with it a run identical to the uninterrupted one.
 
 # %% tags=["parameters"]
 LANG = "es"  # "es" or "en": the language of every message the course prints
@@ -119,6 +130,7 @@ from torch.utils.data import DataLoader
 
 from course_utils import checkpoint, checks, data, device, i18n, plots, report, train
 from course_utils.checks import checkpoint as check
+from course_utils.checks import checkpoint_dict as check_dict
 
 i18n.set_language(LANG)
 torch.set_num_threads(1)  # models this small train fastest on one CPU thread
@@ -369,16 +381,23 @@ unpickled = torch.load(folder / "gift.pt", weights_only=False)
 # exige algoritmos deterministas (`torch.use_deterministic_algorithms(True)`):
 # muchas operaciones de CUDA no dan el mismo resultado en cada ejecución.
 #
-# `checkpoint.save` y `checkpoint.load` de `course_utils` guardan y
-# restauran todo lo de la lista. Además, `save` escribe primero un archivo temporal en
-# la misma carpeta y solo al final lo renombra (`os.replace`, que es
-# atómico): si el guardado se corta a medias, el checkpoint anterior sigue
-# intacto. Y `load` lee con `weights_only=True` y comprueba que el archivo
-# encaja con tu modelo antes de tocar nada.
+# ### Ejercicio: tu propio checkpoint
 #
-# Este es un bucle de entrenamiento realista: tras cada época valida,
-# guarda `last.pt` y, si la pérdida de validación mejora, también
-# `best.pt`. Es la idea del mejor modelo de la lección 02, ahora en disco.
+# Antes de usar las funciones del curso, escribe las tuyas:
+#
+# - `save_checkpoint(path, model, optimizer, epoch, generator)` guarda con
+#   `torch.save` un diccionario con los `state_dict()` del modelo y del
+#   optimizador, las épocas hechas (`epoch`) y el estado del generador
+#   (`generator.get_state()`, un tensor de bytes). Solo tensores y valores
+#   simples: así el archivo se puede leer con `weights_only=True`.
+# - `load_checkpoint(path, model, optimizer, generator)` lo lee con
+#   `torch.load(path, weights_only=True)`, devuelve cada estado a su objeto
+#   (`load_state_dict`, `generator.set_state`) y devuelve las épocas hechas.
+#
+# Los nombres de las claves los eliges tú. La comprobación guarda con tu
+# función un entrenamiento a medias, lo carga con la otra en objetos
+# nuevos y mira que todo vuelva; también le pasa a `load_checkpoint` un
+# archivo manipulado que lleva código escondido, que no debe ejecutarse.
 
 # %% [markdown] tags=["en"]
 # ## A full checkpoint
@@ -402,12 +421,101 @@ unpickled = torch.load(folder / "gift.pt", weights_only=False)
 # (`torch.use_deterministic_algorithms(True)`): many CUDA operations do not
 # give the same result on every run.
 #
-# `checkpoint.save` and `checkpoint.load` from `course_utils` save and
-# restore everything on the list. Besides, `save` first writes a temporary file in the
-# same folder and only renames it at the end (`os.replace`, which is
+# ### Exercise: your own checkpoint
+#
+# Before using the course's functions, write your own:
+#
+# - `save_checkpoint(path, model, optimizer, epoch, generator)` saves with
+#   `torch.save` a dictionary with the model's and the optimizer's
+#   `state_dict()`, the epochs done (`epoch`) and the generator's state
+#   (`generator.get_state()`, a tensor of bytes). Only tensors and plain
+#   values: that way the file can be read with `weights_only=True`.
+# - `load_checkpoint(path, model, optimizer, generator)` reads it with
+#   `torch.load(path, weights_only=True)`, gives each state back to its
+#   object (`load_state_dict`, `generator.set_state`) and returns the epochs
+#   done.
+#
+# You choose the names of the keys. The check saves a half-done run with
+# your first function, loads it with the other into fresh objects and
+# makes sure everything comes back; it also hands `load_checkpoint` a
+# tampered file carrying hidden code, which must not run.
+
+
+# %%
+def save_checkpoint(path, model, optimizer, epoch: int, generator) -> None:
+    """Save the model's and optimizer's state, the epochs done and the generator's state."""
+    ### BEGIN SOLUTION
+    state = {
+        "model": model.state_dict(),
+        "optimizer": optimizer.state_dict(),
+        "epoch": epoch,
+        "generator": generator.get_state(),
+    }
+    torch.save(state, path)
+    ### END SOLUTION
+
+
+# %%
+def load_checkpoint(path, model, optimizer, generator) -> int:
+    """Restore what ``save_checkpoint`` saved into these objects; return the epochs done."""
+    ### BEGIN SOLUTION
+    state = torch.load(path, weights_only=True)
+    model.load_state_dict(state["model"])
+    optimizer.load_state_dict(state["optimizer"])
+    generator.set_state(state["generator"])
+    return state["epoch"]
+    ### END SOLUTION
+
+
+# %% tags=["check"]
+check_dict.checkpoint_dict(save_checkpoint, load_checkpoint)
+
+# %% [markdown] tags=["es"]
+# Con tus dos funciones, un corte tras la primera época: el entrenamiento
+# retomado en objetos nuevos (creados con otra semilla) hace la segunda
+# época igual que el que no se cortó.
+
+# %% [markdown] tags=["en"]
+# With your two functions, a cut after the first epoch: the run taken up
+# again in fresh objects (made with another seed) does the second epoch
+# just like the one that was not cut.
+
+# %% tags=["nbval-check-output"]
+with checks.needs_solution():
+    own_model, own_optimizer, own_loader = make_run(SEED)
+    train.train_epoch(own_model, own_loader, criterion, own_optimizer, dev)
+    save_checkpoint(folder / "mine.pt", own_model, own_optimizer, 1, own_loader.generator)
+    uninterrupted = train.train_epoch(own_model, own_loader, criterion, own_optimizer, dev)
+    back_model, back_optimizer, back_loader = make_run(SEED + 1)  # a restart: another seed
+    epochs_back = load_checkpoint(
+        folder / "mine.pt", back_model, back_optimizer, back_loader.generator
+    )
+    resumed = train.train_epoch(back_model, back_loader, criterion, back_optimizer, dev)
+    print(f"restored after {epochs_back} epoch(s); loss of epoch 2:")
+    print(f"uninterrupted {uninterrupted:.6f} · resumed {resumed:.6f}")
+    report.record(own_checkpoint_identical=resumed == uninterrupted)
+
+# %% [markdown] tags=["es"]
+# `checkpoint.save` y `checkpoint.load` de `course_utils` hacen lo mismo que
+# tus funciones y algo más. Guardan también la mejor métrica de validación
+# y los hiperparámetros. `save` escribe primero un archivo temporal en la
+# misma carpeta y solo al final lo renombra (`os.replace`, que es atómico):
+# si el guardado se corta a medias, el checkpoint anterior sigue intacto. Y
+# `load` comprueba que el archivo encaja con tu modelo antes de tocar nada,
+# y si no, explica por qué. Las usamos desde aquí.
+#
+# Este es un bucle de entrenamiento realista: tras cada época valida,
+# guarda `last.pt` y, si la pérdida de validación mejora, también
+# `best.pt`. Es la idea del mejor modelo de la lección 02, ahora en disco.
+
+# %% [markdown] tags=["en"]
+# `checkpoint.save` and `checkpoint.load` from `course_utils` do what your
+# functions do, and a little more. They also store the best validation
+# metric and the hyperparameters. `save` first writes a temporary file in
+# the same folder and only renames it at the end (`os.replace`, which is
 # atomic): if saving is cut short, the previous checkpoint stays intact.
-# And `load` reads with `weights_only=True` and checks that the file fits
-# your model before touching anything.
+# And `load` checks that the file fits your model before touching
+# anything, and if not, explains why. We use them from here on.
 #
 # Here is a realistic training loop: after every epoch it validates, saves
 # `last.pt` and, if the validation loss improves, also `best.pt`. It is

@@ -123,11 +123,13 @@ def run(exercise: str, diagnose: Callable[[], Iterable[Mistake] | None], student
 
     ``diagnose`` returns the mistakes it found (most consequential first) or raises
     one. ``student`` is the object handed in: the course's own code (imported from
-    ``course_utils``, or a subclass that adds nothing to it) fails without running.
+    ``course_utils``, or a subclass that adds nothing to it) fails without running;
+    a tuple hands in the functions of an exercise that asks for more than one.
     """
-    if module := _borrowed(student):
-        name = getattr(student, "__qualname__", repr(student))
-        return _failed(exercise, [mistake(_, "borrowed", name=name, module=module)])
+    for handed in student if isinstance(student, tuple) else (student,):
+        if module := _borrowed(handed):
+            name = getattr(handed, "__qualname__", repr(handed))
+            return _failed(exercise, [mistake(_, "borrowed", name=name, module=module)])
     try:
         found = list(diagnose() or ())
     except NotImplementedError:

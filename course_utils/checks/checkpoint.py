@@ -48,7 +48,7 @@ def _train(model, optimizer, loader, num_epochs: int) -> list[float]:
     return [train.train_epoch(model, loader, criterion, optimizer) for _ in range(num_epochs)]
 
 
-def _same_state(a: dict, b: dict) -> bool:
+def same_optimizer_state(a: dict, b: dict) -> bool:
     """Whether two optimizer state_dicts hold equal settings and equal tensors."""
     if a["param_groups"] != b["param_groups"] or a["state"].keys() != b["state"].keys():
         return False
@@ -92,7 +92,7 @@ def _diagnose(student: Callable, folder: Path) -> list[checks.Mistake]:
     )
     with torch.no_grad():
         same_model = torch.equal(fresh(_probe()), saved_predictions)
-    same_optimizer = _same_state(fresh_optimizer.state_dict(), optimizer.state_dict())
+    same_optimizer = same_optimizer_state(fresh_optimizer.state_dict(), optimizer.state_dict())
     expected = _train(model, optimizer, loader, NUM_EPOCHS - SAVED_EPOCH)
     fresh, fresh_optimizer, fresh_loader = _run(seed=1)
     criterion = nn.CrossEntropyLoss()
