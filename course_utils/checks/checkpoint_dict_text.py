@@ -84,8 +84,7 @@ _ = Catalog(
         "epoch_not_number": {
             "es": "«load_checkpoint» debe devolver el número de épocas hechas ({epoch}), no un "
             "«{kind}».",
-            "en": "load_checkpoint must return the number of epochs done ({epoch}), not a "
-            "{kind}.",
+            "en": "load_checkpoint must return the number of epochs done ({epoch}), not a {kind}.",
         },
         "epoch_not_saved": {
             "es": "guardado tras {epoch} épocas, «load_checkpoint» devuelve {got}, y el número "
