@@ -11,7 +11,8 @@ on the test set in the evaluation modes that matter (``eval`` and, as the source
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import pandas as pd
@@ -54,33 +55,43 @@ def train_model(
     num_epochs: int,
     lr: float = LR,
     weight_decay: float = 0.0,
+    optimizer_class: type[torch.optim.Optimizer] = torch.optim.Adam,
+    track_train: bool = False,
     verbose: bool = False,
     on_epoch: Callable[[dict[str, list[float]]], None] | None = None,
     device: torch.device | str = "cpu",
 ) -> tuple[nn.Module, dict[str, list[float]]]:
-    """Seed, build ``model_fn()``, train it with Adam on ``device``; return it (on the CPU,
-    where the lessons inspect it) and its per-epoch history."""
+    """Seed, build ``model_fn()``, train it with Adam (or ``optimizer_class``) on ``device``;
+    return it (on the CPU, where the lessons inspect it) and its per-epoch history.
+
+    ``track_train`` also measures, after every epoch and in evaluation mode, the loss and
+    accuracy on the training images (``train_eval_loss``, ``train_eval_acc``): unlike
+    ``train_loss``, the mean during the epoch, they compare with the validation ones.
+    """
     generator = seeding.seed_everything(seed)
     model = model_fn().to(device)
     loader = loaders.batched(train_set, BATCH_SIZE, shuffle=True, generator=generator)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay, fused=True)
+    optimizer = optimizer_class(model.parameters(), lr=lr, weight_decay=weight_decay, fused=True)
     criterion = nn.CrossEntropyLoss()
     # A loader without its own generator draws a seed from the global one, which dropout
     # also uses: validating would change the training's dropout masks.
-    val_loader = (
-        None
-        if val_set is None
-        else loaders.batched(val_set, BATCH_SIZE, generator=torch.Generator())
-    )
-    history: dict[str, list[float]] = {"train_loss": [], "val_loss": [], "val_acc": []}
+    measured = {"val": val_set, "train_eval": train_set if track_train else None}
+    measure = {
+        name: loaders.batched(data, BATCH_SIZE, generator=torch.Generator())
+        for name, data in measured.items()
+        if data is not None
+    }
+    history: dict[str, list[float]] = {"train_loss": []}
+    history |= {f"{name}_{kind}": [] for name in measure for kind in ("loss", "acc")}
     for epoch in range(num_epochs):
         history["train_loss"].append(train.train_epoch(model, loader, criterion, optimizer, device))
-        if val_loader is not None:
-            val_loss, val_acc = train.evaluate(model, val_loader, criterion, device)
-            history["val_loss"].append(val_loss)
-            history["val_acc"].append(val_acc)
-            if verbose:
-                print(_("epoch", epoch=epoch + 1, train=history["train_loss"][-1], val=val_loss))
+        for name, measure_loader in measure.items():
+            loss, acc = train.evaluate(model, measure_loader, criterion, device)
+            history[f"{name}_loss"].append(loss)
+            history[f"{name}_acc"].append(acc)
+        if verbose and "val" in measure:
+            val_loss = history["val_loss"][-1]
+            print(_("epoch", epoch=epoch + 1, train=history["train_loss"][-1], val=val_loss))
         if on_epoch is not None:
             on_epoch(history)
     return model.cpu(), history
@@ -117,6 +128,40 @@ def _score(job: tuple) -> dict[str, float]:
     return {mode: accuracy(model, test_set, mode, seed=seed) for mode in modes}
 
 
+def _job(name: str, seed: int, num_epochs: int, train_set, test_set, device, model_fn=None):
+    variant = VARIANTS[name]
+    model_fn = model_fn or variant.model
+    return (
+        model_fn,
+        variant.weight_decay,
+        variant.modes,
+        seed,
+        num_epochs,
+        train_set,
+        test_set,
+        device,
+    )
+
+
+def start(
+    names: list[str],
+    seeds: list[int],
+    train_set: Dataset,
+    test_set: Dataset,
+    num_epochs: int,
+    skip: Collection[tuple[str, int]] = (),
+    device: torch.device | str = "cpu",
+) -> dict[tuple[str, int], Future]:
+    """Start training the (variant, seed) runs of the course's own models in the worker
+    processes and return at once, so the notebook goes on meanwhile; hand the result to
+    :func:`results` (``started=``) with the same data and epochs. Runs in ``skip`` (trained
+    in the notebook) are left out; on a GPU or with one core nothing starts."""
+    keys = [(name, s) for name in names for s in seeds if (name, s) not in skip]
+    jobs = [_job(name, s, num_epochs, train_set, test_set, device) for name, s in keys]
+    futures = runs.start(_score, jobs, runs.workers(device))
+    return dict(zip(keys, futures, strict=True)) if futures else {}
+
+
 def results(
     names: list[str],
     seeds: list[int],
@@ -127,32 +172,23 @@ def results(
     device: torch.device | str = "cpu",
     classes: dict[str, Callable[[], nn.Module]] | None = None,
     workers: int | None = None,
+    started: dict[tuple[str, int], Future] | None = None,
 ) -> pd.DataFrame:
     """One row per (variant, mode, seed): test accuracy; reuses models in ``trained``.
 
     ``classes`` replaces a variant's model (``{"bn": MLPBatchNorm}``: the student's own).
     The runs to train use every core (:mod:`course_utils.runs`; ``workers`` processes
     beside this one, by default one per further core) and give the same numbers as
-    training them one after another."""
-    trained, classes = trained or {}, classes or {}
+    training them one after another; those in ``started`` (from :func:`start`) are
+    already training there."""
+    trained, classes, started = trained or {}, classes or {}, started or {}
     keys = [(name, s) for name in names for s in seeds]
     todo = [key for key in keys if key not in trained]
-    jobs = [
-        (
-            classes.get(n, VARIANTS[n].model),
-            VARIANTS[n].weight_decay,
-            VARIANTS[n].modes,
-            s,
-            num_epochs,
-            train_set,
-            test_set,
-            device,
-        )
-        for n, s in todo
-    ]
+    jobs = [_job(n, s, num_epochs, train_set, test_set, device, classes.get(n)) for n, s in todo]
     movable = [runs.portable(job[0]) for job in jobs]
+    running = {i: started[key] for i, key in enumerate(todo) if key in started}
     n_workers = runs.workers(device) if workers is None else workers
-    found = runs.run_all(_score, jobs, movable, n_workers, _("progress"))
+    found = runs.run_all(_score, jobs, movable, n_workers, _("progress"), running)
     scores = dict(zip(todo, found, strict=True))
     for name, s in set(keys) - set(todo):
         modes = VARIANTS[name].modes

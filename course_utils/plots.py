@@ -25,6 +25,10 @@ _ = Catalog(
         "train_acc": {"es": "Exactitud de entrenamiento", "en": "Training accuracy"},
         "val_acc": {"es": "Exactitud de validación", "en": "Validation accuracy"},
         "curves": {"es": "Curvas de aprendizaje", "en": "Learning curves"},
+        "gap_title": {
+            "es": "Entrenamiento (discontinua) frente a validación (continua)",
+            "en": "Training (dashed) versus validation (solid)",
+        },
         "diverged": {
             "es": "{name}: divergió en la época {epoch} (inf/nan)",
             "en": "{name}: diverged at epoch {epoch} (inf/nan)",
@@ -104,6 +108,28 @@ def curves(history: dict[str, list[float]], title: str | None = None, log: bool 
         ax.grid(alpha=0.3)
         ax.legend()
     fig.suptitle(title or _("curves"))
+    fig.tight_layout()
+    return fig
+
+
+def gaps(histories: dict[str, dict[str, list[float]]], title: str | None = None) -> Figure:
+    """Training (dashed) and validation (solid) loss and accuracy per epoch, one colour per
+    run: ``histories`` maps each run's label to a history with ``train_eval_loss``,
+    ``train_eval_acc``, ``val_loss`` and ``val_acc`` (``experiments.train_model`` with
+    ``track_train=True``). The space between a run's two lines is its generalization gap."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+    for colour, (label, history) in enumerate(histories.items()):
+        for ax, kind in zip(axes, ("loss", "acc"), strict=True):
+            epochs = np.arange(1, len(history[f"val_{kind}"]) + 1)
+            ax.plot(epochs, history[f"val_{kind}"], f"C{colour}-", label=label)
+            ax.plot(epochs, history[f"train_eval_{kind}"], f"C{colour}--")
+    for ax, kind in zip(axes, ("loss", "accuracy"), strict=True):
+        ax.set_xlabel(_("epoch"))
+        ax.set_ylabel(_(kind))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(alpha=0.3)
+    axes[0].legend()
+    fig.suptitle(title or _("gap_title"))
     fig.tight_layout()
     return fig
 

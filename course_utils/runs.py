@@ -5,14 +5,20 @@ a worker process gives the same result as the notebook's own process. Workers ar
 spawned (safe in Jupyter on Linux, macOS and Windows) and take only the runs whose
 model pickles by reference, i.e. the course's own classes; a class defined in the
 notebook (the student's) trains in the notebook's process meanwhile, which then
-helps with what is left. On a GPU, or with a single core, every run is serial.
+helps with what is left. :func:`start` hands runs to the workers early, so they
+train while the notebook goes on with other cells. On a GPU, or with a single core,
+every run is serial.
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
-from collections.abc import Callable, Sequence
+import signal
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 
 import torch
 import torch.multiprocessing as mp
@@ -55,44 +61,79 @@ def share(value: object) -> None:
             share(item)
 
 
-def _one_thread() -> None:
+def _worker_setup() -> None:
+    """Each worker trains on one thread and ignores Ctrl+C (an interrupted notebook cell
+    or a kernel shutting down must not print a worker's traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     torch.set_num_threads(1)
 
 
+@functools.cache
+def _pool(n_workers: int) -> ProcessPoolExecutor:
+    """``n_workers`` spawned processes, started once and kept for the notebook's later cells."""
+    context = mp.get_context("spawn")
+    pool = ProcessPoolExecutor(n_workers, mp_context=context, initializer=_worker_setup)
+    atexit.register(pool.shutdown, cancel_futures=True)
+    return pool
+
+
+_queued: list[Future] = []
+
+
+def start(task: Callable, jobs: Sequence, n_workers: int) -> list[Future]:
+    """Queue ``task(job)`` for every job in the worker processes and return at once;
+    with no workers, nothing is queued (the caller runs the jobs itself later). What an
+    earlier call queued and no worker has begun is dropped: the cell was run again."""
+    for future in _queued:
+        future.cancel()
+    _queued.clear()
+    if n_workers == 0:
+        return []
+    share(list(jobs))
+    _queued.extend(_pool(n_workers).submit(task, job) for job in jobs)
+    return list(_queued)
+
+
 def run_all(
-    task: Callable, jobs: Sequence, movable: Sequence[bool], n_workers: int, desc: str
+    task: Callable,
+    jobs: Sequence,
+    movable: Sequence[bool],
+    n_workers: int,
+    desc: str,
+    started: Mapping[int, Future] | None = None,
 ) -> list:
     """``[task(job) for job in jobs]``; jobs marked ``movable`` may run in ``n_workers``
-    spawned worker processes while the others run here. Results keep the jobs' order."""
+    spawned worker processes while the others run here, and ``started`` maps the index of
+    a job already handed to them (:func:`start`) to its future. Results keep the jobs'
+    order."""
     results: list = [None] * len(jobs)
-    here = [i for i, m in enumerate(movable) if not m or n_workers == 0]
-    away = [i for i, m in enumerate(movable) if m and n_workers > 0]
+    started = dict(started or {})
+    pending = [i for i in range(len(jobs)) if i not in started]
+    here = [i for i in pending if not movable[i] or n_workers == 0]
+    away = [i for i in pending if movable[i] and n_workers > 0]
     with bars.tqdm(total=len(jobs), desc=desc) as bar:
-        if not away:
-            for i in here:
-                results[i] = task(jobs[i])
-                bar.update()
-            return results
         share([jobs[i] for i in away])
-        context = mp.get_context("spawn")
-        with ProcessPoolExecutor(n_workers, mp_context=context, initializer=_one_thread) as pool:
-            running: dict[Future, int] = {}
+        running: dict[Future, int] = {future: i for i, future in started.items()}
 
-            def collect(timeout: float | None) -> None:
-                done, _ = wait(list(running), timeout=timeout, return_when=FIRST_COMPLETED)
-                for future in done:
+        def collect(timeout: float | None) -> None:
+            done, _ = wait(list(running), timeout=timeout, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
                     results[running.pop(future)] = future.result()
-                    bar.update()
-                while away and len(running) < n_workers:
-                    i = away.pop(0)
-                    running[pool.submit(task, jobs[i])] = i
-
-            collect(0)
-            while here or away:  # the notebook's process works too
-                i = here.pop(0) if here else away.pop()
-                results[i] = task(jobs[i])
+                except BrokenProcessPool:  # a worker died (out of memory?): start afresh next time
+                    _pool.cache_clear()
+                    raise
                 bar.update()
-                collect(0)
-            while running:
-                collect(None)
+            while away and len(running) < n_workers:
+                i = away.pop(0)
+                running[_pool(n_workers).submit(task, jobs[i])] = i
+
+        collect(0)
+        while here or away:  # the notebook's process works too
+            i = here.pop(0) if here else away.pop()
+            results[i] = task(jobs[i])
+            bar.update()
+            collect(0)
+        while running:
+            collect(None)
     return results

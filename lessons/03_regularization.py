@@ -5,6 +5,7 @@
 #       TRAIN_SUBSET: 3000
 #       NUM_EPOCHS: 1
 #       NUM_SEEDS: 1
+#       OVERFIT_EPOCHS: 3
 #     expect:
 #       quick:
 #       - train_images == 48000
@@ -32,6 +33,14 @@
 #       - -l2_eval_spread <= l2_eval_gap <= l2_eval_spread
 #       - dropout_eval_mean - dropout_train_mean > dropout_eval_std + dropout_train_std
 #       - -dropout_eval_spread <= dropout_eval_gap <= dropout_eval_spread
+#       - overfit_base_train < 0.01
+#       - overfit_base_last > 1.2 * overfit_base_lowest
+#       - overfit_dropout_gap < 0.9 * overfit_base_gap
+#       - overfit_adamw_gap < 0.9 * overfit_base_gap
+#       - overfit_dropout_gap > 0.1
+#       - overfit_adamw_gap > 0.1
+#       - -0.01 < overfit_dropout_accuracy - overfit_base_accuracy < 0.015
+#       - -0.01 < overfit_adamw_accuracy - overfit_base_accuracy < 0.015
 #     translations:
 #       es:
 #         "# \"es\" or \"en\": the language of every message the course prints": "# \"es\" o \"en\": el idioma de todos los mensajes del curso"
@@ -60,12 +69,16 @@
 #         'mean squared error\non the training points: {train_mse:.3f}\non new points: {new_mse:.3f}': 'error cuadrático medio\nen los puntos de entrenamiento: {train_mse:.3f}\nen puntos nuevos: {new_mse:.3f}'
 #         "# a loss whose gradient is zero": "# una pérdida cuyo gradiente es cero"
 #         "{optimizer_class.__name__:5}: w went from 1 to {w.item():.8f}": "{optimizer_class.__name__:5}: w pasó de 1 a {w.item():.8f}"
-#         "test accuracy {l2_accuracy:.2%}": "exactitud en prueba {l2_accuracy:.2%}"
 #         "in training mode:  ": "en modo entrenamiento:"
 #         "in evaluation mode:": "en modo evaluación:   "
 #         "{activation.__name__:8} same result: {torch.allclose(before, after)}": "{activation.__name__:8} mismo resultado: {torch.allclose(before, after)}"
 #         "train() as in the source: {as_source:.2%} · eval(): {dropout_eval_accuracy:.2%}": "en modo entrenamiento, como la fuente: {as_source:.2%} · en modo evaluación: {dropout_eval_accuracy:.2%}"
 #         "# your class trains the dropout rows": "# tu clase entrena las filas del dropout"
+#         "variants": "variantes"
+#         "starting network": "red de partida"
+#         "{label}: training loss {train_loss:.3f} · validation loss {val_loss:.3f}": "{label}: pérdida de entrenamiento {train_loss:.3f} · de validación {val_loss:.3f}"
+#         "    gap {val_loss - train_loss:.3f} · lowest validation loss {lowest:.3f}": "    brecha {val_loss - train_loss:.3f} · menor pérdida de validación {lowest:.3f}"
+#         "    validation accuracy {val_accuracy:.2%}": "    exactitud de validación {val_accuracy:.2%}"
 #         "{seconds:.0f} s for this notebook": "{seconds:.0f} s para todo el cuaderno"
 #   jupytext:
 #     formats: py:percent
@@ -77,7 +90,8 @@
 # Una red que acierta casi todo en sus datos de entrenamiento puede fallar con
 # datos nuevos: eso es el **sobreajuste**. En esta lección lo medimos con un
 # conjunto de validación y probamos dos remedios clásicos, la **regularización
-# L2** y el **dropout**, sobre MNIST.
+# L2** y el **dropout**, sobre MNIST; para verlos actuar, hacemos que la red
+# sobreajuste a propósito.
 #
 # La lección sigue un cuaderno publicado («Técnicas avanzadas», de un curso
 # francés traducido al español) con su misma configuración, para poder comparar
@@ -92,7 +106,8 @@
 # A network that gets almost everything right on its training data can still
 # fail on new data: that is **overfitting**. In this lesson we measure it with
 # a validation set and try two classic remedies, **L2 regularization** and
-# **dropout**, on MNIST.
+# **dropout**, on MNIST; to watch them work, we make the network overfit on
+# purpose.
 #
 # The lesson follows a published notebook ("Técnicas avanzadas", from a French
 # course translated into Spanish) with the same setup, so that our numbers can
@@ -106,6 +121,7 @@ NUM_EPOCHS = 5  # passes over the training images for every model (the source us
 TRAIN_SUBSET = None  # how many training images to use (None: all of them)
 SEED = 0  # seeds the split, the initial weights and the order of the batches
 NUM_SEEDS = 3  # how many seeds the results table trains each variant on
+OVERFIT_EPOCHS = 40  # epochs of the overfitting experiment, on 1000 training images
 
 # %%
 import time
@@ -119,12 +135,14 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 from course_utils import (
+    bars,
     checks,
     data,
     device,
     experiments,
     i18n,
     playground,
+    plots,
     report,
     seed,
     tables,
@@ -320,6 +338,11 @@ print(f"{criterion(logits, y).item():.6f} {by_hand.item():.6f}")
 # iniciales y el orden de los lotes dependen solo de la semilla. Con
 # `fused=True`, Adam actualiza todos los parámetros en una sola operación:
 # el mismo algoritmo, en menos tiempo.
+#
+# La tabla del final de la lección entrena además la red de partida y la de
+# L2 con otras semillas. Como no dependen de tu código, empiezan ya, en
+# segundo plano, en los demás núcleos de la CPU (`experiments.start`), y la
+# tabla recoge al final lo que hayan hecho: así no hay que esperarlas allí.
 
 # %% [markdown] tags=["en"]
 # ## Training the starting model
@@ -335,6 +358,24 @@ print(f"{criterion(logits, y).item():.6f} {by_hand.item():.6f}")
 # weights and the order of the batches depend on the seed only. With
 # `fused=True`, Adam updates every parameter in a single operation: the same
 # algorithm, in less time.
+#
+# The table at the end of the lesson also trains the starting network and
+# the L2 one with other seeds. Since they do not depend on your code, they
+# start now, in the background, on the CPU's other cores
+# (`experiments.start`), and the table collects at the end what they have
+# done: so there is no waiting for them there.
+
+# %%
+seeds = [SEED + i for i in range(NUM_SEEDS)]
+table_started = experiments.start(
+    ["baseline", "l2"],
+    seeds,
+    train_set,
+    test_set,
+    NUM_EPOCHS,
+    skip={("baseline", SEED)},
+    device=dev,
+)
 
 # %%
 generator = seed.seed_everything(SEED)
@@ -514,38 +555,25 @@ for optimizer_class in (torch.optim.Adam, torch.optim.AdamW):
 
 # %% [markdown] tags=["es"]
 # Con Adam, el peso bajó casi una tasa de aprendizaje entera; con AdamW, solo
-# $\text{lr}\cdot d$ de su valor. Ahora entrenamos la red de partida con
-# el `weight_decay=1e-5` de la fuente (con Adam, como ella). Los mismos pasos
-# de la celda de entrenamiento viven en `experiments.train_model`, que usamos
-# desde aquí.
+# $\text{lr}\cdot d$ de su valor.
+#
+# La fuente entrena la red de partida con `Adam(weight_decay=1e-5)`. Con una
+# sola semilla no se podría saber si eso cambia algo, así que la tabla final
+# lo repite con varias. Y su afirmación de que la L2 estrecha la distancia
+# entre entrenamiento y validación la ponemos a prueba más abajo, con una
+# red que sobreajusta de verdad.
 
 # %% [markdown] tags=["en"]
 # With Adam, the weight went down by almost a whole learning rate; with AdamW, by
-# only $\text{lr}\cdot d$ of its value. Now we train the starting network
-# with the source's `weight_decay=1e-5` (with Adam, as it did). The same steps
-# as the training cell live in `experiments.train_model`, which we use from
-# here on.
-
-# %%
-l2_model, l2_history = experiments.train_model(
-    MLP,
-    train_set,
-    val_set,
-    seed=SEED,
-    num_epochs=NUM_EPOCHS,
-    weight_decay=1e-5,
-    verbose=True,
-    device=dev,
-)
-_loss, l2_accuracy = train.evaluate(l2_model, test_loader, criterion)
-print(f"test accuracy {l2_accuracy:.2%}")
-trained["l2", SEED] = l2_model
+# only $\text{lr}\cdot d$ of its value.
+#
+# The source trains the starting network with `Adam(weight_decay=1e-5)`.
+# With a single seed there would be no telling whether that changes
+# anything, so the final table repeats it with several. And its claim that
+# L2 narrows the distance between training and validation we put to the
+# test further down, with a network that really overfits.
 
 # %% [markdown] tags=["es"]
-# Con una sola semilla no se puede saber si la L2 cambia algo: la diferencia
-# con el modelo de partida puede ser solo ruido. La tabla final repite los
-# dos con varias semillas y lo dice.
-#
 # ## Dropout
 #
 # El **dropout** apaga al azar, en cada paso de entrenamiento, cada neurona
@@ -560,10 +588,6 @@ trained["l2", SEED] = l2_model
 # y `model.eval()` lo apaga.
 
 # %% [markdown] tags=["en"]
-# With a single seed there is no telling whether L2 changes anything: the
-# difference from the starting model may be noise alone. The final table
-# repeats both with several seeds and tells.
-#
 # ## Dropout
 #
 # **Dropout** switches off at random, at every training step, each neuron of
@@ -741,6 +765,108 @@ with checks.needs_solution():
 # > taken from a single run.
 
 # %% [markdown] tags=["es"]
+# ## Sobreajuste a propósito
+#
+# En la lección 02 te prometimos hacer que la red sobreajuste a propósito.
+# Con 48 000 imágenes y cinco épocas apenas se nota, así que ahora le damos
+# muy pocas: 1000 imágenes de entrenamiento, muchas épocas (`OVERFIT_EPOCHS`)
+# y 2000 imágenes de validación. Tras cada época medimos la pérdida y la
+# exactitud en las imágenes de entrenamiento, en modo evaluación para que el
+# dropout no las infle, y en las de validación. Tres variantes, con la misma
+# semilla:
+#
+# - la red de partida, con Adam;
+# - tu `MLPDropout` con `p=0.5`;
+# - la red de partida con `AdamW(weight_decay=1)`: en cada paso encoge cada
+#   peso un $\text{lr}\cdot d = 0.1\,\%$, aparte del paso de Adam.
+#
+# En la figura, cada color es una variante: la línea discontinua es
+# entrenamiento y la continua, validación. El espacio entre las dos es la
+# brecha de generalización.
+
+# %% [markdown] tags=["en"]
+# ## Overfitting on purpose
+#
+# In lesson 02 we promised to make the network overfit on purpose. With
+# 48,000 images and five epochs it hardly shows, so now we give it very few:
+# 1000 training images, many epochs (`OVERFIT_EPOCHS`) and 2000 validation
+# images. After every epoch we measure the loss and the accuracy on the
+# training images, in evaluation mode so that dropout does not inflate them,
+# and on the validation ones. Three variants, with the same seed:
+#
+# - the starting network, with Adam;
+# - your `MLPDropout` with `p=0.5`;
+# - the starting network with `AdamW(weight_decay=1)`: at every step it
+#   shrinks each weight by $\text{lr}\cdot d = 0.1\%$, apart from Adam's step.
+#
+# In the figure, each colour is one variant: the dashed line is training and
+# the solid one, validation. The space between the two is the
+# generalization gap.
+
+# %%
+if checks.solved(MLPDropout):
+    small_train = data.subset(train_set, 1000, seed=SEED)
+    small_val = data.subset(val_set, 2000, seed=SEED)
+    setups = {
+        "starting network": (MLP, torch.optim.Adam, 0.0),
+        "dropout p=0.5": (lambda: MLPDropout(p=0.5), torch.optim.Adam, 0.0),
+        "AdamW weight_decay=1": (MLP, torch.optim.AdamW, 1.0),
+    }
+    overfit = {}
+    for label, (model_fn, optimizer_class, decay) in bars.tqdm(setups.items(), desc="variants"):
+        _model, overfit[label] = experiments.train_model(
+            model_fn,
+            small_train,
+            small_val,
+            seed=SEED,
+            num_epochs=OVERFIT_EPOCHS,
+            optimizer_class=optimizer_class,
+            weight_decay=decay,
+            track_train=True,
+            device=dev,
+        )
+    fig = plots.gaps(overfit)
+    for key, (label, history) in zip(["base", "dropout", "adamw"], overfit.items(), strict=True):
+        train_loss, val_loss = history["train_eval_loss"][-1], history["val_loss"][-1]
+        lowest, val_accuracy = min(history["val_loss"]), history["val_acc"][-1]
+        print(f"{label}: training loss {train_loss:.3f} · validation loss {val_loss:.3f}")
+        print(f"    gap {val_loss - train_loss:.3f} · lowest validation loss {lowest:.3f}")
+        print(f"    validation accuracy {val_accuracy:.2%}")
+        report.record(
+            **{f"overfit_{key}_gap": val_loss - train_loss, f"overfit_{key}_train": train_loss}
+        )
+        report.record(**{f"overfit_{key}_lowest": lowest, f"overfit_{key}_last": val_loss})
+        report.record(**{f"overfit_{key}_accuracy": val_accuracy})
+
+# %% [markdown] tags=["es"]
+# La red de partida memoriza sus 1000 imágenes: su pérdida de entrenamiento
+# cae casi a cero, mientras la de validación toca fondo en las primeras
+# épocas y después sube. Eso es el sobreajuste. Las dos regularizaciones
+# frenan esa subida y estrechan la brecha al final, pero ninguna la cierra.
+# La exactitud de validación, en cambio, apenas se mueve: lo que crece al
+# sobreajustar es sobre todo la confianza de la red en sus errores, y eso
+# lo mide la pérdida, no el número de aciertos.
+#
+# La fuente tenía razón en que la L2 estrecha la brecha, pero hace falta
+# AdamW y una $d$ grande: con su `Adam(weight_decay=1e-5)`, la tabla de más
+# abajo no la distingue de la red de partida. Todo esto es con una sola
+# semilla: compruébalo cambiando `SEED`.
+
+# %% [markdown] tags=["en"]
+# The starting network memorizes its 1000 images: its training loss falls
+# almost to zero, while the validation loss bottoms out in the first epochs
+# and then climbs. That is overfitting. Both regularizations slow that rise
+# down and narrow the gap at the end, but neither closes it. The validation
+# accuracy, on the other hand, hardly moves: what grows with overfitting is
+# above all the network's confidence in its mistakes, and that is what the
+# loss measures, not the number of correct answers.
+#
+# The source was right that L2 narrows the gap, but it takes AdamW and a
+# large $d$: with its `Adam(weight_decay=1e-5)`, the table further down
+# cannot tell it from the starting network. All this is with a single
+# seed: check it by changing `SEED`.
+
+# %% [markdown] tags=["es"]
 # ## Tu turno: el laboratorio
 #
 # Elige el `weight_decay`, la probabilidad de dropout, la tasa de aprendizaje,
@@ -772,7 +898,8 @@ lab.show()
 # siguiente entrena cada variante con `NUM_SEEDS` semillas (la partición de
 # los datos no cambia) y da la media ± la desviación típica en la prueba,
 # junto a la cifra de la fuente. Reutiliza los modelos ya entrenados arriba
-# con la semilla `SEED`, y las filas del dropout usan tu clase `MLPDropout`.
+# con la semilla `SEED`, recoge los que empezaron en segundo plano y
+# entrena lo que falta; las filas del dropout usan tu clase `MLPDropout`.
 
 # %% [markdown] tags=["en"]
 # ## The results table
@@ -782,15 +909,23 @@ lab.show()
 # next cell trains every variant with `NUM_SEEDS` seeds (the data split stays
 # the same) and gives the mean ± the standard deviation on the test set, next
 # to the source's number. It reuses the models trained above with seed
-# `SEED`, and the dropout rows use your `MLPDropout` class.
+# `SEED`, collects those that started in the background and trains what is
+# left; the dropout rows use your `MLPDropout` class.
 
 # %%
 if checks.solved(MLPDropout):
-    seeds = [SEED + i for i in range(NUM_SEEDS)]
     variants = ["baseline", "l2", "dropout"]
     own = {"dropout": MLPDropout}  # your class trains the dropout rows
     runs = experiments.results(
-        variants, seeds, train_set, test_set, NUM_EPOCHS, trained=trained, device=dev, classes=own
+        variants,
+        seeds,
+        train_set,
+        test_set,
+        NUM_EPOCHS,
+        trained=trained,
+        device=dev,
+        classes=own,
+        started=table_started,
     )
     table = tables.summary(runs)
     report.record(**tables.metrics(table))
@@ -822,9 +957,9 @@ if checks.solved(MLPDropout):
 #   al medir bien, la desventaja que mostraba la fuente desaparece, y lo que
 #   queda no se distingue del ruido.
 #
-# Con cinco épocas, esta red apenas empieza a sobreajustar, así que ninguna
-# regularización tiene mucho que corregir; prueba en el laboratorio con menos
-# imágenes y más épocas. Tres semillas son pocas para estimar una desviación
+# Con 48 000 imágenes y cinco épocas, esta red apenas empieza a sobreajustar,
+# así que ninguna regularización tiene mucho que corregir: la diferencia se
+# vio con 1000 imágenes, y en el laboratorio puedes buscar dónde empieza. Tres semillas son pocas para estimar una desviación
 # típica: tómala como un orden de magnitud.
 
 # %% [markdown] tags=["en"]
@@ -851,9 +986,9 @@ if checks.solved(MLPDropout):
 #   model: measured properly, the disadvantage the source showed goes away,
 #   and what is left cannot be told from noise.
 #
-# With five epochs, this network only starts to overfit, so no
-# regularization has much to fix; try fewer images and more epochs in the
-# playground. Three seeds are few to estimate a standard deviation: take it
+# With 48,000 images and five epochs, this network only starts to overfit,
+# so no regularization has much to fix: the difference showed with 1000
+# images, and in the playground you can look for where it begins. Three seeds are few to estimate a standard deviation: take it
 # as an order of magnitude.
 
 # %%

@@ -159,6 +159,47 @@ def test_results_are_the_same_on_every_core_as_one_after_another(tiny):
     assert len(serial) == 2 + 2 + 2 * 2
 
 
+def test_runs_started_early_give_the_same_table(tiny, monkeypatch):
+    """What experiments.start hands to the workers is collected, not trained again."""
+    monkeypatch.setattr(experiments.runs, "workers", lambda device="cpu": 1)
+    args = (["baseline", "l2"], [0, 1], tiny, tiny, 1)
+    started = experiments.start(*args, skip={("baseline", 0)})
+    assert sorted(started) == [("baseline", 1), ("l2", 0), ("l2", 1)]
+    calls = []
+    real = experiments._score
+    monkeypatch.setattr(experiments, "_score", lambda job: calls.append(job[3]) or real(job))
+    early = experiments.results(*args, started=started, workers=0)
+    assert calls == [0]  # only the baseline's seed 0, which nothing started
+    pd.testing.assert_frame_equal(early, experiments.results(*args, workers=0))
+
+
+def test_nothing_starts_without_a_worker(tiny, monkeypatch):
+    monkeypatch.setattr(experiments.runs, "workers", lambda device="cpu": 0)
+    assert experiments.start(["baseline"], [0], tiny, tiny, 1) == {}
+
+
+def test_train_model_tracks_the_training_images_in_evaluation_mode(tiny):
+    model, history = experiments.train_model(
+        models.MLPDropout, tiny, tiny, seed=0, num_epochs=2, track_train=True
+    )
+    assert list(history) == [
+        "train_loss", "val_loss", "val_acc", "train_eval_loss", "train_eval_acc"
+    ]  # fmt: skip
+    assert history["train_eval_loss"] == history["val_loss"]  # same images, dropout off
+    loss, acc = train.evaluate(model, DataLoader(tiny, 64), nn.CrossEntropyLoss())
+    assert math.isclose(history["train_eval_loss"][-1], loss, rel_tol=1e-6)
+    assert history["train_eval_acc"][-1] == acc
+
+
+def test_train_model_takes_the_optimizer_class(tiny):
+    args = dict(seed=0, num_epochs=1, weight_decay=1.0)
+    coupled, _h = experiments.train_model(models.MLP, tiny, **args)
+    decoupled, _h = experiments.train_model(
+        models.MLP, tiny, optimizer_class=torch.optim.AdamW, **args
+    )
+    assert not torch.equal(coupled.fc1.weight, decoupled.fc1.weight)
+
+
 @pytest.fixture
 def runs() -> pd.DataFrame:
     rows = [("baseline", "eval", 0.970), ("baseline", "eval", 0.972), ("baseline", "eval", 0.974)]

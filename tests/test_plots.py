@@ -282,3 +282,14 @@ def test_png_gives_the_figure_as_png_bytes_and_closes_it():
     assert image.startswith(b"\x89PNG\r\n\x1a\n")
     assert len(image) > 1000
     assert not plt.fignum_exists(fig.number)
+
+
+def test_gaps_draw_training_dashed_and_validation_solid_per_run():
+    history = {"train_eval_loss": [0.5, 0.1], "val_loss": [0.6, 0.7]}
+    history |= {"train_eval_acc": [0.8, 0.99], "val_acc": [0.78, 0.8]}
+    fig = plots.gaps({"a": history, "b": history})
+    loss, accuracy = fig.axes
+    assert [line.get_linestyle() for line in loss.lines] == ["-", "--", "-", "--"]
+    assert list(accuracy.lines[1].get_ydata()) == [0.8, 0.99]
+    assert loss.lines[0].get_color() != loss.lines[2].get_color()
+    assert [t.get_text() for t in loss.get_legend().get_texts()] == ["a", "b"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 import torch
 
@@ -15,6 +16,21 @@ def test_results_keep_the_jobs_order_wherever_they_ran():
     expected = [math.factorial(i) for i in jobs]
     assert runs.run_all(math.factorial, jobs, movable, 1, "x") == expected
     assert runs.run_all(math.factorial, jobs, movable, 0, "x") == expected
+
+
+def test_jobs_started_early_are_collected_in_order():
+    early = runs.start(math.factorial, [5, 6], n_workers=1)
+    jobs, movable = [4, 5, 6, 7], [True] * 4
+    got = runs.run_all(math.factorial, jobs, movable, 1, "x", started={1: early[0], 2: early[1]})
+    assert got == [24, 120, 720, 5040]
+
+
+def test_starting_again_drops_what_was_queued_and_not_begun():
+    first = runs.start(time.sleep, [0.3] * 6, n_workers=1)
+    second = runs.start(math.factorial, [3], n_workers=1)
+    assert sum(future.cancelled() for future in first) >= 4  # a worker holds at most two
+    assert second[0].result() == 6
+    assert runs.start(math.factorial, [3], n_workers=0) == []
 
 
 def test_only_the_course_classes_travel_to_a_worker():
