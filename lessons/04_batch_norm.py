@@ -5,6 +5,7 @@
 #       TRAIN_SUBSET: 3000
 #       NUM_EPOCHS: 1
 #       NUM_SEEDS: 1
+#       HIGH_LR_EPOCHS: 1
 #     expect:
 #       quick:
 #       - train_images == 48000
@@ -30,6 +31,17 @@
 #       - bn_shared_eval_mean < bn_shared_train_mean - 0.03
 #       - bn_eval_mean - bn_train_mean > bn_eval_std + bn_train_std
 #       - -bn_eval_spread <= bn_eval_gap <= bn_eval_spread
+#       - shared_fc1_mean > 0.2
+#       - shared_fc2_mean > 0.2
+#       - fixed_fc1_mean < 0.1
+#       - fixed_fc2_mean < 0.1
+#       - 0.9 < fixed_fc1_std < 1.1
+#       - 0.9 < fixed_fc2_std < 1.1
+#       - high_lr_baseline_accuracy < 0.5
+#       - high_lr_dead_neurons > 0.8
+#       - high_lr_shared_accuracy > high_lr_baseline_accuracy + 0.2
+#       - high_lr_bn_accuracy > 0.9
+#       - high_lr_bn_accuracy > high_lr_shared_accuracy + 0.02
 #     translations:
 #       es:
 #         "# \"es\" or \"en\": the language of every message the course prints": "# \"es\" o \"en\": el idioma de todos los mensajes del curso"
@@ -57,6 +69,11 @@
 #         "{bn_parameters:,} parameters": "{bn_parameters:,} parámetros"
 #         "evaluation mode: {bn_eval_accuracy:.2%}": "modo evaluación: {bn_eval_accuracy:.2%}"
 #         "# your class trains the fixed-BN rows": "# tu clase entrena las filas de la BN corregida"
+#         "without BatchNorm": "sin BatchNorm"
+#         "shared BN (source)": "BN compartida (fuente)"
+#         "fixed BN (yours)": "BN corregida (la tuya)"
+#         "{label}: validation accuracy {history['val_acc'][-1]:.2%}": "{label}: exactitud de validación {history['val_acc'][-1]:.2%}"
+#         "without BatchNorm: {dead:.0%} of the first layer's neurons give 0 for every image": "sin BatchNorm: el {dead:.0%} de las neuronas de la primera capa da 0 con todas las imágenes"
 #         "{seconds:.0f} s for this notebook": "{seconds:.0f} s para todo el cuaderno"
 #   jupytext:
 #     formats: py:percent
@@ -95,6 +112,7 @@ NUM_EPOCHS = 5  # passes over the training images for every model (the source us
 TRAIN_SUBSET = None  # how many training images to use (None: all of them)
 SEED = 0  # seeds the split, the initial weights and the order of the batches
 NUM_SEEDS = 3  # how many seeds the results table trains each variant on
+HIGH_LR_EPOCHS = 4  # epochs of the high-learning-rate run, on 12,000 images
 
 # %%
 import time
@@ -105,7 +123,7 @@ import torch.nn.functional as F
 from IPython.display import display
 from torch import nn
 
-from course_utils import checks, data, device, experiments, i18n, models, report, tables
+from course_utils import checks, data, device, experiments, i18n, models, plots, report, tables
 from course_utils.checks import batchnorm as check
 from course_utils.checks import bn_forward
 
@@ -133,6 +151,28 @@ print(len(train_set), len(val_set), len(test_set))
 # %%
 report.record(train_images=len(train_set), val_images=len(val_set), test_images=len(test_set))
 train_set = data.subset(train_set, TRAIN_SUBSET, seed=SEED)
+
+# %% [markdown] tags=["es"]
+# Como en la lección 03, la tabla del final entrena modelos con varias
+# semillas, y los que no dependen de tu código (el de partida y el de la
+# fuente) empiezan ya, en segundo plano, en los demás núcleos de la CPU.
+
+# %% [markdown] tags=["en"]
+# As in lesson 03, the table at the end trains models with several seeds,
+# and those that do not depend on your code (the starting model and the
+# source's) start now, in the background, on the CPU's other cores.
+
+# %%
+seeds = [SEED + i for i in range(NUM_SEEDS)]
+table_started = experiments.start(
+    ["baseline", "bn_shared"],
+    seeds,
+    train_set,
+    test_set,
+    NUM_EPOCHS,
+    skip={("bn_shared", SEED)},
+    device=dev,
+)
 
 # %% [markdown] tags=["es"]
 # ## Qué calcula una BatchNorm
@@ -566,15 +606,23 @@ report.record(shared_eval_accuracy=shared_eval_accuracy)
 # images: were they the right ones, every neuron would end up with mean 0
 # and standard deviation 1.
 
+
 # %%
+def normalized(layer: torch.Tensor, bn: nn.BatchNorm1d) -> tuple[float, float]:
+    """Mean |mean| and mean standard deviation of the neurons of ``layer`` (one row per
+    image) once normalized with ``bn``'s running statistics."""
+    z = (layer - bn.running_mean) / torch.sqrt(bn.running_var + bn.eps)
+    return z.mean(dim=0).abs().mean().item(), z.std(dim=0).mean().item()
+
+
 bn1 = shared_model.eval().bn1
 with torch.no_grad():
     first = shared_model.fc1(test_set.tensors[0].flatten(start_dim=1))
     second = shared_model.fc2(F.relu(bn1(first)))
-    for name, layer in (("fc1", first), ("fc2", second)):
-        z = (layer - bn1.running_mean) / torch.sqrt(bn1.running_var + bn1.eps)
-        mean, std = z.mean(dim=0).abs().mean(), z.std(dim=0).mean()
-        print(f"{name}: |mean| {mean:.2f}, standard deviation {std:.2f}")
+for name, layer in (("fc1", first), ("fc2", second)):
+    mean, std = normalized(layer, bn1)
+    print(f"{name}: |mean| {mean:.2f}, standard deviation {std:.2f}")
+    report.record(**{f"shared_{name}_mean": mean, f"shared_{name}_std": std})
 
 # %% [markdown] tags=["es"]
 # ### Ejercicio: corrige el modelo
@@ -642,6 +690,27 @@ with checks.needs_solution():
     report.record(bn_eval_accuracy=bn_eval_accuracy)
 
 # %% [markdown] tags=["es"]
+# La misma prueba de antes, ahora con las estadísticas acumuladas de cada
+# capa en su propia BatchNorm: estas son las cifras de referencia, con cada
+# neurona en media ≈ 0 y desviación típica ≈ 1.
+
+# %% [markdown] tags=["en"]
+# The same test as before, now with each layer's running statistics in its
+# own BatchNorm: these are the reference figures, with every neuron at mean
+# ≈ 0 and standard deviation ≈ 1.
+
+# %%
+if checks.solved(MLPBatchNorm):
+    fixed = bn_model.eval()
+    with torch.no_grad():
+        fixed_first = fixed.fc1(test_set.tensors[0].flatten(start_dim=1))
+        fixed_second = fixed.fc2(F.relu(fixed.bn1(fixed_first)))
+    for name, layer, bn in (("fc1", fixed_first, fixed.bn1), ("fc2", fixed_second, fixed.bn2)):
+        mean, std = normalized(layer, bn)
+        print(f"{name}: |mean| {mean:.2f}, standard deviation {std:.2f}")
+        report.record(**{f"fixed_{name}_mean": mean, f"fixed_{name}_std": std})
+
+# %% [markdown] tags=["es"]
 # > **Si comparas con la fuente.** Concluye que la BatchNorm «permite obtener
 # > una mejor puntuación», pero su propia cifra con BatchNorm es peor que la
 # > de su modelo de partida (la tabla las muestra), y medida en modo
@@ -676,11 +745,18 @@ with checks.needs_solution():
 
 # %%
 if checks.solved(MLPBatchNorm):
-    seeds = [SEED + i for i in range(NUM_SEEDS)]
     variants = ["baseline", "bn_shared", "bn"]
     own = {"bn": MLPBatchNorm}  # your class trains the fixed-BN rows
     runs = experiments.results(
-        variants, seeds, train_set, test_set, NUM_EPOCHS, trained=trained, device=dev, classes=own
+        variants,
+        seeds,
+        train_set,
+        test_set,
+        NUM_EPOCHS,
+        trained=trained,
+        device=dev,
+        classes=own,
+        started=table_started,
     )
     table = tables.summary(runs)
     report.record(**tables.metrics(table))
@@ -706,7 +782,7 @@ if checks.solved(MLPBatchNorm):
 # contrario de lo que concluye la fuente (y tampoco lo decían sus propias
 # cifras). Con cinco épocas y esta tasa de aprendizaje tiene poco que
 # acelerar; su ventaja se nota más en redes profundas y con tasas de
-# aprendizaje altas.
+# aprendizaje altas, como se ve a continuación.
 
 # %% [markdown] tags=["en"]
 # How to read it, with the full recipe and three seeds:
@@ -726,7 +802,83 @@ if checks.solved(MLPBatchNorm):
 # network, contrary to the source's conclusion (which its own numbers did not
 # support either). With five epochs and this learning rate it has little to
 # speed up; its advantage shows more in deep networks and with high learning
-# rates.
+# rates, as comes next.
+
+# %% [markdown] tags=["es"]
+# ## Donde la BatchNorm sí importa
+#
+# Subamos la tasa de aprendizaje de Adam de 0.001 a 0.1, cien veces más, y
+# entrenemos las tres redes con la misma semilla sobre 12 000 imágenes de
+# entrenamiento (`HIGH_LR_EPOCHS` épocas) y 2000 de validación. En la
+# figura, como en la lección 03, la línea discontinua es entrenamiento
+# (medido en modo evaluación) y la continua, validación.
+
+# %% [markdown] tags=["en"]
+# ## Where BatchNorm does matter
+#
+# Let us raise Adam's learning rate from 0.001 to 0.1, a hundred times
+# more, and train the three networks with the same seed on 12,000 training
+# images (`HIGH_LR_EPOCHS` epochs) and 2000 validation ones. In the figure,
+# as in lesson 03, the dashed line is training (measured in evaluation mode)
+# and the solid one, validation.
+
+# %%
+if checks.solved(MLPBatchNorm):
+    fast_train = data.subset(train_set, min(12_000, len(train_set)), seed=SEED)
+    fast_val = data.subset(val_set, 2000, seed=SEED)
+    networks = {"without BatchNorm": models.MLP, "shared BN (source)": SourceMLPBN}
+    networks["fixed BN (yours)"] = MLPBatchNorm
+    high_lr, fast_models = {}, {}
+    for label, model_fn in networks.items():
+        fast_models[label], high_lr[label] = experiments.train_model(
+            model_fn,
+            fast_train,
+            fast_val,
+            seed=SEED,
+            num_epochs=HIGH_LR_EPOCHS,
+            lr=0.1,
+            track_train=True,
+            device=dev,
+        )
+    fig = plots.gaps(high_lr, title="Adam, lr = 0.1")
+    for key, (label, history) in zip(["baseline", "shared", "bn"], high_lr.items(), strict=True):
+        print(f"{label}: validation accuracy {history['val_acc'][-1]:.2%}")
+        report.record(**{f"high_lr_{key}_accuracy": history["val_acc"][-1]})
+    with torch.no_grad():
+        hidden = F.relu(fast_models["without BatchNorm"].fc1(test_set.tensors[0][:2000].flatten(1)))
+    dead = (hidden.amax(dim=0) == 0).float().mean().item()
+    print(f"without BatchNorm: {dead:.0%} of the first layer's neurons give 0 for every image")
+    report.record(high_lr_dead_neurons=dead)
+
+# %% [markdown] tags=["es"]
+# Sin BatchNorm, la red apenas aprende: con pasos tan largos, casi todas las
+# neuronas de la primera capa acaban con una entrada negativa para cualquier
+# imagen, su ReLU da siempre 0 y su gradiente es 0, así que ya no vuelven
+# (neuronas «muertas»; la última línea las cuenta en 2000 imágenes de
+# prueba). Con
+# una BatchNorm propia por capa, cada capa recibe entradas de media 0 y
+# varianza 1 pase lo que pase con los pesos de la anterior, y la red aprende
+# casi como con la receta normal. El modelo de la fuente queda en medio: sí
+# normaliza cada capa con las estadísticas del lote al entrenar, pero al
+# evaluar usa sus estadísticas acumuladas mezcladas. Esa es la ventaja que
+# se le atribuye a la BatchNorm: permite tasas de aprendizaje más altas
+# (Ioffe y Szegedy, 2015), aunque, como decíamos, por qué ayuda tanto sigue
+# discutiéndose.
+
+# %% [markdown] tags=["en"]
+# Without BatchNorm, the network hardly learns: with steps this long,
+# almost every neuron of the first layer ends up with a negative input for
+# any image, its ReLU always gives 0 and its gradient is 0, so it never
+# comes back ("dead" neurons; the last line counts them on 2000 test
+# images). With a
+# BatchNorm of its own per layer, every layer gets inputs of mean 0 and
+# variance 1 whatever happens to the previous layer's weights, and the
+# network learns almost as with the usual recipe. The source's model ends
+# in between: it does normalize each layer with the batch's statistics
+# while training, but at evaluation it uses its mixed running statistics.
+# That is the advantage credited to BatchNorm: it allows higher learning
+# rates (Ioffe and Szegedy, 2015), although, as we said, why it helps so
+# much is still debated.
 
 # %%
 seconds = time.perf_counter() - start

@@ -165,9 +165,11 @@ def test_runs_started_early_give_the_same_table(tiny, monkeypatch):
     args = (["baseline", "l2"], [0, 1], tiny, tiny, 1)
     started = experiments.start(*args, skip={("baseline", 0)})
     assert sorted(started) == [("baseline", 1), ("l2", 0), ("l2", 1)]
-    calls = []
-    real = experiments._score
-    monkeypatch.setattr(experiments, "_score", lambda job: calls.append(job[3]) or real(job))
+    calls = []  # what trains in this process (a worker has its own, unpatched module)
+    real = experiments.train_model
+    monkeypatch.setattr(
+        experiments, "train_model", lambda *a, **k: calls.append(k["seed"]) or real(*a, **k)
+    )
     early = experiments.results(*args, started=started, workers=0)
     assert calls == [0]  # only the baseline's seed 0, which nothing started
     pd.testing.assert_frame_equal(early, experiments.results(*args, workers=0))

@@ -26,9 +26,10 @@ def test_jobs_started_early_are_collected_in_order():
 
 
 def test_starting_again_drops_what_was_queued_and_not_begun():
-    first = runs.start(time.sleep, [0.3] * 6, n_workers=1)
+    first = runs.start(time.sleep, [0.2] * 10, n_workers=1)
     second = runs.start(math.factorial, [3], n_workers=1)
-    assert sum(future.cancelled() for future in first) >= 4  # a worker holds at most two
+    # only the job a worker runs and the few already sent down its pipe go on
+    assert sum(future.cancelled() for future in first) >= 7
     assert second[0].result() == 6
     assert runs.start(math.factorial, [3], n_workers=0) == []
 
