@@ -14,6 +14,7 @@
 #       - mlp_parameters == 269322
 #       - baseline_accuracy >= 0.8
 #       - dropout_eval_accuracy >= 0.8
+#       - l2_step_difference < 1e-6
 #       full:
 #       - train_images == 48000
 #       - val_images == 12000
@@ -33,6 +34,7 @@
 #       - -l2_eval_spread <= l2_eval_gap <= l2_eval_spread
 #       - dropout_eval_mean - dropout_train_mean > dropout_eval_std + dropout_train_std
 #       - -dropout_eval_spread <= dropout_eval_gap <= dropout_eval_spread
+#       - l2_step_difference < 1e-6
 #       - overfit_base_train < 0.01
 #       - overfit_base_last > 1.2 * overfit_base_lowest
 #       - overfit_dropout_gap < 0.9 * overfit_base_gap
@@ -74,6 +76,8 @@
 #         "{activation.__name__:8} same result: {torch.allclose(before, after)}": "{activation.__name__:8} mismo resultado: {torch.allclose(before, after)}"
 #         "train() as in the source: {as_source:.2%} · eval(): {dropout_eval_accuracy:.2%}": "en modo entrenamiento, como la fuente: {as_source:.2%} · en modo evaluación: {dropout_eval_accuracy:.2%}"
 #         "# your class trains the dropout rows": "# tu clase entrena las filas del dropout"
+#         "The sum of the squares of every parameter of ``model``, as a tensor in the graph.": "La suma de los cuadrados de todos los parámetros de ``model``, como tensor del grafo."
+#         "weight_decay={l2_decay} and the penalty {l2_decay}/2 · l2_penalty, same step:": "weight_decay={l2_decay} y la penalización {l2_decay}/2 · l2_penalty, el mismo paso:"
 #         "variants": "variantes"
 #         "starting network": "red de partida"
 #         "{label}: training loss {train_loss:.3f} · validation loss {val_loss:.3f}": "{label}: pérdida de entrenamiento {train_loss:.3f} · de validación {val_loss:.3f}"
@@ -124,6 +128,7 @@ NUM_SEEDS = 3  # how many seeds the results table trains each variant on
 OVERFIT_EPOCHS = 40  # epochs of the overfitting experiment, on 1000 training images
 
 # %%
+import copy
 import time
 
 import matplotlib.pyplot as plt
@@ -148,6 +153,7 @@ from course_utils import (
     tables,
     train,
 )
+from course_utils.checks import l2
 from course_utils.checks import regularization as check
 
 i18n.set_language(LANG)
@@ -511,6 +517,58 @@ fig.tight_layout()
 # always stands for the value of `weight_decay`.
 
 # %% [markdown] tags=["es"]
+# ### Ejercicio 1: la penalización L2
+#
+# Escribe `l2_penalty(model)`, que devuelva $\sum_i w_i^2$: la suma de los
+# cuadrados de **todos** los parámetros de `model.parameters()`, sesgos
+# incluidos, como los que encoge `weight_decay`. Debe ser un tensor de un
+# solo número que siga en el grafo (sin `.item()` ni `torch.no_grad()`),
+# porque su gradiente es lo que encoge los pesos. La celda de después
+# comprueba lo que dice el texto: un paso de SGD sobre la pérdida más
+# $\frac{d}{2}$ · `l2_penalty(model)` es el mismo que con `weight_decay=d`.
+
+# %% [markdown] tags=["en"]
+# ### Exercise 1: the L2 penalty
+#
+# Write `l2_penalty(model)`, returning $\sum_i w_i^2$: the sum of the
+# squares of **every** parameter in `model.parameters()`, biases included,
+# like the ones `weight_decay` shrinks. It must be a one-number tensor that
+# stays in the graph (no `.item()`, no `torch.no_grad()`), because its
+# gradient is what shrinks the weights. The next cell checks what the text
+# says: one SGD step on the loss plus $\frac{d}{2}$ · `l2_penalty(model)`
+# is the same as one with `weight_decay=d`.
+
+
+# %%
+def l2_penalty(model: nn.Module) -> torch.Tensor:
+    """The sum of the squares of every parameter of ``model``, as a tensor in the graph."""
+    ### BEGIN SOLUTION
+    return sum((p**2).sum() for p in model.parameters())
+    ### END SOLUTION
+
+
+# %% tags=["check"]
+l2.l2_penalty(l2_penalty)
+
+# %%
+with checks.needs_solution():
+    l2_decay = 0.01
+    by_optimizer, by_penalty = copy.deepcopy(model), copy.deepcopy(model)
+    l2_images, l2_labels = next(iter(val_loader))
+    criterion(by_optimizer(l2_images), l2_labels).backward()
+    torch.optim.SGD(by_optimizer.parameters(), lr=0.1, weight_decay=l2_decay).step()
+    penalized = criterion(by_penalty(l2_images), l2_labels) + l2_decay / 2 * l2_penalty(by_penalty)
+    penalized.backward()
+    torch.optim.SGD(by_penalty.parameters(), lr=0.1).step()
+    weight_pairs = zip(by_optimizer.parameters(), by_penalty.parameters(), strict=True)
+    l2_difference = max((p_opt - p_pen).abs().max().item() for p_opt, p_pen in weight_pairs)
+    print(
+        f"weight_decay={l2_decay} and the penalty {l2_decay}/2 · l2_penalty, same step:",
+        l2_difference < 1e-6,
+    )
+    report.record(l2_step_difference=l2_difference)
+
+# %% [markdown] tags=["es"]
 # ### Adam frente a AdamW
 #
 # Con SGD, sumar $d\,w$ al gradiente equivale a encoger cada peso un poco
@@ -633,7 +691,7 @@ for activation in (F.relu, torch.sigmoid):
     print(f"{activation.__name__:8} same result: {torch.allclose(before, after)}")
 
 # %% [markdown] tags=["es"]
-# ### Ejercicio 1: añade dropout al modelo
+# ### Ejercicio 2: añade dropout al modelo
 #
 # Escribe la clase `MLPDropout`: la misma red que `MLP` (784 → 256 → 256 →
 # 10, con ReLU) más una capa `nn.Dropout(p)` tras cada capa oculta, creadas
@@ -642,7 +700,7 @@ for activation in (F.relu, torch.sigmoid):
 # dropout.
 
 # %% [markdown] tags=["en"]
-# ### Exercise 1: add dropout to the model
+# ### Exercise 2: add dropout to the model
 #
 # Write the class `MLPDropout`: the same network as `MLP` (784 → 256 → 256 →
 # 10, with ReLU) plus one `nn.Dropout(p)` layer after each hidden layer,
@@ -676,7 +734,7 @@ class MLPDropout(nn.Module):
 check.mlp_dropout(MLPDropout)
 
 # %% [markdown] tags=["es"]
-# ### Ejercicio 2: evalúa el modelo correctamente
+# ### Ejercicio 3: evalúa el modelo correctamente
 #
 # La fuente mide la exactitud de su modelo con dropout **sin** llamar a
 # `model.eval()`: el dropout sigue apagando neuronas mientras predice.
@@ -687,7 +745,7 @@ check.mlp_dropout(MLPDropout)
 # cada lote: el último puede ser más corto).
 
 # %% [markdown] tags=["en"]
-# ### Exercise 2: evaluate the model correctly
+# ### Exercise 3: evaluate the model correctly
 #
 # The source measures its dropout model's accuracy **without** calling
 # `model.eval()`: dropout keeps switching neurons off while it predicts.
