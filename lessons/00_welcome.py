@@ -203,7 +203,7 @@ print(f"{seconds:.1f} s · test accuracy {accuracy:.1%}")
 report.record(test_accuracy=accuracy)
 
 # %% [markdown] tags=["es"]
-# Con solo una capa lineal y unos pocos miles de imágenes, el modelo ya
+# Con solo una capa lineal y unos miles de imágenes, el modelo ya
 # acierta más del 85 % de los dígitos de prueba, que nunca vio. En las
 # próximas lecciones entenderás por qué, y lo mejorarás.
 #

@@ -171,7 +171,7 @@ start = time.perf_counter()
 # - **validación**: para seguir el entrenamiento y elegir hiperparámetros
 #   (la tasa de aprendizaje, la regularización, cuándo parar);
 # - **prueba**: se mira una sola vez, al final, para estimar el rendimiento
-#   con datos nuevos. Si lo usas para elegir cualquier cosa, deja de ser una
+#   con datos nuevos. Si lo usas para decidir algo, sea lo que sea, deja de ser una
 #   estimación honesta.
 #
 # Una regla habitual es 60/20/20. Con conjuntos enormes se reserva una
