@@ -129,18 +129,10 @@ def _score(job: tuple) -> dict[str, float]:
 
 
 def _job(name: str, seed: int, num_epochs: int, train_set, test_set, device, model_fn=None):
-    variant = VARIANTS[name]
-    model_fn = model_fn or variant.model
-    return (
-        model_fn,
-        variant.weight_decay,
-        variant.modes,
-        seed,
-        num_epochs,
-        train_set,
-        test_set,
-        device,
-    )
+    """What ``_score`` gets: one (variant, seed) run, with ``model_fn`` if it replaces the model."""
+    v = VARIANTS[name]
+    return (model_fn or v.model, v.weight_decay, v.modes, seed, num_epochs, train_set, test_set,
+            device)  # fmt: skip
 
 
 def start(

@@ -13,7 +13,6 @@ not restored.
 from __future__ import annotations
 
 import contextlib
-import operator
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -74,31 +73,22 @@ def _values(obj: object) -> Iterator[object]:
 
 
 def _same_tensors(found: object, expected: dict) -> bool:
-    return (
-        isinstance(found, dict)
-        and found.keys() == expected.keys()
-        and all(
-            isinstance(v, torch.Tensor) and torch.equal(v, expected[k]) for k, v in found.items()
-        )
-    )
+    if not isinstance(found, dict) or found.keys() != expected.keys():
+        return False
+    return all(_is_tensor(value, expected[key]) for key, value in found.items())
 
 
 def _is_epoch(value: object) -> bool:
-    if isinstance(value, bool) or isinstance(value, torch.Tensor) and value.numel() != 1:
-        return False
-    try:
-        return operator.index(value) == EPOCH
-    except TypeError:
-        return isinstance(value, float) and value == EPOCH
+    if isinstance(value, torch.Tensor):
+        return value.numel() == 1 and value.item() == EPOCH
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == EPOCH
 
 
 def _unsafe_kind(path: Path) -> str | None:
     """The first type in the file that ``weights_only=True`` refuses, or None if none is."""
-    try:
+    with contextlib.suppress(Exception):
         torch.load(path, weights_only=True)
         return None
-    except Exception:
-        pass
     try:
         content = torch.load(path, weights_only=False)  # written by the student's own code
     except Exception:
@@ -129,20 +119,14 @@ def _whole_dict(error: RuntimeError, content: object) -> bool:
     return "state_dict" in text and any(f'"{key}"' in text for key in keys)
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _equal(a: torch.Tensor, b: torch.Tensor) -> bool:
-    return a.dtype == b.dtype and a.shape == b.shape and torch.equal(a, b)
-
-
 def _is_optimizer_state(value: object, expected: dict) -> bool:
-    return (
-        isinstance(value, dict)
-        and {"state", "param_groups"} <= value.keys()
-        and (same_optimizer_state(value, expected))
-    )
+    keys = value.keys() if isinstance(value, dict) else set()
+    return {"state", "param_groups"} <= keys and same_optimizer_state(value, expected)
+
+
+def _is_tensor(value: object, expected: torch.Tensor) -> bool:
+    same_kind = isinstance(value, torch.Tensor) and value.dtype == expected.dtype
+    return same_kind and value.shape == expected.shape and torch.equal(value, expected)
 
 
 def _diagnose(save: Callable, load: Callable, folder: Path) -> list[checks.Mistake]:
@@ -163,15 +147,30 @@ def _diagnose(save: Callable, load: Callable, folder: Path) -> list[checks.Mista
             raise _mistake("whole_dict") from None
         raise
 
-    def restores(what: str, same: bool, in_file: bool) -> Callable[[], None]:
+    model_state, optimizer_state = model.state_dict(), optimizer.state_dict()
+    generator_state = generator.get_state()
+    pieces = {  # each piece: (back in the fresh object, found in the file)
+        "model": (
+            _same_tensors(fresh.state_dict(), model_state),
+            any(_same_tensors(v, model_state) for v in saved),
+        ),
+        "optimizer": (
+            same_optimizer_state(fresh_optimizer.state_dict(), optimizer_state),
+            any(_is_optimizer_state(v, optimizer_state) for v in saved),
+        ),
+        "generator": (
+            torch.equal(fresh_generator.get_state(), generator_state),
+            any(_is_tensor(v, generator_state) for v in saved),
+        ),
+    }
+
+    def restores(what: str) -> Callable[[], None]:
         def probe() -> None:
-            if not same:
+            back, in_file = pieces[what]
+            if not back:
                 raise _mistake(f"{what}_not_restored" if in_file else f"{what}_not_saved")
 
         return probe
-
-    model_state, optimizer_state = model.state_dict(), optimizer.state_dict()
-    generator_state = generator.get_state()
 
     def safe() -> None:
         if _loads_code(load, path, content, folder):
@@ -180,29 +179,13 @@ def _diagnose(save: Callable, load: Callable, folder: Path) -> list[checks.Mista
     def epoch() -> None:
         if _is_epoch(returned):
             return
-        if not _is_number(returned):
+        if isinstance(returned, bool) or not isinstance(returned, int | float):
             raise _mistake("epoch_not_number", epoch=EPOCH, kind=type(returned).__name__)
         key = "epoch_not_saved" if not any(map(_is_epoch, saved)) else "wrong_epoch"
         raise _mistake(key, epoch=EPOCH, got=returned)
 
     return checks.collect(
-        restores(
-            "model",
-            _same_tensors(fresh.state_dict(), model_state),
-            any(_same_tensors(v, model_state) for v in saved),
-        ),
-        safe,
-        restores(
-            "optimizer",
-            same_optimizer_state(fresh_optimizer.state_dict(), optimizer_state),
-            any(_is_optimizer_state(v, optimizer_state) for v in saved),
-        ),
-        restores(
-            "generator",
-            torch.equal(fresh_generator.get_state(), generator_state),
-            any(isinstance(v, torch.Tensor) and _equal(v, generator_state) for v in saved),
-        ),
-        epoch,
+        restores("model"), safe, restores("optimizer"), restores("generator"), epoch
     )
 
 
