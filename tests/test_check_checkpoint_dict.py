@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from course_utils import checks, i18n
+from course_utils import checkpoint, checks, i18n
 from course_utils.checks import checkpoint_dict as check
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -132,6 +132,10 @@ def test_every_correct_pair_passes(save, load):
 def writes_beside(path, model, optimizer, epoch, generator):
     torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                 "epoch": epoch, "generator": generator.get_state()}, "checkpoint.pt")  # fmt: skip
+
+
+def with_the_course_helper(path, model, optimizer, epoch, generator):
+    checkpoint.save(path, model, optimizer, epoch=epoch, generator=generator)
 
 
 def whole_objects(path, model, optimizer, epoch, generator):
@@ -271,6 +275,7 @@ def misspelt_key(path, model, optimizer, generator):
 
 MISTAKES = [
     (writes_beside, textbook_load, "no_file"),
+    (with_the_course_helper, textbook_load, "uses_helper"),
     (whole_objects, whole_objects_load, "objects"),
     (no_parentheses, textbook_load, "method"),
     (the_generator_itself, textbook_load, "objects"),

@@ -1,13 +1,11 @@
 """Check for lesson 06's ``save_checkpoint`` and ``load_checkpoint``: a checkpoint dict
 written with ``torch.save`` and read back with ``torch.load(weights_only=True)``.
 
-A tiny model takes two Adam steps and its shuffling generator draws once; the
-student's save writes it after epoch 7, and the student's load restores the file into
-fresh objects (other weights, a fresh Adam, another generator). What counts is the
-behaviour: the file holds only tensors and plain values, the load puts the model, the
-optimizer and the generator back and returns 7, and it refuses a file that carries
-code. The file's content only serves to say whether a missing piece was not saved or
-not restored.
+A tiny run (two Adam steps, its generator moved on) is saved after epoch 7 and loaded
+into fresh objects. The file must hold only tensors and plain values (written by the
+student, not by ``course_utils.checkpoint``); the load must restore model, optimizer and
+generator, return 7 and refuse a file that carries code. What the file holds only
+tells "not saved" from "not restored".
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from course_utils import checks
+from course_utils import checkpoint, checks
 from course_utils.checks.checkpoint import same_optimizer_state
 from course_utils.checks.checkpoint_dict_text import _
 
@@ -138,6 +136,8 @@ def _diagnose(save: Callable, load: Callable, folder: Path) -> list[checks.Mista
     if kind := _unsafe_kind(path):
         raise _mistake("method" if kind == "method" else "objects", kind=kind)
     content = torch.load(path, weights_only=True)
+    if isinstance(content, dict) and content.get("format") == checkpoint.FORMAT:
+        raise _mistake("uses_helper")
     saved = list(_values(content))
     fresh, fresh_optimizer, fresh_generator = _run(1)
     try:

@@ -13,6 +13,12 @@ _ = Catalog(
             "en": "save_checkpoint wrote nothing at the path it receives: save with "
             "torch.save(checkpoint, path).",
         },
+        "uses_helper": {
+            "es": "«save_checkpoint» llama a «checkpoint.save» del curso: el ejercicio es "
+            "escribir tú el diccionario y guardarlo con «torch.save».",
+            "en": "save_checkpoint calls the course's checkpoint.save: the exercise is to "
+            "write the dictionary yourself and save it with torch.save.",
+        },
         "unreadable": {
             "es": "«torch.load» no puede leer el archivo que escribe «save_checkpoint»: "
             "escríbelo con «torch.save».",
