@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from course_utils import checks, i18n
 from course_utils.checks import bn_forward as check
@@ -67,14 +68,22 @@ def keepdim_style(x, running_mean, running_var, weight, bias, training, momentum
     return normalized * weight.unsqueeze(0) + bias.unsqueeze(0)
 
 
-def through_functional(
-    x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5
-):
-    # Allowed? The exercise says "by hand"; the check judges behaviour, so it passes.
-    return F.batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps)
+def neuron_by_neuron(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    columns = []
+    for j in range(x.shape[1]):
+        column = x[:, j]
+        if training:
+            mu, var = column.mean(), column.var(unbiased=False)
+            with torch.no_grad():
+                running_mean[j] = (1 - momentum) * running_mean[j] + momentum * mu
+                running_var[j] = (1 - momentum) * running_var[j] + momentum * column.var()
+        else:
+            mu, var = running_mean[j], running_var[j]
+        columns.append(weight[j] * (column - mu) / (var + eps).sqrt() + bias[j])
+    return torch.stack(columns, dim=1)
 
 
-CORRECT = [textbook, squares_by_hand, var_mean_and_lerp, keepdim_style, through_functional]
+CORRECT = [textbook, squares_by_hand, var_mean_and_lerp, keepdim_style, neuron_by_neuron]
 
 
 @pytest.mark.parametrize("student", CORRECT, ids=lambda f: f.__name__)
@@ -277,7 +286,24 @@ def default_momentum_only(
     return weight * (x - mean) / torch.sqrt(var + eps) + bias
 
 
+def through_functional(
+    x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5
+):
+    return F.batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+def through_the_module(
+    x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5
+):
+    bn = nn.BatchNorm1d(x.shape[1], eps=eps, momentum=momentum).train(training)
+    bn.running_mean, bn.running_var = running_mean, running_var
+    bn.weight, bn.bias = nn.Parameter(weight), nn.Parameter(bias)
+    return bn(x)
+
+
 MISTAKES = [
+    (through_functional, "uses_builtin"),
+    (through_the_module, "uses_builtin"),
     (normalizes_with_unbiased, "unbiased_normalization"),
     (stores_biased, "biased_running_var"),
     (keras_momentum, "momentum_reversed"),

@@ -5,8 +5,7 @@ its output and the running statistics it leaves behind are compared, and when th
 differ, compared again with what each usual mistake would produce. The batches are
 square (8 examples, 8 neurons) so that statistics taken over the wrong dimension still
 broadcast and can be named; ``momentum`` and ``eps`` are not the defaults, so that
-ignoring either shows. A last step with another shape and the defaults confirms a
-function that passed.
+ignoring either shows. Another shape with the defaults confirms a function that passed.
 """
 
 from __future__ import annotations
@@ -37,14 +36,15 @@ def _diff(a: torch.Tensor, b: torch.Tensor) -> float:
 
 
 class _Reads(TorchFunctionMode):
-    """Remember which of some tensors any torch operation received."""
+    """Remember which torch functions ran and which of some tensors they received."""
 
     def __init__(self, *watched: torch.Tensor) -> None:
         super().__init__()
-        self.watched, self.read = watched, set()
+        self.watched, self.read, self.names = watched, set(), set()
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
+        self.names.add(getattr(func, "__name__", ""))
         for value in (*args, *kwargs.values()):
             self.read.update(i for i, t in enumerate(self.watched) if value is t)
         return func(*args, **kwargs)
@@ -72,6 +72,8 @@ def _call(student: Callable, p: dict, training: bool, *options: float) -> dict:
     w, b = (p[k].clone().requires_grad_(True) for k in ("weight", "bias"))
     with _Reads(rm, rv) as reads:
         out = student(x, rm, rv, w, b, training, *options)
+    if "batch_norm" in reads.names:  # F.batch_norm, torch.batch_norm, nn.BatchNorm1d
+        raise _mistake("uses_builtin")
     if not isinstance(out, torch.Tensor) or out.shape != x.shape:
         got = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
         raise _mistake("returns", shape=tuple(x.shape), got=got)
@@ -160,9 +162,8 @@ def _diagnose(student: Callable) -> list[checks.Mistake]:
             raise _mistake("eval_wrong", diff=_diff(out, expected["out"]))
 
     def eval_running() -> None:
-        if not (
-            torch.equal(seen["rm"], q["running_mean"]) and torch.equal(seen["rv"], q["running_var"])
-        ):
+        saved = q["running_mean"], q["running_var"]
+        if not all(map(torch.equal, (seen["rm"], seen["rv"]), saved)):
             raise _mistake("eval_updates_running")
 
     found = checks.collect(output, detached, input_changed, running, running_grad,

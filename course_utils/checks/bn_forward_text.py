@@ -6,6 +6,14 @@ from course_utils.i18n import Catalog
 
 _ = Catalog(
     {
+        "uses_builtin": {
+            "es": "llama a la BatchNorm de PyTorch («F.batch_norm», «torch.batch_norm» o "
+            "«nn.BatchNorm1d»): el ejercicio es escribir tú la cuenta, con «x.mean(dim=0)» "
+            "y «x.var(dim=0, unbiased=False)».",
+            "en": "it calls PyTorch's BatchNorm (F.batch_norm, torch.batch_norm or "
+            "nn.BatchNorm1d): the exercise is to write the computation yourself, with "
+            "x.mean(dim=0) and x.var(dim=0, unbiased=False).",
+        },
         "returns": {
             "es": "para un lote de forma {shape} devolvió {got}; se esperaba un tensor de la "
             "misma forma que la entrada (solo la salida: las estadísticas acumuladas se "
