@@ -1,12 +1,16 @@
-"""Progress bars that stay readable after the run (``tqdm.auto``, one change).
+"""Progress bars that stay readable after the run (``tqdm.auto``, two changes).
 
 In a notebook, tqdm shows a widget whose plain-text stand-in is frozen at 0 %:
 what a page, a viewer without widgets or a stored notebook shows. These bars
-update that text when they close, so it reads as the finished bar. In a
-terminal they are tqdm's own.
+update that text when they close, so it reads as the finished bar; and a bar
+whose loop a stub cut short can be taken off the output (a red, empty bar
+reads as a failure). In a terminal they are tqdm's own.
 """
 
 from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
 
 from IPython.display import display
 from tqdm.auto import tqdm as _auto
@@ -16,6 +20,7 @@ WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
 NOTEBOOK = issubclass(_auto, _notebook)  # tqdm.auto chose the widget bar
+_watchers: list[list] = []  # one list per open discarding_unfinished block
 
 
 class tqdm(_auto):
@@ -30,6 +35,8 @@ class tqdm(_auto):
         if not self.disable:
             self.handle = display(self._bundle(), raw=True, display_id=True)
             self.displayed = True
+            for shown in _watchers:
+                shown.append(self)
 
     def _bundle(self) -> dict:
         view = {"model_id": self.container.model_id, "version_major": 2, "version_minor": 0}
@@ -39,6 +46,29 @@ class tqdm(_auto):
         super().close()
         if self.handle is not None:
             self.handle.update(self._bundle(), raw=True)
+
+    def discard(self) -> None:
+        """Take the bar off the output (its loop was cut short) and close it."""
+        if self.handle is not None:
+            self.handle.update({"text/plain": ""}, raw=True)
+            self.handle = None
+        self.close()
+
+
+@contextlib.contextmanager
+def discarding_unfinished(error: type[BaseException]) -> Iterator[None]:
+    """Re-raise ``error`` from the block after discarding the bars it left unfinished."""
+    shown: list[tqdm] = []
+    _watchers.append(shown)
+    try:
+        yield
+    except error:
+        for bar in shown:
+            if bar.total and bar.n < bar.total:
+                bar.discard()
+        raise
+    finally:
+        _watchers.remove(shown)
 
 
 def trange(*args, **kwargs) -> tqdm:

@@ -67,37 +67,17 @@ def test_every_correct_resumption_passes(student):
     passes(check.resume_training, student)
 
 
-def make_resume(model=True, optimizer=True, generator=True, shift=0, twice=False, result="ok"):
-    """``with_torch_load`` with one part done the way a mistake would."""
-
-    def resume_training(path, model_, optimizer_, criterion, loader, num_epochs, device):
-        state = torch.load(path, weights_only=True)
-        if model:
-            model_.load_state_dict(state["model"])
-        if optimizer:
-            optimizer_.load_state_dict(state["optimizer"])
-        if generator:
-            loader.generator.set_state(state["generator"])
-        losses = []
-        for _epoch in range(max(state["epoch"] + shift, 0), num_epochs):
-            losses.append(train.train_epoch(model_, loader, criterion, optimizer_, device))
-            if twice:
-                train.train_epoch(model_, loader, criterion, optimizer_, device)
-        return {
-            "ok": losses,
-            "tuple": tuple(losses),
-            "scaled": [2 * v for v in losses],
-            "last": losses[-1] if losses else 0.0,
-        }[result]
-
-    return resume_training
+# Mistakes, written as a student would make them.
 
 
-def new_optimizer_after_loading(path, model, optimizer, criterion, loader, num_epochs, device):
-    state = checkpoint.load(path, model, optimizer, generator=loader.generator)
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)  # a fresh one, state lost
-    return [train.train_epoch(model, loader, criterion, optimizer, device)
-            for _ in range(state["epoch"], num_epochs)]  # fmt: skip
+def forgets_the_model(path, model, optimizer, criterion, loader, num_epochs, device):
+    state = torch.load(path, weights_only=True)
+    optimizer.load_state_dict(state["optimizer"])
+    loader.generator.set_state(state["generator"])
+    losses = []
+    for _epoch in range(state["epoch"], num_epochs):
+        losses.append(train.train_epoch(model, loader, criterion, optimizer, device))
+    return losses
 
 
 def builds_its_own_model(path, model, optimizer, criterion, loader, num_epochs, device):
@@ -108,30 +88,106 @@ def builds_its_own_model(path, model, optimizer, criterion, loader, num_epochs, 
             for _ in range(state["epoch"], num_epochs)]  # fmt: skip
 
 
+def passes_no_optimizer(path, model, optimizer, criterion, loader, num_epochs, device):
+    state = checkpoint.load(path, model, generator=loader.generator)
+    return [train.train_epoch(model, loader, criterion, optimizer, device)
+            for _ in range(state["epoch"], num_epochs)]  # fmt: skip
+
+
+def forgets_the_generator(path, model, optimizer, criterion, loader, num_epochs, device):
+    start = checkpoint.load(path, model, optimizer)["epoch"]
+    history = []
+    for _epoch in range(start, num_epochs):
+        history.append(train.train_epoch(model, loader, criterion, optimizer, device))
+    return history
+
+
+def starts_from_zero(path, model, optimizer, criterion, loader, num_epochs, device):
+    checkpoint.load(path, model, optimizer, generator=loader.generator)
+    return [train.train_epoch(model, loader, criterion, optimizer, device)
+            for _epoch in range(num_epochs)]  # fmt: skip
+
+
+def counts_epochs_from_one(path, model, optimizer, criterion, loader, num_epochs, device):
+    state = checkpoint.load(path, model, optimizer, generator=loader.generator)
+    start = state["epoch"] - 1  # epochs are numbered from 1, indices from 0
+    return [train.train_epoch(model, loader, criterion, optimizer, device)
+            for _epoch in range(start, num_epochs)]  # fmt: skip
+
+
+def starts_after_the_saved_epoch(path, model, optimizer, criterion, loader, num_epochs, device):
+    state = checkpoint.load(path, model, optimizer, generator=loader.generator)
+    losses = []
+    for _epoch in range(state["epoch"] + 1, num_epochs):  # the saved one is done
+        losses.append(train.train_epoch(model, loader, criterion, optimizer, device))
+    return losses
+
+
+def trains_twice_per_epoch(path, model, optimizer, criterion, loader, num_epochs, device):
+    state = checkpoint.load(path, model, optimizer, generator=loader.generator)
+    losses = []
+    for _epoch in range(state["epoch"], num_epochs):
+        train.train_epoch(model, loader, criterion, optimizer, device)  # train the epoch,
+        losses.append(train.train_epoch(model, loader, criterion, optimizer, device))  # log it
+    return losses
+
+
+def new_optimizer_after_loading(path, model, optimizer, criterion, loader, num_epochs, device):
+    state = checkpoint.load(path, model, optimizer, generator=loader.generator)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)  # a fresh one, state lost
+    return [train.train_epoch(model, loader, criterion, optimizer, device)
+            for _ in range(state["epoch"], num_epochs)]  # fmt: skip
+
+
+def returns_a_tuple(path, model, optimizer, criterion, loader, num_epochs, device):
+    state = checkpoint.load(path, model, optimizer, generator=loader.generator)
+    losses = ()
+    for _epoch in range(state["epoch"], num_epochs):
+        losses += (train.train_epoch(model, loader, criterion, optimizer, device),)
+    return losses
+
+
+def rounds_the_losses(path, model, optimizer, criterion, loader, num_epochs, device):
+    state = checkpoint.load(path, model, optimizer, generator=loader.generator)
+    losses = []
+    for _epoch in range(state["epoch"], num_epochs):
+        loss = train.train_epoch(model, loader, criterion, optimizer, device)
+        losses.append(round(loss, 3))  # three decimals are enough
+    return losses
+
+
+def returns_the_last_loss(path, model, optimizer, criterion, loader, num_epochs, device):
+    state = checkpoint.load(path, model, optimizer, generator=loader.generator)
+    last_loss = None
+    for _epoch in range(state["epoch"], num_epochs):
+        last_loss = train.train_epoch(model, loader, criterion, optimizer, device)
+    return last_loss
+
+
 MISTAKES = [
-    ({"model": False}, "model"),
-    ({"optimizer": False}, "optimizer"),
-    ({"generator": False}, "generator"),
-    ({"shift": -2}, "from_zero"),
-    ({"shift": -1}, "off_by_one"),
-    ({"shift": 1}, "off_by_one"),
-    ({"twice": True}, "different"),
-    ({"result": "tuple"}, "not_list"),
-    ({"result": "scaled"}, "losses"),
-    ({"result": "last"}, "not_list"),
+    (forgets_the_model, "model"),
+    (builds_its_own_model, "model"),
+    (passes_no_optimizer, "optimizer"),
+    (forgets_the_generator, "generator"),
+    (starts_from_zero, "from_zero"),
+    (counts_epochs_from_one, "off_by_one"),
+    (starts_after_the_saved_epoch, "off_by_one"),
+    (trains_twice_per_epoch, "different"),
+    (new_optimizer_after_loading, "different"),
+    (returns_a_tuple, "not_list"),
+    (rounds_the_losses, "losses"),
+    (returns_the_last_loss, "not_list"),
 ]
 
 
-@pytest.mark.parametrize(("change", "expected"), MISTAKES, ids=lambda v: str(v))
-def test_each_mistake_gets_its_diagnosis(change, expected):
-    assert diagnosis(check.resume_training, make_resume(**change)) == expected
+@pytest.mark.parametrize(("student", "expected"), MISTAKES, ids=lambda v: getattr(v, "__name__", v))
+def test_each_mistake_gets_its_diagnosis(student, expected):
+    assert diagnosis(check.resume_training, student) == expected
 
 
-def test_mistakes_written_out():
-    assert diagnosis(check.resume_training, new_optimizer_after_loading) == "different"
-    assert diagnosis(check.resume_training, builds_its_own_model) == "model"
+def test_the_count_of_epochs_is_in_the_message():
     assert "it trained 2 epoch(s) instead of 0: start at the epoch stored" in (
-        check.resume_training(make_resume(shift=-2)).message
+        check.resume_training(starts_from_zero).message
     )
 
 
@@ -148,5 +204,5 @@ def test_a_stub_and_the_random_state():
 
 def test_messages_follow_the_language():
     i18n.set_language("es")
-    result = check.resume_training(make_resume(optimizer=False))
+    result = check.resume_training(passes_no_optimizer)
     assert "el optimizador no recuperó su estado" in result.message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -105,81 +107,292 @@ def test_every_correct_epoch_passes(student):
     passes(check.epoch_statistics, student)
 
 
-def make_epoch(loss="ok", acc="ok", *, softmax=False, zero_grad=True, train=True, step=True):
-    """The lesson's loop the way a student changes it by mistake (one argument per change)."""
+# Epoch mistakes, written as a student would make them.
 
-    def train_epoch(model, loader, criterion, optimizer):
-        if train:
-            model.train()
-        losses, sizes, hits = [], [], []
-        for X, y in loader:
-            logits = model(X)
-            loss_ = criterion(torch.softmax(logits, dim=1) if softmax else logits, y)
-            if zero_grad:
-                optimizer.zero_grad()
-            loss_.backward()
-            if step:
-                optimizer.step()
-            losses.append(loss_.item())
-            sizes.append(len(y))
-            hits.append((logits.argmax(dim=1) == y).sum().item())
-        n = sum(sizes)
-        value = {
-            "ok": sum(v * s for v, s in zip(losses, sizes, strict=True)) / n,
-            "per_batch": sum(losses) / len(losses),
-            "last": losses[-1],
-            "sum": sum(v * s for v, s in zip(losses, sizes, strict=True)),
-            "not_weighted": sum(losses) / n,
-            "tensor": torch.tensor(losses[-1]),
-        }[loss]
-        accuracy = {
-            "ok": sum(hits) / n,
-            "percent": 100 * sum(hits) / n,
-            "per_batch": sum(h / s for h, s in zip(hits, sizes, strict=True)) / len(hits),
-            "by_batches": sum(hits) / len(hits),
-            "full_batches": sum(hits) / (len(hits) * loader.batch_size),
-            "count": sum(hits),
-            "string": f"{sum(hits) / n:.0%}",
-            "junk": 0.25,
-        }[acc]
-        return value, accuracy
 
-    return train_epoch
+def softmax_before_the_loss(model, loader, criterion, optimizer):
+    model.train()
+    total_loss, correct, n_samples = 0.0, 0, 0
+    for X, y in loader:
+        logits = model(X)
+        probs = torch.softmax(logits, dim=1)  # the loss wants probabilities
+        loss = criterion(probs, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(y)
+        correct += (probs.argmax(dim=1) == y).sum().item()
+        n_samples += len(y)
+    return total_loss / n_samples, correct / n_samples
+
+
+def never_zeroes_the_gradients(model, loader, criterion, optimizer):
+    model.train()
+    loss_sum, hits = 0.0, 0
+    for X, y in loader:
+        out = model(X)
+        loss = criterion(out, y)
+        loss.backward()
+        optimizer.step()
+        loss_sum += loss.item() * y.size(0)
+        hits += (out.argmax(1) == y).sum().item()
+    n = len(loader.dataset)
+    return loss_sum / n, hits / n
+
+
+def leaves_out_train_mode(model, loader, criterion, optimizer):
+    stats = {"loss": 0.0, "right": 0, "seen": 0}
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        stats["loss"] += loss.item() * len(y)
+        stats["right"] += (logits.argmax(dim=1) == y).sum().item()
+        stats["seen"] += len(y)
+    return stats["loss"] / stats["seen"], stats["right"] / stats["seen"]
+
+
+def steps_once_after_the_loop(model, loader, criterion, optimizer):
+    model.train()
+    total_loss, correct, n_samples = 0.0, 0, 0
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        total_loss += loss.item() * len(y)
+        correct += (logits.argmax(dim=1) == y).sum().item()
+        n_samples += len(y)
+    optimizer.step()  # one update per epoch
+    return total_loss / n_samples, correct / n_samples
+
+
+def mean_of_the_batch_losses(model, loader, criterion, optimizer):
+    model.train()
+    batch_losses, correct, seen = [], 0, 0
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        batch_losses.append(loss.item())
+        correct += (logits.argmax(dim=1) == y).sum().item()
+        seen += len(y)
+    return statistics.mean(batch_losses), correct / seen
+
+
+def returns_the_last_loss(model, loader, criterion, optimizer):
+    model.train()
+    correct = 0
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        correct += (logits.argmax(dim=1) == y).sum().item()
+    return loss.item(), correct / len(loader.dataset)
+
+
+def forgets_to_divide_the_loss(model, loader, criterion, optimizer):
+    model.train()
+    running_loss, hits, count = 0.0, 0, 0
+    for inputs, labels in loader:
+        outputs = model(inputs)
+        loss = criterion(outputs, labels)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        running_loss += loss.item() * inputs.shape[0]
+        hits += (outputs.argmax(dim=1) == labels).sum().item()
+        count += inputs.shape[0]
+    return running_loss, hits / count
+
+
+def adds_up_the_batch_means(model, loader, criterion, optimizer):
+    model.train()
+    loss_total, right, samples = 0.0, 0, 0
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        loss_total += loss.item()  # the batch's mean, not its sum
+        right += (logits.argmax(dim=1) == y).sum().item()
+        samples += y.numel()
+    return loss_total / samples, right / samples
+
+
+def keeps_the_loss_tensor(model, loader, criterion, optimizer):
+    model.train()
+    total_loss, correct = 0, 0
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss * len(y)
+        correct += (logits.argmax(dim=1) == y).sum().item()
+    return total_loss / len(loader.dataset), correct / len(loader.dataset)
+
+
+def reports_the_accuracy_in_percent(model, loader, criterion, optimizer):
+    model.train()
+    epoch_loss, epoch_hits = 0.0, 0
+    for features, species in loader:
+        scores = model(features)
+        loss = criterion(scores, species)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        epoch_loss += loss.item() * len(species)
+        epoch_hits += int((scores.argmax(1) == species).sum())
+    n = len(loader.dataset)
+    return epoch_loss / n, 100 * epoch_hits / n  # easier to read as a percentage
+
+
+def mean_of_the_batch_accuracies(model, loader, criterion, optimizer):
+    model.train()
+    losses, sizes, accuracies = [], [], []
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item() * len(y))
+        sizes.append(len(y))
+        accuracies.append((logits.argmax(1) == y).float().mean().item())
+    return sum(losses) / sum(sizes), sum(accuracies) / len(accuracies)
+
+
+def divides_the_hits_by_the_batches(model, loader, criterion, optimizer):
+    model.train()
+    total_loss, hits = 0.0, 0
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(y)
+        hits += (logits.argmax(dim=1) == y).sum().item()
+    return total_loss / len(loader.dataset), hits / len(loader)
+
+
+def counts_full_batches(model, loader, criterion, optimizer):
+    model.train()
+    total, correct, seen = 0.0, 0, 0
+    for batch_X, batch_y in loader:
+        logits = model(batch_X)
+        loss = criterion(logits, batch_y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(batch_y)
+        correct += (logits.argmax(dim=1) == batch_y).sum().item()
+        seen += loader.batch_size  # every batch has batch_size samples
+    return total / len(loader.dataset), correct / seen
+
+
+def returns_the_hits(model, loader, criterion, optimizer):
+    model.train()
+    total_loss, correct = 0.0, 0
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            total_loss += loss.item() * len(y)
+            correct += (logits.argmax(dim=1) == y).sum().item()
+    return total_loss / len(loader.dataset), correct
+
+
+def formats_the_accuracy(model, loader, criterion, optimizer):
+    model.train()
+    weighted, predictions, labels = [], [], []
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        weighted.append(loss.item() * len(y))
+        predictions.append(logits.argmax(dim=1))
+        labels.append(y)
+    accuracy = (torch.cat(predictions) == torch.cat(labels)).float().mean().item()
+    return sum(weighted) / len(loader.dataset), f"{accuracy:.1%}"
+
+
+def compares_the_max_values(model, loader, criterion, optimizer):
+    model.train()
+    total_loss, correct, n_samples = 0.0, 0, 0
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(y)
+        correct += (logits.max(dim=1)[0] == y).sum().item()  # [0] is the values, not indices
+        n_samples += len(y)
+    return total_loss / n_samples, correct / n_samples
 
 
 EPOCH_MISTAKES = [
-    ({"softmax": True}, "softmax"),
-    ({"zero_grad": False}, "no_zero_grad"),
-    ({"train": False}, "train_mode"),
-    ({"step": False}, "steps"),
-    ({"loss": "per_batch"}, "per_batch_loss"),
-    ({"loss": "last"}, "last_batch"),
-    ({"loss": "sum"}, "sum"),
-    ({"loss": "not_weighted"}, "not_weighted"),
-    ({"loss": "tensor"}, "loss_tensor"),
-    ({"acc": "percent"}, "percent"),
-    ({"acc": "per_batch"}, "per_batch_acc"),
-    ({"acc": "by_batches"}, "by_batches"),
-    ({"acc": "full_batches"}, "full_batches"),
-    ({"acc": "count"}, "count"),
-    ({"acc": "string"}, "accuracy_not_number"),
-    ({"acc": "junk"}, "wrong_accuracy"),
+    (softmax_before_the_loss, "softmax"),
+    (never_zeroes_the_gradients, "no_zero_grad"),
+    (leaves_out_train_mode, "train_mode"),
+    (steps_once_after_the_loop, "steps"),
+    (mean_of_the_batch_losses, "per_batch_loss"),
+    (returns_the_last_loss, "last_batch"),
+    (forgets_to_divide_the_loss, "sum"),
+    (adds_up_the_batch_means, "not_weighted"),
+    (keeps_the_loss_tensor, "loss_tensor"),
+    (reports_the_accuracy_in_percent, "percent"),
+    (mean_of_the_batch_accuracies, "per_batch_acc"),
+    (divides_the_hits_by_the_batches, "by_batches"),
+    (counts_full_batches, "full_batches"),
+    (returns_the_hits, "count"),
+    (formats_the_accuracy, "accuracy_not_number"),
+    (compares_the_max_values, "wrong_accuracy"),
 ]
 
 
-@pytest.mark.parametrize(("change", "expected"), EPOCH_MISTAKES, ids=lambda v: str(v))
-def test_each_epoch_mistake_gets_its_diagnosis(change, expected):
-    assert diagnosis(check.epoch_statistics, make_epoch(**change)) == expected
+@pytest.mark.parametrize(
+    ("student", "expected"), EPOCH_MISTAKES, ids=lambda v: getattr(v, "__name__", v)
+)
+def test_each_epoch_mistake_gets_its_diagnosis(student, expected):
+    assert diagnosis(check.epoch_statistics, student) == expected
 
 
 def test_softmax_and_no_zero_grad_get_different_messages():
-    softmax = check.epoch_statistics(make_epoch(softmax=True)).message
-    no_zero_grad = check.epoch_statistics(make_epoch(zero_grad=False)).message
+    softmax = check.epoch_statistics(softmax_before_the_loss).message
+    no_zero_grad = check.epoch_statistics(never_zeroes_the_gradients).message
     assert "raw logits" in softmax and "pile up" in no_zero_grad
 
 
 def test_several_mistakes_come_out_most_consequential_first():
-    result = check.epoch_statistics(make_epoch("per_batch", "percent", zero_grad=False))
+    def no_zero_grad_batch_means_in_percent(model, loader, criterion, optimizer):
+        model.train()
+        losses, accuracies = [], []
+        for X, y in loader:
+            logits = model(X)
+            loss = criterion(logits, y)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+            accuracies.append((logits.argmax(1) == y).sum().item())
+        return sum(losses) / len(losses), 100 * sum(accuracies) / len(loader.dataset)
+
+    result = check.epoch_statistics(no_zero_grad_batch_means_in_percent)
     assert result.diagnoses == ("no_zero_grad", "per_batch_loss", "percent")
 
 
@@ -251,51 +464,116 @@ def test_every_correct_evaluation_passes(student):
     passes(check.evaluate, student)
 
 
-def make_evaluate(eval_mode="before", no_grad=True, mode="ok", step=False):
-    def evaluate(model, loader):
-        if eval_mode == "before":
-            model.eval()
-        hits, n, per_batch = 0, 0, []
-        with torch.set_grad_enabled(not no_grad):
-            for X, y in loader:
-                batch_hits = (model(X).argmax(dim=1) == y).sum().item()
-                hits, n = hits + batch_hits, n + len(y)
-                per_batch.append(batch_hits / len(y))
-                if step:
-                    with torch.no_grad():
-                        next(model.parameters()).add_(0.1)
-        if eval_mode == "after":
-            model.eval()
-        return {
-            "ok": hits / n,
-            "percent": 100 * hits / n,
-            "per_batch": sum(per_batch) / len(per_batch),
-            "last": per_batch[-1],
-            "count": hits,
-            "by_batches": hits / len(loader),
-            "tensor": torch.tensor(hits / n),
-        }[mode]
+# Evaluation mistakes, written as a student would make them.
 
-    return evaluate
+
+def never_switches_to_eval_mode(model, loader):
+    correct, n_samples = 0, 0
+    with torch.no_grad():
+        for X, y in loader:
+            correct += (model(X).argmax(dim=1) == y).sum().item()
+            n_samples += len(y)
+    return correct / n_samples
+
+
+def switches_to_eval_mode_too_late(model, loader):
+    with torch.no_grad():
+        hits = sum((model(X).argmax(1) == y).sum().item() for X, y in loader)
+    model.eval()
+    return hits / len(loader.dataset)
+
+
+def forgets_no_grad(model, loader):
+    model.eval()
+    right, seen = 0, 0
+    for inputs, labels in loader:
+        right += (model(inputs).argmax(dim=1) == labels).sum().item()
+        seen += inputs.size(0)
+    return right / seen
+
+
+def scales_the_weights_as_with_dropout(model, loader):
+    model.eval()
+    with torch.no_grad():
+        for weight in model.parameters():
+            weight.mul_(1 - 0.2)  # at test time, weights times the keep probability
+        hits = [(model(X).argmax(1) == y).sum().item() for X, y in loader]
+    return sum(hits) / len(loader.dataset)
+
+
+def evaluates_in_percent(model, loader):
+    model.eval()
+    correct, total = 0, 0
+    with torch.no_grad():
+        for X, y in loader:
+            correct += (model(X).argmax(dim=1) == y).sum().item()
+            total += len(y)
+    return 100 * correct / total
+
+
+def averages_the_batch_accuracies(model, loader):
+    model.eval()
+    accuracies = []
+    with torch.no_grad():
+        for X, y in loader:
+            accuracies.append((model(X).argmax(1) == y).float().mean().item())
+    return sum(accuracies) / len(accuracies)
+
+
+def returns_the_last_batch_accuracy(model, loader):
+    model.eval()
+    with torch.no_grad():
+        for X, y in loader:
+            predictions = model(X).argmax(dim=1)
+            accuracy = (predictions == y).float().mean().item()
+    return accuracy
+
+
+def returns_the_correct_count(model, loader):
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for X, y in loader:
+            correct += (model(X).argmax(dim=1) == y).sum().item()
+    return correct
+
+
+def divides_by_the_number_of_batches(model, loader):
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for X, y in loader:
+            correct += (model(X).argmax(dim=1) == y).sum().item()
+    return correct / len(loader)
+
+
+def returns_a_tensor(model, loader):
+    model.eval()
+    with torch.inference_mode():
+        predictions = torch.cat([model(X).argmax(1) for X, _y in loader])
+        labels = torch.cat([y for _X, y in loader])
+    return (predictions == labels).float().mean()
 
 
 EVALUATE_MISTAKES = [
-    ({"eval_mode": "never"}, "eval_mode"),
-    ({"eval_mode": "after"}, "eval_mode"),
-    ({"no_grad": False}, "no_grad"),
-    ({"step": True}, "changed"),
-    ({"mode": "percent"}, "percent"),
-    ({"mode": "per_batch"}, "per_batch_acc"),
-    ({"mode": "last"}, "last_batch"),
-    ({"mode": "count"}, "count"),
-    ({"mode": "by_batches"}, "by_batches"),
-    ({"mode": "tensor"}, "accuracy_tensor"),
+    (never_switches_to_eval_mode, "eval_mode"),
+    (switches_to_eval_mode_too_late, "eval_mode"),
+    (forgets_no_grad, "no_grad"),
+    (scales_the_weights_as_with_dropout, "changed"),
+    (evaluates_in_percent, "percent"),
+    (averages_the_batch_accuracies, "per_batch_acc"),
+    (returns_the_last_batch_accuracy, "last_batch"),
+    (returns_the_correct_count, "count"),
+    (divides_by_the_number_of_batches, "by_batches"),
+    (returns_a_tensor, "accuracy_tensor"),
 ]
 
 
-@pytest.mark.parametrize(("change", "expected"), EVALUATE_MISTAKES, ids=lambda v: str(v))
-def test_each_evaluation_mistake_gets_its_diagnosis(change, expected):
-    assert diagnosis(check.evaluate, make_evaluate(**change)) == expected
+@pytest.mark.parametrize(
+    ("student", "expected"), EVALUATE_MISTAKES, ids=lambda v: getattr(v, "__name__", v)
+)
+def test_each_evaluation_mistake_gets_its_diagnosis(student, expected):
+    assert diagnosis(check.evaluate, student) == expected
 
 
 def test_an_evaluation_that_never_runs_the_model():
@@ -304,9 +582,9 @@ def test_an_evaluation_that_never_runs_the_model():
 
 def test_messages_follow_the_language_and_carry_no_english():
     i18n.set_language("es")
-    message = check.evaluate(make_evaluate(eval_mode="never")).message
+    message = check.evaluate(never_switches_to_eval_mode).message
     assert "llama a «model.eval()» antes de evaluar" in message
-    message = check.epoch_statistics(make_epoch(loss="tensor")).message
+    message = check.epoch_statistics(keeps_the_loss_tensor).message
     assert message.startswith("❌ epoch_statistics: la pérdida es un tensor")
 
 
