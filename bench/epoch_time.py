@@ -77,9 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     machine = benchlib.start(args)
     setting = Setting(args.n_train, args.n_val, args.batch_size, args.seed)
     seconds, gemm = measure(args, setting)
+    threads = {name: RECIPES[name].threads or torch.get_num_threads() for name in args.recipes}
     result = {"benchmark": "epoch_time", "machine": machine, "setting": vars(args).copy()}
     result["setting"]["out"] = str(args.out)
-    result.update(summarize(args, seconds, gemm))
+    result.update(summarize(args, seconds, gemm, threads))
     far = result["targets"]["x_floor"] > TARGETS["x_floor_max"]
     if args.profile == "always" or (args.profile == "auto" and far):
         datasets = load_datasets({"tensors"})

@@ -16,6 +16,7 @@ notebook's own language, written into it (papermill injects no second cell).
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 from pathlib import Path
 
@@ -104,6 +105,14 @@ def variant(source: Path, kind: str, lang: str) -> nbformat.NotebookNode:
     nb = in_language(read(source), lang)
     nb = solution(nb) if kind == "solutions" else exercise(nb)
     nb.metadata["course"].update(lesson=source.stem, variant=kind)
+    return stable_ids(nb)
+
+
+def stable_ids(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Cell ids from each cell's position and text, not random: a rebuild keeps them."""
+    for index, cell in enumerate(nb.cells):
+        digest = hashlib.sha1(f"{index}\n{cell.source}".encode()).hexdigest()
+        cell.id = f"{cell.cell_type[:1]}{index:03d}-{digest[:8]}"
     return nb
 
 

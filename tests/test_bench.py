@@ -53,7 +53,9 @@ def test_epoch_time_writes_medians_ratios_floor_and_profile(smoke):
         assert set(timing["recipes"]) == set(result["recipes"])
         for recipe in timing["recipes"].values():
             assert len(recipe["seconds"]) == 1 and recipe["median_s"] > 0
-            assert recipe["x_floor"] == pytest.approx(recipe["median_s"] / timing["floor_s"])
+            assert recipe["x_best_floor"] == pytest.approx(recipe["median_s"] / timing["floor_s"])
+            own = timing["macs_per_s_medians"][f"same_shapes_{recipe['threads']}_threads"]
+            assert recipe["x_floor"] == pytest.approx(recipe["median_s"] * own / macs)
         assert timing["recipes"]["source"]["speedup_vs_source"] == 1.0
         assert timing["floor_s"] == pytest.approx(macs / timing["macs_per_s_used"])
         assert set(timing["macs_per_s_medians"]) == {"same_shapes_1_threads", "big_gemm"}

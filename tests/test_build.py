@@ -32,7 +32,10 @@ def _stored(lesson: str, kind: str, lang: str):
 def test_build_is_current(lesson, kind, lang):
     """A source edited without rebuilding fails here: run `make build`."""
     fresh = build.variant(build.find_source(lesson), kind, lang)
-    assert _cells(_stored(lesson, kind, lang)) == _cells(fresh), "stale build: run `make build`"
+    stored = _stored(lesson, kind, lang)
+    assert _cells(stored) == _cells(fresh), "stale build: run `make build`"
+    ids = [cell.id for cell in stored.cells]
+    assert ids == [cell.id for cell in fresh.cells] and len(set(ids)) == len(ids)
 
 
 def _prose_shape(text: str) -> tuple:
