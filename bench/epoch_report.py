@@ -19,7 +19,7 @@ def per_clock(seconds: dict, gemm: dict, macs: int, threads: dict[str, int]) -> 
     rates = {key: benchlib.median(values) for key, values in gemm.items()}
     best = max(rate for key, rate in rates.items() if key.startswith("same_shapes"))
     med = {name: benchlib.median(values) for name, values in seconds.items()}
-    own = {name: rates[f"same_shapes_{n}_threads"] for name, n in threads.items()}
+    own_floor = {name: macs / rates[f"same_shapes_{n}_threads"] for name, n in threads.items()}
     paths = [path for path in ("source", "course") if f"{path}_data" in med]
     return {
         "recipes": {
@@ -28,8 +28,8 @@ def per_clock(seconds: dict, gemm: dict, macs: int, threads: dict[str, int]) -> 
                 "median_s": med[name],
                 "speedup_vs_source": med["source"] / med[name],
                 "threads": threads[name],
-                "floor_s": macs / own[name],
-                "x_floor": med[name] / (macs / own[name]),
+                "floor_s": own_floor[name],
+                "x_floor": med[name] / own_floor[name],
                 "x_best_floor": med[name] / (macs / best),
             }
             for name in seconds

@@ -118,7 +118,7 @@ def _clean(frame: pd.DataFrame, test_size: float) -> pd.DataFrame:
 def processed(frame: pd.DataFrame | None = None, test_size: float = 0.2, seed: int = 0) -> Penguins:
     """Drop rows with missing measurements, split (seeded, stratified) and standardize.
 
-    The scaler is fitted on the training part only, so the test part stays unseen.
+    The scaler is fitted on the training part only, so the test set stays unseen.
     """
     frame = _clean(raw() if frame is None else frame, test_size)
     X = frame[FEATURES].to_numpy(dtype=np.float32)

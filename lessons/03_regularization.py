@@ -404,7 +404,8 @@ trained = {("baseline", SEED): model.cpu()}  # from here on, trained models live
 # La exactitud de prueba está cerca de la que publica la fuente. Más
 # interesante: con la receta completa, la pérdida de entrenamiento acaba
 # **por debajo** de la de validación. La red ya rinde algo mejor con lo que ha
-# visto que con lo que no: un sobreajuste ligero. Y eso que la pérdida de
+# visto que con lo que no: una brecha de generalización, todavía no
+# sobreajuste (lección 02). Y eso que la pérdida de
 # entrenamiento es la media durante la época, mientras los pesos aún
 # mejoraban, así que sobrestima la del modelo final.
 
@@ -412,7 +413,8 @@ trained = {("baseline", SEED): model.cpu()}  # from here on, trained models live
 # The test accuracy is close to the one the source publishes. More
 # interesting: with the full recipe, the training loss ends **below** the
 # validation loss. The network already does somewhat better on what it has
-# seen than on what it has not: mild overfitting. And that although the
+# seen than on what it has not: a generalization gap, not yet
+# overfitting (lesson 02). And that although the
 # training loss is the average over the epoch, while the weights were still
 # improving, so it overstates the final model's.
 

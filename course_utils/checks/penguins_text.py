@@ -68,7 +68,7 @@ _ = Catalog(
             "es": "promedias las exactitudes de los lotes, pero el último lote es más pequeño: "
             "suma los aciertos de todos los lotes y divide entre el número de muestras.",
             "en": "it averages the batches' accuracies, but the last batch is smaller: add up "
-            "the hits of every batch and divide by the number of samples.",
+            "the correct predictions of every batch and divide by the number of samples.",
         },
         "last_batch": {
             "es": "el resultado solo tiene en cuenta el último lote; acumula sobre todos.",
@@ -76,7 +76,8 @@ _ = Catalog(
         },
         "by_batches": {
             "es": "divides los aciertos entre el número de lotes; divide entre el de muestras.",
-            "en": "it divides the hits by the number of batches; divide by the number of samples.",
+            "en": "it divides the correct predictions by the number of batches; divide by the "
+            "number of samples.",
         },
         "full_batches": {
             "es": "divides entre lotes × tamaño de lote, pero el último lote es más pequeño: "
@@ -86,7 +87,8 @@ _ = Catalog(
         },
         "count": {
             "es": "devuelve el número de aciertos; divídelo entre el número de muestras.",
-            "en": "it returns the number of hits; divide it by the number of samples.",
+            "en": "it returns the number of correct predictions; divide it by the number of "
+            "samples.",
         },
         "wrong_accuracy": {
             "es": "la exactitud es {got:.4f} y debería ser {expected:.4f}: cuenta las "

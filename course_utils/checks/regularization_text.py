@@ -93,17 +93,19 @@ _ = Catalog(
         "last_batch": {
             "es": "devolvió {got:.4f}, la exactitud del último lote: cuenta los aciertos de "
             "todos los lotes.",
-            "en": "it returned {got:.4f}, the last batch's accuracy: count the hits of every "
-            "batch.",
+            "en": "it returned {got:.4f}, the last batch's accuracy: count the correct "
+            "predictions of every batch.",
         },
         "count": {
             "es": "devolvió {got}, el número de aciertos: divídelo entre el número de imágenes.",
-            "en": "it returned {got}, the number of hits: divide it by the number of images.",
+            "en": "it returned {got}, the number of correct predictions: divide it by the number "
+            "of images.",
         },
         "by_batches": {
             "es": "devolvió {got:.4f}: divide los aciertos entre el número de imágenes, no el "
             "de lotes.",
-            "en": "it returned {got:.4f}: divide the hits by the number of images, not of batches.",
+            "en": "it returned {got:.4f}: divide the correct predictions by the number of images, "
+            "not of batches.",
         },
         "wrong": {
             "es": "devolvió {got}; la exactitud de este modelo en estos datos es otra.",
