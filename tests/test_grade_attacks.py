@@ -1,8 +1,11 @@
 """Submissions that try to earn points without a correct answer: each must earn 0, saying why.
 
 Each attack is the lesson-00 exercise notebook with a cell added before its
-check cell and/or a body written in place of the stub. One batch is graded
-without the sandbox and, where bubblewrap works, one with it.
+check cell and/or a body written in place of the stub. Every attack is graded
+without the sandbox; where bubblewrap works, a second batch grades in it the
+attacks whose effect the sandbox changes (files, processes, file descriptors,
+the repo) plus one of each other kind, since patching Python objects meets the
+same isolated grading process in both.
 """
 
 from __future__ import annotations
@@ -123,6 +126,12 @@ SANDBOXED = {  # attacks that only the sandbox can stop (or that would hurt the 
     "escaped": ((ESCAPED, WRONG), {checks.FAILED}),
     "write_repo": (("", WRITE_REPO), {checks.FAILED, "tampered"}),
 }
+TOUCH_THE_SANDBOX = ["fake_package", "solutions", "background", "forge"]
+PYTHON_ONLY = ["asdict", "frames"]  # a patch in the kernel; a trick caught by the audit hook
+JAILED = {
+    **{name: ATTACKS[name] for name in TOUCH_THE_SANDBOX + PYTHON_ONLY},
+    **SANDBOXED,
+}
 
 
 def attacked(cell: str, body: str):
@@ -163,7 +172,7 @@ def plain(tmp_path_factory, mnist_available) -> dict:
 def jailed(tmp_path_factory, mnist_available) -> dict:
     if not sandbox.available():
         pytest.skip("bubblewrap cannot make namespaces here")
-    return grade(tmp_path_factory.mktemp("jailed"), {**ATTACKS, **SANDBOXED}, jail=True)
+    return grade(tmp_path_factory.mktemp("jailed"), JAILED, jail=True)
 
 
 def assert_no_points(rows, expected: set) -> None:
@@ -182,8 +191,8 @@ def test_an_attack_earns_nothing_without_the_sandbox(plain, student):
 
 
 @pytest.mark.notebook
-@pytest.mark.parametrize("student", {**ATTACKS, **SANDBOXED})
+@pytest.mark.parametrize("student", JAILED)
 def test_an_attack_earns_nothing_in_the_sandbox(jailed, student):
-    assert_no_points(jailed[student], {**ATTACKS, **SANDBOXED}[student][1])
+    assert_no_points(jailed[student], JAILED[student][1])
     assert not sleepers()
     assert "# tampered" not in Path(checks.__file__).with_name("welcome.py").read_text()
