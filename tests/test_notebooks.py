@@ -60,6 +60,8 @@ def run_by_nbval(path: Path, lang: str, tmp_path: Path) -> nbformat.NotebookNode
                 "-m",
                 "pytest",
                 "--nbval-lax",
+                "--nbval-kernel-startup-timeout",  # not 60 s: the other worker may be
+                "180",  # running a lesson's pool on every core
                 "-q",
                 "-p",
                 "no:cacheprovider",
