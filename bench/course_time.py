@@ -102,6 +102,18 @@ def targets(runs: list[dict], total: dict, args) -> dict:
     }
 
 
+def targets_line(t: dict) -> str:
+    """The two targets, each with this run's figure and whether it is met (or untold)."""
+    told = {True: "met", False: "NOT met", None: "not told by this run"}
+    slowest = "-" if t["slowest_full_s"] is None else f"{t['slowest_full_s']:.1f} s"
+    course = "-" if t["course_full_s"] is None else f"{t['course_full_s']:.1f} s"
+    return (
+        f"targets: each lesson's full profile <= {t['lesson_full_max_s']:.0f} s: slowest "
+        f"{slowest} ({told[t['lesson_full_met']]}); the whole course, both languages, full "
+        f"profile <= {t['course_full_max_s']:.0f} s: {course} ({told[t['course_full_met']]})"
+    )
+
+
 def show(runs: list[dict], result: dict, args) -> None:
     """One row per lesson and language with a column per profile, then the totals."""
     rows = []
@@ -115,6 +127,7 @@ def show(runs: list[dict], result: dict, args) -> None:
     for profile, seconds in result["totals"].items():
         shown = ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())
         print(f"total {profile}: {shown}")
+    print(targets_line(result["targets"]))
     for r in runs:
         if not r["ok"]:
             print(f"FAILED {r['profile']} {r['lesson']} {r['lang']}: {'; '.join(r['failures'])}")

@@ -119,6 +119,13 @@ RECIPES = {
         fused_adam=True,
         threads=1,
     ),
+    "course_threads": Recipe(
+        "course on torch's threads instead of one (a lesson with no runs in the background)",
+        "tensors",
+        "batched",
+        course_epoch,
+        fused_adam=True,
+    ),
     "course_dataloader": Recipe(
         "course with a plain DataLoader (lesson cells that build their own)",
         "tensors",

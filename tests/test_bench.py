@@ -88,6 +88,23 @@ def test_course_time_writes_seconds_per_notebook_and_totals(smoke):
     assert result["totals"]["quick"] == {"all": run["seconds"], "es": run["seconds"]}
     assert result["targets"]["lesson_full_met"] is None  # the full profile did not run
     assert "total quick:" in smoke[1]
+    assert "slowest - (not told by this run)" in smoke[1]
+
+
+def test_course_time_prints_each_target_with_its_figure(bench):
+    import course_time
+
+    line = course_time.targets_line(
+        {
+            **course_time.TARGETS,
+            "slowest_full_s": 61.2,
+            "lesson_full_met": False,
+            "course_full_s": 300.04,
+            "course_full_met": True,
+        }
+    )
+    assert "<= 60 s: slowest 61.2 s (NOT met)" in line
+    assert "<= 480 s: 300.0 s (met)" in line
 
 
 def test_floor_counts_multiply_adds_by_hand(bench):
