@@ -33,6 +33,17 @@ def get_language() -> str:
     return _current["lang"]
 
 
+def number(n: int) -> str:
+    """``n`` with its thousands grouped as the current language writes them.
+
+    English: ``48,000``. Spanish: ``48 000`` with a no-break space, as the RAE
+    recommends (a comma there is the decimal mark); four digits stay whole (``1000``).
+    """
+    if get_language() == "en":
+        return f"{n:,}"
+    return f"{n:,}".replace(",", "\u00a0") if abs(n) >= 10_000 else str(n)
+
+
 def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 

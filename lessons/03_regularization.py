@@ -201,7 +201,7 @@ start = time.perf_counter()
 # %%
 p = 0.97
 for n in [1_000, 10_000, 100_000, 1_000_000]:
-    print(f"n = {n:>9,}: ±{100 * np.sqrt(p * (1 - p) / n):.3f} %")
+    print(f"n = {i18n.number(n):>9}: ±{100 * np.sqrt(p * (1 - p) / n):.3f} %")
 
 # %% [markdown] tags=["es"]
 # Con mil millones de imágenes, el 0.1 % son un millón: de sobra para medir
@@ -271,9 +271,9 @@ print(model)
 for name, p in model.named_parameters():
     layer, kind = name.split(".")
     what = "weights" if kind == "weight" else "biases"
-    print(f"{layer} {what:7} {str(tuple(p.shape)):11} {p.numel():>7,}")
+    print(f"{layer} {what:7} {str(tuple(p.shape)):11} {i18n.number(p.numel()):>7}")
 num_parameters = sum(p.numel() for p in model.parameters())
-print("all parameters".ljust(23), f"{num_parameters:>7,}")
+print("all parameters".ljust(23), f"{i18n.number(num_parameters):>7}")
 
 # %%
 report.record(mlp_parameters=num_parameters)

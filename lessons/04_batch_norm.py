@@ -55,7 +55,7 @@
 #         "same as nn.BatchNorm1d:": "igual que nn.BatchNorm1d:"
 #         "column means ≈ 0:": "medias de las columnas ≈ 0:"
 #         "same as nn.BatchNorm1d in both modes:": "igual que nn.BatchNorm1d en los dos modos:"
-#         "{source_parameters:,} parameters ({mlp_parameters:,} without BatchNorm)": "{source_parameters:,} parámetros ({mlp_parameters:,} sin BatchNorm)"
+#         "{i18n.number(source_parameters)} parameters ({i18n.number(mlp_parameters)} without BatchNorm)": "{i18n.number(source_parameters)} parámetros ({i18n.number(mlp_parameters)} sin BatchNorm)"
 #         "calls:": "llamadas:"
 #         "bn2 gradient:": "gradiente de bn2:"
 #         "batches seen: {bn1_batches} by bn1, {bn2_batches} by bn2": "lotes vistos: {bn1_batches} por bn1, {bn2_batches} por bn2"
@@ -66,7 +66,7 @@
 #         "training mode, as the source: {shared_train_accuracy:.2%}": "modo entrenamiento, como la fuente: {shared_train_accuracy:.2%}"
 #         "evaluation mode:              {shared_eval_accuracy:.2%}": "modo evaluación:                    {shared_eval_accuracy:.2%}"
 #         "{name}: |mean| {mean:.2f}, standard deviation {std:.2f}": "{name}: |media| {mean:.2f}, desviación típica {std:.2f}"
-#         "{bn_parameters:,} parameters": "{bn_parameters:,} parámetros"
+#         "{i18n.number(bn_parameters)} parameters": "{i18n.number(bn_parameters)} parámetros"
 #         "evaluation mode: {bn_eval_accuracy:.2%}": "modo evaluación: {bn_eval_accuracy:.2%}"
 #         "# your class trains the fixed-BN rows": "# tu clase entrena las filas de la BN corregida"
 #         "without BatchNorm": "sin BatchNorm"
@@ -450,7 +450,9 @@ source_model = SourceMLPBN()
 print(source_model)
 source_parameters = sum(p.numel() for p in source_model.parameters())
 mlp_parameters = sum(p.numel() for p in models.MLP().parameters())
-print(f"{source_parameters:,} parameters ({mlp_parameters:,} without BatchNorm)")
+print(
+    f"{i18n.number(source_parameters)} parameters ({i18n.number(mlp_parameters)} without BatchNorm)"
+)
 report.record(source_bn_parameters=source_parameters, mlp_parameters=mlp_parameters)
 
 # %% [markdown] tags=["es"]
@@ -676,7 +678,7 @@ check.mlp_bn(MLPBatchNorm)
 # %% tags=["nbval-check-output"]
 with checks.needs_solution():
     bn_parameters = sum(p.numel() for p in MLPBatchNorm().parameters())
-    print(f"{bn_parameters:,} parameters")
+    print(f"{i18n.number(bn_parameters)} parameters")
     report.record(bn_parameters=bn_parameters)
 
 # %%

@@ -120,3 +120,22 @@ def test_every_message_formats_in_every_language():
             values = {name: _Any() for name in _fields(texts["es"])}
             for lang in LANGUAGES:
                 assert catalog(key, lang=lang, **values), (where, key, lang)
+
+
+@pytest.mark.parametrize(
+    ("n", "es", "en"),
+    [
+        (5, "5", "5"),
+        (1_000, "1000", "1,000"),
+        (48_000, "48\u00a0000", "48,000"),
+        (1_000_000, "1\u00a0000\u00a0000", "1,000,000"),
+        (-269_322, "-269\u00a0322", "-269,322"),
+    ],
+)
+def test_numbers_group_their_thousands_as_each_language_writes_them(n, es, en):
+    assert i18n.number(n) == es  # Spanish is the current language here
+    i18n.set_language("en")
+    try:
+        assert i18n.number(n) == en
+    finally:
+        i18n.set_language("es")
