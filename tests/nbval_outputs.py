@@ -1,9 +1,10 @@
 """A pytest plugin for the nbval run of ``test_notebooks.py``: keep what each cell printed.
 
-nbval executes the notebook to compare the outputs marked ``# NBVAL_CHECK_OUTPUT``
-with the stored ones, then forgets them. This plugin writes every cell's outputs
-(keyed by cell id) to the JSON file named by ``$COURSE_NBVAL_OUTPUTS``, so that
-the same run also yields the metrics and the check results: one execution, not two.
+nbval executes the notebook to compare the outputs of the cells tagged
+``nbval-check-output`` with the stored ones, then forgets them. This plugin
+writes every cell's outputs (keyed by cell id) to the JSON file named by
+``$COURSE_NBVAL_OUTPUTS``, so that the same run also yields the metrics and the
+check results: one execution, not two.
 """
 
 from __future__ import annotations

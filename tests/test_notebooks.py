@@ -1,8 +1,8 @@
 """Every built notebook, in both languages, executed once with the quick profile.
 
 papermill sets the profile's parameters; nbval (lax) runs the notebook in a fresh
-kernel and compares the outputs marked ``# NBVAL_CHECK_OUTPUT`` (facts such as
-sizes, counts, printouts) with the stored ones; the outputs of that same run
+kernel and compares the outputs of the cells tagged ``nbval-check-output`` (facts
+such as sizes, counts, printouts) with the stored ones; the outputs of that same run
 (kept by ``tests/nbval_outputs.py``) must then record metrics that meet the
 lesson's quick claims, and every check must end as the notebook's kind expects.
 """
@@ -39,7 +39,7 @@ pytestmark = [pytest.mark.notebook, pytest.mark.usefixtures("mnist_available")]
 
 def run_by_nbval(path: Path, lang: str, tmp_path: Path) -> nbformat.NotebookNode:
     """Run the quick profile of ``path`` under nbval (lax) and return it with the outputs of
-    that run; fail with nbval's report if a cell raised or a marked output changed."""
+    that run; fail with nbval's report if a cell raised or a tagged cell's output changed."""
     nb = nbformat.read(path, as_version=4)
     quick = {"LANG": lang, **run.profile_parameters(nb, "quick")}
     nb = papermill.execute_notebook(
