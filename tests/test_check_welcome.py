@@ -8,11 +8,13 @@ import numpy as np
 import pytest
 import torch
 
-from course_utils import checks, i18n
+from course_utils import checks, i18n, probes
+from course_utils.probes import record
 from course_utils.checks import welcome as check
 from tests.student import diagnosis, passes
 
 pytestmark = pytest.mark.usefixtures("english")
+solution_probe = check.count_parameters.probe
 
 
 def solution(model):
@@ -89,7 +91,7 @@ def as_a_tensor(model):
 
 
 def hard_coded(model):
-    return 8
+    return 72  # right for the notebook's first model, nn.Linear(8, 8)
 
 
 def squares_it(model):
@@ -114,6 +116,21 @@ MISTAKES = [
 @pytest.mark.parametrize(("student", "expected"), MISTAKES, ids=lambda v: getattr(v, "__name__", v))
 def test_each_miscount_gets_its_diagnosis(student, expected):
     assert diagnosis(check.count_parameters, student) == expected
+
+
+def test_the_problem_is_drawn_from_the_seed_so_a_copied_answer_fails():
+    counts = probes.observe(solution_probe, (solution,), seed=0)
+    copied = [c["value"] for c in counts["data"]["counts"]]
+    answers = iter(copied * 2)
+
+    def copies_seed_0(model):
+        return next(answers)
+
+    observed = record.decode(record.encode(probes.observe(solution_probe, (copies_seed_0,), 1)))
+    assert check.count_parameters.verdict(1, observed).status == checks.FAILED
+    for seed in (1, 2, 12345):
+        observed = record.decode(record.encode(probes.observe(solution_probe, (solution,), seed)))
+        assert check.count_parameters.verdict(seed, observed).passed
 
 
 def test_a_stub_and_the_messages():

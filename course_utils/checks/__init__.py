@@ -1,36 +1,33 @@
-"""The self-check machinery every exercise uses.
+"""The self-check machinery every exercise uses: judges and their results.
 
 Each lesson's exercises have a module here (``checks.training`` for lesson
-01, ...), with its messages beside it (``training_text``). A check runs the
-student's object on a small fixed problem, watches what it does and returns
-the mistakes it saw, most consequential first (or raises one :class:`Mistake`
-when nothing else can be judged). :func:`run` turns that into a :class:`Result`
-shown in the notebook: passed, failed (the first mistake's message and stable
-``diagnosis`` id, and the others) or not done yet (the stub still raises
-``NotImplementedError``). The same results feed the grader and the tests.
+01, ...), with its messages beside it (``training_text``). Each check is an
+:class:`Exercise`: a probe (:mod:`course_utils.probes`) runs the student's
+code on a problem drawn from a seed and records plain data; the exercise's
+*judge* rebuilds the problem from the seed, computes the reference and returns
+the mistakes it sees in the record, most consequential first (or raises one
+:class:`Mistake`). :meth:`Exercise.verdict` turns that into a :class:`Result`:
+passed, failed (the first mistake's message and stable ``diagnosis`` id, and
+the others) or not done yet (the stub still raises ``NotImplementedError``).
+The notebook runs probe and judge in the kernel; the grader runs the probe
+beside the student's code and the judge apart, on the record alone.
 """
 
 from __future__ import annotations
 
 import contextlib
-import sysconfig
-import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
-from course_utils import bars
-from course_utils.checks.machinery_text import _, explain
+from course_utils import bars, probes
+from course_utils.checks.machinery_text import _
+from course_utils.i18n import Catalog
+from course_utils.probes import record
 
 MIME = "application/vnd.course.check+json"
 PASSED, FAILED, TODO = "passed", "failed", "todo"
-CRASHED, CHECK_ERROR = "crashed", "check_could_not_run"
-_PATHS = sysconfig.get_paths()
-COURSE = __package__.split(".")[0]  # "course_utils"
-_LIBRARIES = (
-    str(Path(__file__).parents[1]),
-    *(_PATHS[k] for k in ("purelib", "platlib", "stdlib")),
-)
+CRASHED, CHECK_ERROR, MALFORMED = "crashed", "check_could_not_run", "malformed"
+NOTEBOOK_SEED = 0  # the problem a notebook's self-check draws (grading draws a fresh one)
 
 
 class Mistake(Exception):
@@ -88,26 +85,18 @@ class Result:
         return {"text/plain": self.message, MIME: asdict(self)}
 
 
-def _where(error: BaseException) -> str | None:
-    """The student's line where ``error`` arose (not a library's), or None if none is."""
-    frames = traceback.extract_tb(error.__traceback__)
-    own = [f for f in frames if not f.filename.startswith(_LIBRARIES)]
-    return (own[-1].line or "?").strip() if own else None
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise record.Malformed(f"a string was expected, not {type(value).__name__}")
+    return value
 
 
-def _borrowed(student: object) -> str | None:
-    """The course_utils module ``student`` comes from (a class: its ``forward`` and
-    ``__init__`` both do), or None when the student wrote it."""
-    parts = (student.forward, student.__init__) if isinstance(student, type) else (student,)
-    modules = [getattr(part, "__module__", None) or "" for part in parts]
-    return modules[0] if all(m.split(".")[0] == COURSE for m in modules) else None
-
-
-def _crash(error: Exception) -> Mistake:
-    name, line = type(error).__name__, _where(error)
+def _crash(observed: dict) -> Mistake:
+    name, line = _text(observed["error"]), observed["line"]
     if line is None:  # nothing of the student's on the way: the check itself broke
         return could_not_run(_("internal", error=name))
-    return Mistake(_(CRASHED, error=name, what=explain(error), line=line), CRASHED)
+    what = _text(observed["what"])
+    return Mistake(_(CRASHED, error=name, what=what, line=_text(line)), CRASHED)
 
 
 def _failed(exercise: str, found: list[Mistake]) -> Result:
@@ -119,16 +108,71 @@ def _failed(exercise: str, found: list[Mistake]) -> Result:
     )
 
 
-def run(exercise: str, diagnose: Callable[[], Iterable[Mistake] | None], student=None) -> Result:
-    """Call ``diagnose()`` and classify the outcome as passed, failed or todo.
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise's check: its probe, its judge and its messages.
 
-    ``diagnose`` returns the mistakes it found (most consequential first) or raises
-    one. ``student`` is the object handed in: the course's own code (imported from
-    ``course_utils``, or a subclass that adds nothing to it) fails without running;
-    a tuple hands in the functions of an exercise that asks for more than one.
+    Calling it checks the student's objects in this process (the notebook's
+    self-check), on the problem of :data:`NOTEBOOK_SEED`; the grader calls the
+    probe beside the student's code and :meth:`verdict` apart. ``forbidden`` names
+    the course modules that implement the exercise: the grader's probe cannot
+    import them, so handing the work to them earns nothing.
     """
+
+    name: str
+    probe: Callable[..., object]
+    judge: Callable[[int, object], Iterable[Mistake] | None]
+    catalog: Catalog
+    forbidden: tuple[str, ...] = ()
+
+    def __call__(self, *students: object) -> Result:
+        observed = probes.observe(self.probe, students, NOTEBOOK_SEED)
+        try:  # through the same encoding as a grader's record
+            return self.verdict(NOTEBOOK_SEED, record.decode(record.encode(observed)))
+        except record.Malformed as error:
+            found = [could_not_run(_("internal", error=str(error)[:100]), MALFORMED)]
+            return _failed(self.name, found)
+
+    def verdict(self, seed: int, observed: object) -> Result:
+        """The result of a record; :class:`record.Malformed` when no probe wrote it."""
+        try:
+            return self._verdict(seed, observed)
+        except record.Malformed:
+            raise
+        except Exception as error:  # the judge could not read it: it is not a probe's
+            raise record.Malformed(f"{type(error).__name__}: {error}"[:200]) from error
+
+    def _verdict(self, seed: int, observed: dict) -> Result:
+        outcome = observed["outcome"]
+        if outcome == probes.TODO:
+            return Result(self.name, TODO, _(TODO, exercise=self.name))
+        if outcome == probes.BORROWED:
+            name, module = _text(observed["name"]), _text(observed["module"])
+            found = [mistake(_, "borrowed", name=name, module=module)]
+        elif outcome == probes.CRASHED:
+            found = [_crash(observed)]
+        elif outcome == probes.STOPPED:
+            key, values = _text(observed["key"]), observed["values"]
+            if key not in self.catalog.messages or not isinstance(values, dict):
+                raise record.Malformed(f"no mistake {key!r}")
+            found = [mistake(self.catalog, key, **values)]
+        elif outcome == probes.RAN:
+            try:
+                found = list(self.judge(seed, observed["data"]) or ())
+            except Mistake as error:
+                found = [error]
+        else:
+            raise record.Malformed(f"no outcome {outcome!r}")
+        if found:
+            return _failed(self.name, found)
+        return Result(self.name, PASSED, _(PASSED, exercise=self.name))
+
+
+def run(exercise: str, diagnose: Callable[[], Iterable[Mistake] | None], student=None) -> Result:
+    """Call ``diagnose()`` in this process and classify the outcome (checks not yet split
+    into a probe and a judge)."""
     for handed in student if isinstance(student, tuple) else (student,):
-        if module := _borrowed(handed):
+        if module := probes.borrowed(handed):
             name = getattr(handed, "__qualname__", repr(handed))
             return _failed(exercise, [mistake(_, "borrowed", name=name, module=module)])
     try:
@@ -138,7 +182,8 @@ def run(exercise: str, diagnose: Callable[[], Iterable[Mistake] | None], student
     except Mistake as error:
         found = [error]
     except Exception as error:  # the code crashed: say where, do not re-raise
-        found = [_crash(error)]
+        crash = {"error": type(error).__name__, "line": probes.where(error)}
+        found = [_crash({**crash, "what": probes.explain(error)})]
     if found:
         return _failed(exercise, found)
     return Result(exercise, PASSED, _(PASSED, exercise=exercise))

@@ -1,20 +1,21 @@
-"""Checks for lesson 00's exercise: counting a model's parameters.
+"""Judge of lesson 00's exercise: counting a model's parameters.
 
-The student's function counts four small models (a linear layer, an mlp, one with
-a BatchNorm, one with a frozen layer); each usual miscount gives other numbers on
-them, so it is named.
+The probe (:mod:`course_utils.probes.welcome`) has the student's function count
+four models drawn from the seed (a linear layer, an mlp, one with a BatchNorm,
+one with a frozen layer); each usual miscount gives other numbers on them, so
+it is named.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable
 
 from torch import nn
 
 from course_utils import checks
 from course_utils.i18n import Catalog
+from course_utils.probes import welcome as probe
 
 _ = Catalog(
     {
@@ -56,25 +57,20 @@ _ = Catalog(
             "with p.requires_grad.",
         },
         "other_model": {
-            "es": "acierta con «nn.Linear(3, 2)», pero con otro modelo devolvió {got} en vez de "
+            "es": "acierta con una sola capa, pero con otro modelo devolvió {got} en vez de "
             "{expected}: cuenta los parámetros del modelo que recibe, sean cuantos sean.",
-            "en": "it is right for nn.Linear(3, 2), but for another model it returned {got} "
+            "en": "it is right for a single layer, but for another model it returned {got} "
             "instead of {expected}: count the parameters of the model it receives, however "
             "many there are.",
         },
         "wrong": {
-            "es": "para «nn.Linear(3, 2)» devolvió {got}; la respuesta es 3·2 pesos + 2 sesgos.",
-            "en": "for nn.Linear(3, 2) it returned {got}; the answer is 3·2 weights + 2 biases.",
+            "es": "para «{layer}» devolvió {got}; la respuesta es {weights} pesos + {biases} "
+            "sesgos.",
+            "en": "for {layer} it returned {got}; the answer is {weights} weights + {biases} "
+            "biases.",
         },
     }
 )
-
-
-def _models() -> list[nn.Module]:
-    frozen = nn.Sequential(nn.Linear(6, 5), nn.ReLU(), nn.Linear(5, 2))
-    frozen[0].requires_grad_(False)
-    big = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
-    return [nn.Linear(3, 2), big, nn.Sequential(nn.Linear(5, 4), nn.BatchNorm1d(4)), frozen]
 
 
 _MISCOUNTS: dict[str, Callable[[nn.Module], int]] = {
@@ -91,23 +87,31 @@ def _right(model: nn.Module) -> int:
     return sum(math.prod(p.shape) for p in model.parameters() if p.requires_grad)
 
 
-def _diagnose(count_parameters: Callable[[nn.Module], int]) -> list[checks.Mistake]:
-    models = _models()
-    got = [count_parameters(model) for model in models]
-    bad = [g for g in got if not isinstance(g, numbers.Integral) or isinstance(g, bool)]
+def _wrong(layer: nn.Linear, got: int) -> checks.Mistake:
+    n_out, n_in = layer.weight.shape
+    values = {"layer": f"nn.Linear({n_in}, {n_out})", "weights": f"{n_in}·{n_out}"}
+    return checks.mistake(_, "wrong", got=got, biases=n_out, **values)
+
+
+def _judge(seed: int, data: dict) -> list[checks.Mistake]:
+    models, counts = probe.models(seed), data["counts"]
+    if len(counts) != len(models):
+        raise ValueError("one count per model")
+    bad = [c["kind"] for c in counts if c["value"] is None]
     if bad:
-        raise checks.mistake(_, "not_int", kind=type(bad[0]).__name__)
+        raise checks.mistake(_, "not_int", kind=bad[0])
     found: dict[str, checks.Mistake] = {}
-    for i, (model, count) in enumerate(zip(models, got, strict=True)):
+    for i, (model, count) in enumerate(zip(models, [c["value"] for c in counts], strict=True)):
         if count == (right := _right(model)):
             continue
         key = next((k for k, miscount in _MISCOUNTS.items() if count == miscount(model)), None)
-        key = key or ("wrong" if i == 0 else "other_model")
-        found.setdefault(key, checks.mistake(_, key, got=count, expected=right))
+        if key is None and i == 0:
+            found.setdefault("wrong", _wrong(model, count))
+        else:
+            key = key or "other_model"
+            found.setdefault(key, checks.mistake(_, key, got=count, expected=right))
     order = [*_MISCOUNTS, "wrong", "other_model"]
     return [found[k] for k in order if k in found]
 
 
-def count_parameters(student: Callable[[nn.Module], int]) -> checks.Result:
-    """Check a function that returns how many trainable numbers a model has."""
-    return checks.run("count_parameters", lambda: _diagnose(student), student=student)
+count_parameters = checks.Exercise("count_parameters", probe.count_parameters, _judge, _)
