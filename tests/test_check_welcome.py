@@ -9,8 +9,8 @@ import pytest
 import torch
 
 from course_utils import checks, i18n, probes
-from course_utils.probes import record
 from course_utils.checks import welcome as check
+from course_utils.probes import record
 from tests.student import diagnosis, passes
 
 pytestmark = pytest.mark.usefixtures("english")
