@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import types
 
+from course_utils import probes
+from course_utils.probes import record
+
 
 def retyped(obj):
     """A copy of a course function (or class, with its ``forward``) defined in ``__main__``.
@@ -33,3 +36,10 @@ def diagnosis(check, student) -> str:
     result = check(student)
     assert result.status == "failed", f"{getattr(student, '__name__', student)} passed"
     return result.diagnosis
+
+
+def judged(check, seed: int, *students):
+    """``check``'s result on ``students`` as the grader reaches it: the probe on problem
+    ``seed``, its record through the encoding, and the judge on that record alone."""
+    observed = probes.observe(check.probe, students, seed)
+    return check.verdict(seed, record.decode(record.encode(observed)))

@@ -8,13 +8,11 @@ import numpy as np
 import pytest
 import torch
 
-from course_utils import checks, i18n, probes
+from course_utils import checks, i18n
 from course_utils.checks import welcome as check
-from course_utils.probes import record
-from tests.student import diagnosis, passes
+from tests.student import diagnosis, judged, passes
 
 pytestmark = pytest.mark.usefixtures("english")
-solution_probe = check.count_parameters.probe
 
 
 def solution(model):
@@ -119,18 +117,12 @@ def test_each_miscount_gets_its_diagnosis(student, expected):
 
 
 def test_the_problem_is_drawn_from_the_seed_so_a_copied_answer_fails():
-    counts = probes.observe(solution_probe, (solution,), seed=0)
-    copied = [c["value"] for c in counts["data"]["counts"]]
-    answers = iter(copied * 2)
-
-    def copies_seed_0(model):
-        return next(answers)
-
-    observed = record.decode(record.encode(probes.observe(solution_probe, (copies_seed_0,), 1)))
-    assert check.count_parameters.verdict(1, observed).status == checks.FAILED
+    answers = iter([c["value"] for c in check.count_parameters.probe(solution, seed=0)["counts"]])
+    assert judged(check.count_parameters, 0, lambda model: next(answers)).passed
+    answers = iter([c["value"] for c in check.count_parameters.probe(solution, seed=0)["counts"]])
+    assert not judged(check.count_parameters, 1, lambda model: next(answers)).passed
     for seed in (1, 2, 12345):
-        observed = record.decode(record.encode(probes.observe(solution_probe, (solution,), seed)))
-        assert check.count_parameters.verdict(seed, observed).passed
+        assert judged(check.count_parameters, seed, solution).passed
 
 
 def test_a_stub_and_the_messages():
