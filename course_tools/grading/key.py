@@ -2,18 +2,20 @@
 
 The key of a lesson comes from the repo's built notebooks, never from a
 submission: the check cells (tagged ``check``) of ``exercises/<lang>/``, the
-exercise ids their results carry in ``notebooks/<lang>/`` and the quick
-profile's parameters. :func:`grading_notebook` rebuilds a submission around
-that key: the student's own cells, fresh parameters, and at the place of each
-check cell the course's check code, which first re-imports the course's
-modules so nothing the student changed in them counts.
+exercise each one calls (a :class:`course_utils.checks.Exercise`, whose probe
+and judge grade it) with the names of the student's definitions it hands in,
+and the quick profile's parameters. :func:`grading_notebook` rebuilds a
+submission around that key for the kernel run that shows the student's
+errors: their own cells, fresh parameters, and at the place of each check
+cell the course's check code.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,11 +40,21 @@ PURGE = (
 
 @dataclass(frozen=True)
 class Check:
-    """One exercise's check cell, as the course wrote it."""
+    """One exercise's check cell, as the course wrote it, and what it calls."""
 
     source: str
     exercise: str
+    target: str  # the Exercise the cell calls, as "module:name"
+    students: tuple[str, ...]  # the names of the student's definitions it hands in
     points: float = 1.0
+
+    def resolve(self) -> checks.Exercise:
+        """The course's :class:`Exercise` object this check cell calls."""
+        module, _, name = self.target.partition(":")
+        found = getattr(importlib.import_module(module), name)
+        if not isinstance(found, checks.Exercise):
+            raise TypeError(f"{self.target} is not a check")
+        return found
 
 
 @dataclass(frozen=True)
@@ -71,26 +83,12 @@ def _check_cells(nb: nbformat.NotebookNode) -> list:
     return [c for c in nb.cells if c.cell_type == "code" and CHECK in c.metadata.get("tags", [])]
 
 
-def _called(source: str) -> str:
-    """The function a check cell's last expression calls (the exercise's fallback label)."""
-    last = ast.parse(source).body[-1]
-    func = getattr(getattr(last, "value", None), "func", None)
-    return getattr(func, "attr", getattr(func, "id", "check"))
-
-
-def _result_id(cell: nbformat.NotebookNode) -> str | None:
-    data = [o.get("data", {}) for o in cell.get("outputs", [])]
-    return next((d[checks.MIME]["exercise"] for d in data if checks.MIME in d), None)
-
-
-def _labels(lesson: str, lang: str, cells: list) -> list[str]:
-    """Exercise ids as the executed notebook shows them, else the checks' function names."""
-    path = built("notebooks", lesson, lang)
-    executed = _check_cells(nbformat.read(path, as_version=4)) if path.is_file() else []
-    found = [_result_id(cell) for cell in executed]
-    if len(found) == len(cells) and all(found):
-        return found
-    return [_called(c.source) for c in cells]
+def _target(source: str, imports: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    """What a check cell (``module.check(student, ...)``) calls, and the names it hands in."""
+    call = ast.parse(source).body[-1].value
+    statement = ast.parse(imports[call.func.value.id]).body[0]
+    module = f"{statement.module}.{statement.names[0].name}"
+    return f"{module}:{call.func.attr}", tuple(arg.id for arg in call.args)
 
 
 def course_imports(nb: nbformat.NotebookNode) -> dict[str, str]:
@@ -114,15 +112,15 @@ def load_key(lesson: str, lang: str) -> Key | None:
     if not LESSON.fullmatch(lesson) or not path.is_file():
         return None
     nb = nbformat.read(path, as_version=4)
-    cells = _check_cells(nb)
-    labels = _labels(lesson, lang, cells)
-    found = tuple(
-        Check(c.source, label, float(c.metadata.get("points", 1)))
-        for c, label in zip(cells, labels, strict=True)
-    )
+    imports = course_imports(nb)
+    found = []
+    for cell in _check_cells(nb):
+        target, students = _target(cell.source, imports)
+        check = Check(cell.source, "", target, students, float(cell.metadata.get("points", 1)))
+        found.append(replace(check, exercise=check.resolve().name))
     defaults = next((c.source for c in nb.cells if PARAMETERS in c.metadata.get("tags", [])), "")
     quick = dict(nb.metadata["course"].get("quick", {}))
-    return Key(lesson, lang, found, defaults, quick, course_imports(nb))
+    return Key(lesson, lang, tuple(found), defaults, quick, imports)
 
 
 def layout(submission: nbformat.NotebookNode, key: Key) -> str:

@@ -4,10 +4,11 @@ Two processes run at once, each with the time limit. One executes the
 notebook in a fresh kernel (the student's cells, and the course's check cells
 where theirs stood, see :mod:`course_tools.grading.key`): it gives the cells'
 errors, and where a run that did not finish stopped. The other, a fresh
-Python the submission never ran in (:mod:`course_tools.grading.isolate`),
-runs the course's checks on the student's definitions: only its results
-count. The lesson and language come from the notebook's metadata. A bad
-submission yields a row saying why, never an exception.
+Python the submission never ran in, runs each exercise's probe on the
+student's definitions; the judges then decide here from what the probes
+recorded (:mod:`course_tools.grading.isolate`): only their results count.
+The lesson and language come from the notebook's metadata. A bad submission
+yields a row saying why, never an exception.
 """
 
 from __future__ import annotations
@@ -73,11 +74,15 @@ def _cell_errors(execution: execute.Execution, roles: list[Role], lang: str) -> 
 
 
 def _check_outcome(verdict: isolate.Verdict, index: int, exercise: str, lang: str):
-    """Status and message of one check, from the grading process's word only."""
+    """Status and message of one check, from the judge's word only."""
     if verdict.tampered:
         return TAMPERED, say("tampered", lang, exercise=exercise, what=verdict.tampered)
-    if index in verdict.results and verdict.results[index][0] in STATUSES:
-        return verdict.results[index][:2]
+    if index in verdict.results:
+        return verdict.results[index].status, verdict.results[index].message
+    if index in verdict.missing:
+        return checks.FAILED, say(
+            "no_definition", lang, exercise=exercise, name=verdict.missing[index]
+        )
     if index in verdict.errors:
         error = verdict.errors[index]
         return checks.FAILED, say("check_error", lang, exercise=exercise, error=error)
@@ -114,7 +119,8 @@ def _rows(graded: Graded, key: Key, runs: tuple, roles: list[Role], note: str) -
             status, message = _check_outcome(verdict, role.check, check.exercise, key.lang)
         else:
             status, message = _stopped(execution, roles, check.exercise, key.lang)
-        found = verdict.results.get(role.check, ("", "", ()))[2] if status in STATUSES else ()
+        result = verdict.results.get(role.check)
+        found = result.diagnoses if result and status in STATUSES else ()
         points = check.points if status == checks.PASSED else 0.0
         notes = "; ".join(([note] if note else []) + section)
         values = {"points": points, "max_points": check.points, "note": notes}

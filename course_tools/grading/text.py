@@ -53,6 +53,12 @@ _ = Catalog(
             "en": "❌ {exercise}: the check could not run ({error}). Does the exercise cell "
             "run without errors?",
         },
+        "no_definition": {
+            "es": "❌ {exercise}: el cuaderno no define «{name}». ¿Se ejecuta sin errores la "
+            "celda del ejercicio?",
+            "en": "❌ {exercise}: the notebook does not define {name}. Does the exercise cell "
+            "run without errors?",
+        },
         "tampered": {
             "es": "🚫 {exercise}: 0 puntos: el código entregado intentó alterar la corrección "
             "({what}).",

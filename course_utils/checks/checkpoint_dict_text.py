@@ -98,6 +98,15 @@ _ = Catalog(
             "en": "saved after {epoch} epochs, load_checkpoint returns {got}, and the number "
             "of epochs is not in the file: save it too and return it on loading.",
         },
+        "epoch_off_by_one": {
+            "es": "guardado tras {epoch} épocas, el archivo lleva {stored} como épocas hechas, "
+            "una de más o de menos, y «load_checkpoint» devuelve {got}: guarda tal cual el "
+            "«epoch» que recibe «save_checkpoint» (ya cuenta las épocas hechas) y devuélvelo "
+            "sin cambiarlo al cargar.",
+            "en": "saved after {epoch} epochs, the file stores {stored} as the epochs done, one "
+            "off, and load_checkpoint returns {got}: store the epoch save_checkpoint receives "
+            "as it is (it already counts the epochs done) and return it unchanged on loading.",
+        },
         "wrong_epoch": {
             "es": "guardado tras {epoch} épocas, «load_checkpoint» devuelve {got}: devuelve "
             "las épocas hechas tal como se guardaron.",

@@ -1,34 +1,27 @@
-"""Check for lesson 03's ``l2_penalty``: the sum of the squares of every parameter.
+"""Judge of lesson 03's ``l2_penalty``: the sum of the squares of every parameter.
 
-The student's function gets a small network with a BatchNorm (its buffers are not
-parameters) and must return a one-number tensor, still in the graph, equal to
-Σ p² over ``model.parameters()``, biases included: the penalty that ``weight_decay=d``
-amounts to once multiplied by d/2. Each usual wrong value matches another sum, so
-it is named.
+The probe (:mod:`course_utils.probes.l2`) hands the student's function two small
+networks drawn from the seed, each with a BatchNorm (its buffers are not
+parameters); it must return a one-number tensor, still in the graph, equal to
+Σ p² over ``model.parameters()``, biases included: the penalty that
+``weight_decay=d`` amounts to once multiplied by d/2. Each usual wrong value
+matches another sum, so it is named.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import torch
 from torch import nn
 
 from course_utils import checks
 from course_utils.checks.l2_text import _
+from course_utils.probes import l2 as probe
 
 
 def _mistake(key: str, **values: object) -> checks.Mistake:
     return checks.mistake(_, key, **values)
-
-
-def _model(seed: int) -> nn.Module:
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = nn.Sequential(nn.Linear(4, 6), nn.BatchNorm1d(6), nn.ReLU(), nn.Linear(6, 3))
-        model(torch.randn(8, 4))  # the running statistics move away from 0 and 1
-    return model
 
 
 def _sums(model: nn.Module) -> dict[str, float]:
@@ -50,38 +43,48 @@ def _sums(model: nn.Module) -> dict[str, float]:
     }
 
 
-def _value(result: object) -> float:
-    if isinstance(result, int | float):
-        raise _mistake("item", kind=type(result).__name__)
-    if not isinstance(result, torch.Tensor):
-        raise _mistake("not_tensor", kind=type(result).__name__)
-    if result.numel() != 1:
-        raise _mistake("not_scalar", shape=tuple(result.shape))
-    return float(result.detach())
+def _unchanged(model: nn.Module, after: list) -> bool:
+    before = [p.detach() for p in model.parameters()]
+    return len(after) == len(before) and all(
+        isinstance(a, torch.Tensor) and a.dtype == b.dtype and a.shape == b.shape
+        and torch.equal(a, b)
+        for a, b in zip(after, before, strict=True)
+    )  # fmt: skip
 
 
-def _diagnose(student: Callable, seed: int) -> None:
-    model = _model(seed)
-    before = [p.detach().clone() for p in model.parameters()]
-    result = student(model)
-    if not all(torch.equal(a, p) for a, p in zip(before, model.parameters(), strict=True)):
+def _value(run: dict) -> float:
+    if run["number"]:
+        raise _mistake("item", kind=run["kind"])
+    if run["shape"] is None:
+        raise _mistake("not_tensor", kind=run["kind"])
+    if math.prod(run["shape"]) != 1:
+        raise _mistake("not_scalar", shape=tuple(run["shape"]))
+    value = run["value"]
+    if not isinstance(value, torch.Tensor) or value.numel() != 1:
+        raise ValueError("a one-number tensor records its value")
+    return float(value)
+
+
+def _judge_one(model: nn.Module, run: dict) -> None:
+    if not _unchanged(model, run["parameters"]):
         raise _mistake("in_place")
-    got, sums = _value(result), _sums(model)
+    got, sums = _value(run), _sums(model)
     if not math.isclose(got, sums["right"], rel_tol=1e-5):
         found = next((k for k, v in sums.items() if math.isclose(got, v, rel_tol=1e-5)), None)
         key = "mean" if found == "mean_per_tensor" else found
         if key is None:
             raise _mistake("wrong_value", got=got, expected=sums["right"])
         raise _mistake(key)
-    if not result.requires_grad:
+    if not run["requires_grad"]:
         raise _mistake("detached")
 
 
-def l2_penalty(student: Callable) -> checks.Result:
-    """Check ``l2_penalty(model)``: Σ p² over every parameter, as a tensor in the graph."""
+def _judge(seed: int, data: dict) -> None:
+    models, runs = probe.models(seed), data["runs"]
+    if len(runs) != len(models):
+        raise ValueError("one run per network")
+    for model, run in zip(models, runs, strict=True):
+        _judge_one(model, run)
 
-    def diagnose() -> None:
-        for seed in (0, 1):
-            _diagnose(student, seed)
 
-    return checks.run("l2_penalty", diagnose, student=student)
+l2_penalty = checks.Exercise("l2_penalty", probe.l2_penalty, _judge, _)
