@@ -8,7 +8,7 @@ import torch
 
 from course_utils import checks, i18n
 from course_utils.checks import sgd as check
-from tests.student import diagnosis, passes
+from tests.student import diagnosis, judged, passes
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -149,6 +149,15 @@ def returns_in_the_loop(parameters, lr):
             return p
 
 
+def breaks_at_the_first_gap(parameters, lr):
+    with torch.no_grad():
+        for p in parameters:
+            if p.grad is None:
+                break
+            p -= lr * p.grad
+            p.grad = None
+
+
 def two_passes(parameters, lr):
     with torch.no_grad():
         for p in parameters:
@@ -192,6 +201,7 @@ MISTAKES = [
     (whole_gradient, "no_lr"),
     (fixed_rate, "ignores_lr"),
     (returns_in_the_loop, "only_first"),
+    (breaks_at_the_first_gap, "stops_at_none"),
     (two_passes, "iterates_twice"),
     (keeps_the_gradients, "no_reset"),
     (turns_off_requires_grad, "detaches"),
@@ -202,6 +212,38 @@ MISTAKES = [
 @pytest.mark.parametrize(("student", "expected"), MISTAKES, ids=lambda v: getattr(v, "__name__", v))
 def test_each_mistake_gets_its_diagnosis(student, expected):
     assert diagnosis(check.sgd_step, student) == expected
+
+
+@pytest.mark.parametrize("seed", [1, 2, 12345])
+@pytest.mark.parametrize("student", VARIANTS, ids=lambda f: f.__name__)
+def test_correct_steps_pass_on_other_problems(student, seed):
+    result = judged(check.sgd_step, seed, student)
+    assert result.passed, result.message
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize(("student", "expected"), MISTAKES, ids=lambda v: getattr(v, "__name__", v))
+def test_each_mistake_keeps_its_diagnosis_on_other_problems(student, expected, seed):
+    assert judged(check.sgd_step, seed, student).diagnosis == expected
+
+
+def test_the_problem_is_drawn_from_the_seed_so_a_copied_answer_fails():
+    main, other = check.probe.problem(0)
+    rates = iter([main[1], main[1], other[1]])  # the learning rates of seed 0, hard-coded
+
+    def copied(parameters, lr):
+        textbook(parameters, next(rates))
+
+    assert judged(check.sgd_step, 0, copied).passed
+    rates = iter([main[1], main[1], other[1]])
+    assert judged(check.sgd_step, 1, copied).diagnosis == "ignores_lr"
+
+
+def test_a_gradient_less_layer_lies_between_the_others():
+    for seed in (0, 1, 2):
+        net, _lr = check.probe.problem(seed)[0]
+        missing = [p.grad is None for p in net.parameters()]
+        assert missing == [False, False, True, True, False, False, True, True]
 
 
 def test_a_stub_is_todo():
@@ -220,5 +262,7 @@ def test_the_check_leaves_the_global_random_state_alone():
 
 
 def test_messages_follow_the_language():
+    assert "where a continue belongs" in check.sgd_step(breaks_at_the_first_gap).message
     i18n.set_language("es")
     assert "generador" in check.sgd_step(two_passes).message
+    assert "donde va un «continue»" in check.sgd_step(breaks_at_the_first_gap).message

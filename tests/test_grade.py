@@ -23,14 +23,16 @@ import nbformat
 import pytest
 
 from course_tools import cli, commands
-from course_tools.grading import collect, isolate, sandbox, trusted
+from course_tools.grading import collect, isolate, probe, sandbox
 from course_tools.grading import execute as grade_exec
 from course_tools.grading import gradebook as grade
 from course_tools.grading import key as grade_key
 from course_tools.grading import rows as grade_rows
 from course_tools.grading import submission as grade_submission
 from course_tools.grading.key import Check, Key
-from course_utils import checks
+from course_utils import checks, probes
+from course_utils.checks import welcome as check_welcome
+from course_utils.probes import record
 
 from .conftest import LESSONS
 
@@ -214,7 +216,7 @@ def test_faking_success_earns_nothing(batch):
 def test_a_syntax_error_gets_a_clear_row(batch):
     row = row_of(batch, "fran")
     assert (row["status"], row["points"]) == (checks.FAILED, "0")
-    assert "NameError" in row["message"]
+    assert "el cuaderno no define «count_parameters»" in row["message"]
     assert "SyntaxError" in row["note"] and "(línea 3)" in row["note"]  # Spanish hand-in
     assert "def count_parameters(model: nn.Module) -> int:" in row["note"]
 
@@ -302,7 +304,10 @@ def test_reordered_check_cells_get_a_clear_note_and_earn_nothing(others, lesson)
 KEY = Key(
     "99_demo",
     "en",
-    (Check("check_a.one(one)", "one"), Check("check_a.two(two)", "two")),
+    (
+        Check("check_a.one(one)", "one", "check_a:one", ("one",)),
+        Check("check_a.two(two)", "two", "check_a:two", ("two",)),
+    ),
     "LANG = 'es'",
     {"NUM_EPOCHS": 1},
 )
@@ -379,24 +384,67 @@ def test_the_key_comes_from_the_built_notebooks():
     assert grade_key.load_key("99_nope", "en") is None
 
 
-def test_only_lines_with_the_token_count():
-    token, line = "t" * 32, json.dumps
+def probe_line(index: int, student) -> str:
+    observed = probes.observe(check_welcome.count_parameters.probe, (student,), seed=7)
+    return json.dumps({"index": index, "record": record.encode(observed)})
+
+
+def test_the_first_record_of_each_check_is_judged_here_from_the_seed():
+    key = grade_key.load_key(LESSON, "en")
     said = [
-        line({"token": "x" * 32, "index": 0, "status": "passed", "message": "forged"}),
         "not json",
-        line({"token": token, "index": 0, "status": "todo", "message": "real", "diagnoses": []}),
-        line({"token": token, "index": 0, "status": "passed", "message": "second"}),
-        line({"token": token, "index": 1, "error": "NameError: x"}),
+        probe_line(0, lambda model: sum(p.numel() for p in model.parameters() if p.requires_grad)),
+        probe_line(0, lambda model: 0),
+        json.dumps({"index": 1, "error": "NameError: x"}),
     ]
     verdict = isolate.Verdict()
-    assert not isolate.read("\n".join(said).encode(), token, verdict)
-    assert verdict.results == {0: ("todo", "real", ())} and verdict.errors == {1: "NameError: x"}
-    assert grade_submission._check_outcome(verdict, 0, "e", "en")[0] == checks.TODO
+    records, done = isolate.read("\n".join(said).encode(), verdict)
+    assert not done and list(records) == [0] and verdict.errors == {1: "NameError: x"}
+    isolate.judge(key, [7], records, verdict)
+    assert verdict.results[0].passed and not verdict.tampered
+    assert grade_submission._check_outcome(verdict, 0, "e", "en")[0] == checks.PASSED
     assert "NameError" in grade_submission._check_outcome(verdict, 1, "e", "en")[1]
-    done = line({"token": token, "done": True}) + "\n" + line({"token": token, "tampered": "gc"})
-    assert isolate.read(done.encode(), token, verdict) and verdict.tampered == "gc"
+    other = isolate.Verdict()
+    isolate.judge(key, [8], records, other)  # the same answers, another problem
+    assert not other.results[0].passed
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        '{"outcome": "ran", "data": {"counts": "all right"}}',
+        '{"outcome": "passed"}',
+        '{"outcome": "ran", "data": {"counts": [{"kind": "int", "value": NaN}]}}',
+        '{"outcome": "stopped", "key": "__class__", "values": {}}',
+        "[" * 5000,
+    ],
+)
+def test_a_record_no_probe_writes_is_tampering(forged):
+    key = grade_key.load_key(LESSON, "en")
+    verdict = isolate.Verdict()
+    isolate.judge(key, [7], {0: forged}, verdict)
+    assert verdict.tampered and not verdict.results
     status, message = grade_submission._check_outcome(verdict, 0, "e", "en")
-    assert status == grade_submission.TAMPERED and "(gc)" in message
+    assert status == grade_submission.TAMPERED and "0 points" in message
+
+
+def test_the_probe_process_never_sees_the_judges_or_what_implements_an_exercise():
+    key = grade_key.load_key(LESSON, "en")
+    job = isolate.job(built("exercises", "en"), key, "quick", [3])
+    assert job["forbidden"][0] == "course_utils.checks"
+    assert job["probes"] == [
+        {
+            "probe": "course_utils.probes.welcome:count_parameters",
+            "students": ["count_parameters"],
+            "seed": 3,
+        }
+    ]
+    assert not any("checks" in line for line in job["imports"])
+    finder = probe._Forbidden(["course_utils.checks", "course_utils.train"])
+    for name in ["course_utils.checks", "course_utils.checks.welcome", "course_utils.train"]:
+        with pytest.raises(ImportError, match="not available while grading"):
+            finder.find_spec(name)
+    assert finder.find_spec("course_utils.training_text") is None
 
 
 def test_the_grading_process_keeps_only_definitions():
@@ -404,12 +452,17 @@ def test_the_grading_process_keeps_only_definitions():
     nb.cells.append(nbformat.v4.new_code_cell("%time x = 1\ndef one(): return 1"))
     assert isolate.student_cells(nb)[-1].startswith("get_ipython().run_line_magic")
     kept = [
-        trusted._kept(node)
+        probe._kept(node)
         for node in ast.parse(
             "import os\nfrom a import b\nX = 3\nY = f()\ndef g(): pass\nclass C: pass\nprint(1)"
         ).body
     ]
     assert kept == [True, True, True, False, True, True, False]
+    split = probe._split(ast.parse("from course_utils import checks, data as d").body[0])
+    assert [ast.unparse(node) for node in split] == [
+        "from course_utils import checks",
+        "from course_utils import data as d",
+    ]
 
 
 def test_a_lesson_the_course_does_not_have_gets_its_row(tmp_path):

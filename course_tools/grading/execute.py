@@ -27,6 +27,9 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 KERNEL = "python3"
 DONE, TIMEOUT, DIED, CRASHED = "done", "timeout", "died", "crashed"
+TEXT = 100_000  # characters kept of one output's text
+DATA = 2_000_000  # characters kept of one displayed value
+OUTPUTS = 100  # outputs kept per cell
 
 
 @dataclass
@@ -39,6 +42,26 @@ class Execution:
     stopped_at: int = -1  # the cell it stopped in, when ``end`` is not DONE
     detail: str = ""
     seconds: float = 0.0
+    cut: bool = False  # outputs were cut to the limits above
+
+
+def trim(nb: nbformat.NotebookNode) -> bool:
+    """Cut every cell's outputs to the limits above; whether anything was cut."""
+    cut = False
+    for cell in nb.cells:
+        outputs = cell.get("outputs", [])
+        cut |= len(outputs) > OUTPUTS
+        del outputs[OUTPUTS:]
+        for output in outputs:
+            if len(output.get("text", "")) > TEXT:
+                output.text, cut = output.text[:TEXT] + "\n[…]", True
+            if sum(map(len, output.get("traceback", []))) > TEXT:
+                output.traceback, cut = output.traceback[-5:], True
+            for mime, value in list(output.get("data", {}).items()):
+                if len(str(value)) > DATA:
+                    del output.data[mime]
+                    cut = True
+    return cut
 
 
 def _run_cells(client: NotebookClient, execution: Execution, deadline: float) -> None:
@@ -64,6 +87,7 @@ def execute(nb: nbformat.NotebookNode, limit: float, sandbox: bool = False) -> E
         return Execution(**{**found, "limit": limit, "seconds": done.seconds})
     except (ValueError, KeyError, TypeError):
         detail = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
+        detail = ["its outputs were over the size limit"] if done.cut else detail
         end = TIMEOUT if done.returncode is None else CRASHED
         return Execution(nb, limit, end, 0, detail[0][:200], done.seconds)
 
@@ -96,6 +120,7 @@ def run_here(nb: nbformat.NotebookNode, limit: float) -> Execution:
         except Exception as error:  # the kernel would not start, or lost contact
             execution.end, execution.detail = CRASHED, f"{type(error).__name__}: {error}"
     execution.seconds = time.monotonic() - start
+    execution.cut = trim(execution.nb)
     _cancel_leftovers()
     return execution
 

@@ -142,6 +142,7 @@ def _grade_key(graded: Graded, submission, key: Key, limit: float, profile: str,
         ran = pool.submit(execute.execute, nb, limit, jail)
         verdict = isolate.grade(submission, key, profile, limit, jail)
         execution = ran.result()
+    notes += [say("outputs_cut", key.lang)] if execution.cut or verdict.cut else []
     _rows(graded, key, (execution, verdict), roles, "; ".join(notes))
 
 

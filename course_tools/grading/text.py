@@ -109,6 +109,10 @@ _ = Catalog(
             "en": "check cells were deleted, added or moved; the course's checks ran at the "
             "end of the notebook",
         },
+        "outputs_cut": {
+            "es": "el cuaderno escribió demasiado: sus salidas se recortaron",
+            "en": "the notebook wrote too much: its outputs were cut",
+        },
         "cell_error": {
             "es": "la celda {cell} («{line}») lanzó {error}",
             "en": "cell {cell} (“{line}”) raised {error}",

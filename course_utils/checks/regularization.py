@@ -1,25 +1,26 @@
-"""Checks for lesson 03's exercises: a model with dropout, and evaluating it correctly.
+"""Judges of lesson 03's exercises: a model with dropout, and evaluating it correctly.
 
-``mlp_dropout`` watches what reaches each linear layer (and what leaves the last
-one), so dropout is found however it is written (``nn.Dropout``, ``F.dropout``,
-``dropout`` imported on its own, inside a ``Sequential``) and its place and
-probability are measured, not read from names.
+The probes (:mod:`course_utils.probes.regularization`) record what reaches each linear
+layer of the student's ``MLPDropout`` (and what leaves the last one), so dropout is
+found however it is written (``nn.Dropout``, ``F.dropout``, ``dropout`` imported on its
+own, inside a ``Sequential``) and its place and probability are measured, not read from
+names; the class must also be built the way the later cells build it
+(``MLPDropout(p=0.5)``, ``MLPDropout()`` with the source's 0.2). For ``accuracy`` they
+record the answer and the mode of every forward pass.
 """
 
 from __future__ import annotations
 
-import numbers
-from collections.abc import Callable
+import math
 
 import torch
-from torch import nn
-from torch.utils.data import DataLoader, TensorDataset
 
 from course_utils import checks
 from course_utils.checks.regularization_text import _
+from course_utils.probes import regularization as probe
 
 MLP_PARAMETERS = 269_322
-P = 0.3  # not 0.5, so that a keep probability (1 - p) shows
+DEFAULT_P = 0.2  # the source's, which the results table compares with
 SHAPES = {"fc1": (784, 256), "fc2": (256, 256), "fc3": (256, 10)}
 
 
@@ -27,33 +28,23 @@ def _mistake(key: str, **values: object) -> checks.Mistake:
     return checks.mistake(_, key, **values)
 
 
-def _trace(model: nn.Module, X: torch.Tensor) -> dict[str, torch.Tensor] | None:
-    """Run ``model(X)``; return what went into and out of fc1, fc2, fc3 and the model."""
-    layers = {}
-    for module in model.modules():
-        for name, shape in SHAPES.items():
-            if isinstance(module, nn.Linear) and (module.in_features, module.out_features) == shape:
-                layers.setdefault(name, module)
-    seen: dict[str, torch.Tensor] = {}
-
-    def hook(name):
-        def record(_module, args, out):
-            seen.setdefault(f"{name}_in", args[0].detach().clone())
-            seen.setdefault(f"{name}_out", out.detach().clone())
-
-        return record
-
-    hooks = [m.register_forward_hook(hook(n)) for n, m in layers.items()]
-    try:
-        seen["out"] = model(X).detach().clone()
-    finally:
-        for h in hooks:
-            h.remove()
-    return seen if len(layers) == len(SHAPES) and len(seen) == 2 * len(SHAPES) + 1 else None
+def _trace(linears: list[dict]) -> dict[str, torch.Tensor] | None:
+    """What went into and out of fc1, fc2 and fc3 (the first linear layer of each size);
+    None unless all three ran."""
+    seen = {}
+    for name, shape in SHAPES.items():
+        layer = next((e for e in linears if (e["in"], e["out"]) == shape), None)
+        if layer is None or "x" not in layer:
+            return None
+        seen[f"{name}_in"], seen[f"{name}_out"] = layer["x"], layer["y"]
+    if not all(isinstance(t, torch.Tensor) and t.is_floating_point() for t in seen.values()):
+        raise ValueError("a layer's input and output are tensors")
+    return seen
 
 
 def _dropped(before: torch.Tensor, after: torch.Tensor) -> float | None:
     """The dropout probability that turns ``before`` into ``after``; None if no dropout."""
+    before, after = before.double(), after.double()
     if before.shape != after.shape or torch.allclose(before, after):
         return None
     live = (before.abs() > 1e-6) & (after.abs() > 1e-6)
@@ -64,11 +55,21 @@ def _dropped(before: torch.Tensor, after: torch.Tensor) -> float | None:
     return 1 - 1 / scale if scale > 1 else -1.0
 
 
-def _check_structure(trace: dict[str, torch.Tensor], X: torch.Tensor) -> list[checks.Mistake]:
+def _hidden(trace: dict[str, torch.Tensor]) -> list[float | None]:
+    """The dropout probability measured after each hidden layer (None: no dropout)."""
     relu = torch.relu
-    output = _dropped(trace["fc3_out"], trace["out"])
-    hidden = [_dropped(relu(trace["fc1_out"]), trace["fc2_in"]),
-              _dropped(relu(trace["fc2_out"]), trace["fc3_in"])]  # fmt: skip
+    return [_dropped(relu(trace["fc1_out"]), trace["fc2_in"]),
+            _dropped(relu(trace["fc2_out"]), trace["fc3_in"])]  # fmt: skip
+
+
+def _off(measured: list[float | None], p: float) -> float | None:
+    """The first probability of ``measured`` that is not ``p`` (no dropout: 0), or None."""
+    wrong = [max(m, 0.0) if m is not None else 0.0 for m in measured]
+    return next((m for m in wrong if abs(m - p) > 0.02), None)
+
+
+def _check_structure(trace: dict, out: torch.Tensor, p: float, X: torch.Tensor) -> list:
+    output, hidden = _dropped(trace["fc3_out"], out), _hidden(trace)
 
     def on_output() -> None:
         if output is not None:
@@ -81,9 +82,9 @@ def _check_structure(trace: dict[str, torch.Tensor], X: torch.Tensor) -> list[ch
             raise _mistake("missing", layer=hidden.index(None) + 1)
 
     def probability() -> None:
-        wrong = [p for p in hidden if p is not None and abs(p - P) > 0.02]
-        if wrong:
-            raise _mistake("wrong_p", p=P, got=round(max(wrong[0], 0.0), 2))
+        wrong = _off([h for h in hidden if h is not None], p)
+        if wrong is not None:
+            raise _mistake("wrong_p", p=p, got=round(wrong, 2))
 
     def on_input() -> None:
         if _dropped(X.flatten(1), trace["fc1_in"]) is not None:
@@ -92,44 +93,36 @@ def _check_structure(trace: dict[str, torch.Tensor], X: torch.Tensor) -> list[ch
     return checks.collect(on_output, place, probability, on_input)
 
 
-def _diagnose_dropout(model_class: Callable[..., nn.Module]) -> list[checks.Mistake]:
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0)
-        model, X = model_class(P), torch.rand(8, 1, 28, 28)
-        with torch.no_grad():
-            shape = tuple(model.train()(X).shape)
-            if shape != (8, 10):
-                raise _mistake("shape", shape=shape)
-            trace = _trace(model, X)
-            model.eval()
-            steady = torch.equal(model(X), model(X))
-    n = sum(p.numel() for p in model.parameters())
+def _default(linears: list[dict]) -> list[checks.Mistake]:
+    """Whether ``MLPDropout()`` (as the later cells build it) drops the source's 0.2."""
+    trace = _trace(linears)
+    wrong = None if trace is None else _off(_hidden(trace), DEFAULT_P)
+    return [] if wrong is None else [_mistake("default_p", p=DEFAULT_P, got=round(wrong, 2))]
+
+
+def _judge_dropout(seed: int, data: dict) -> list[checks.Mistake]:
+    p, X, out = probe.dropout_p(seed), probe.images(seed), data["out"]
+    if tuple(out.shape) != (probe.IMAGES, 10):
+        raise _mistake("shape", shape=tuple(out.shape))
+    first, second = data["eval"]
+    steady = first is not None and second is not None and first.shape == second.shape
+    steady = steady and first.dtype == second.dtype and torch.equal(first, second)
     found = [] if steady else [_mistake("eval_active")]
-    if trace is not None:
-        found += _check_structure(trace, X)
+    trace = _trace(data["linears"])
+    structure = [] if trace is None else _check_structure(trace, out, p, X)
+    n = sum(math.prod(shape) for _name, shape in data["parameters"])
     if n != MLP_PARAMETERS:
-        found.append(_mistake("size", n=n, expected=MLP_PARAMETERS))
-    return found
+        structure.append(_mistake("size", n=n, expected=MLP_PARAMETERS))
+    if data["default"] is None:
+        structure.append(_mistake("no_default", p=DEFAULT_P))
+    elif trace is not None and not structure:
+        structure = _default(data["default"])
+    return found + structure
 
 
-def mlp_dropout(model_class: Callable[..., nn.Module]) -> checks.Result:
-    """Check a class ``MLPDropout(p)``: the source's mlp with dropout after each hidden layer."""
-    return checks.run("mlp_dropout", lambda: _diagnose_dropout(model_class), student=model_class)
-
-
-def _reference_problem() -> tuple[nn.Module, DataLoader, list[torch.Tensor]]:
-    """A small dropout model and 50 samples in batches of 16 (the last holds 2), with the
-    hits of each batch in evaluation mode."""
-    torch.manual_seed(0)
-    model = nn.Sequential(nn.Linear(4, 3), nn.Dropout(0.5))
-    X = torch.randn(50, 4)
-    with torch.no_grad():
-        y = model.eval()(X).argmax(dim=1)
-    y[::3] = (y[::3] + 1) % 3  # every third label made wrong
-    loader = DataLoader(TensorDataset(X, y), batch_size=16)
-    with torch.no_grad():
-        hits = [(model(Xb).argmax(dim=1) == yb).float() for Xb, yb in loader]
-    return model.train(), loader, hits
+mlp_dropout = checks.Exercise(
+    "mlp_dropout", probe.mlp_dropout, _judge_dropout, _, forbidden=("course_utils.models",)
+)
 
 
 def _check_value(got: float, hits: list[torch.Tensor]) -> None:
@@ -148,35 +141,33 @@ def _check_value(got: float, hits: list[torch.Tensor]) -> None:
     raise _mistake("wrong", got=got)
 
 
-def _diagnose_accuracy(accuracy: Callable[[nn.Module, DataLoader], float]) -> list:
-    with torch.random.fork_rng(devices=[]):
-        model, loader, hits = _reference_problem()
-        seen: list[tuple[bool, bool]] = []
-        model.register_forward_pre_hook(
-            lambda m, _x: seen.append(
-                (any(x.training for x in m.modules()), torch.is_grad_enabled())
-            )
-        )
-        got = accuracy(model, loader)
-    if isinstance(got, torch.Tensor) and got.numel() == 1:
-        got = got.item()
-    if not isinstance(got, numbers.Real) or isinstance(got, bool):
-        raise _mistake("not_number", kind=type(got).__name__)
-    if not seen:
+def _judge_accuracy(seed: int, data: dict) -> list[checks.Mistake]:
+    net, loader = probe.problem(seed)
+    with torch.no_grad():
+        hits = [(net.eval()(X).argmax(dim=1) == y).float() for X, y in loader]
+    calls = data["calls"]
+    if data["value"] is None:
+        raise _mistake("not_number", kind=data["kind"])
+    if not calls:
         raise _mistake("no_forward")
-    in_eval = not any(training for training, _g in seen)
+    in_eval = all(call["evaluating"] for call in calls)
 
     def mode() -> None:
         if not in_eval:
             raise _mistake("train_mode")
 
     def grad() -> None:
-        if any(grad for _t, grad in seen):
+        if any(call["grad_enabled"] for call in calls):
             raise _mistake("grad")
 
-    return checks.collect(mode, grad, lambda: in_eval and _check_value(float(got), hits))
+    got = float(data["value"])
+    return checks.collect(mode, grad, lambda: in_eval and _check_value(got, hits))
 
 
-def accuracy(student: Callable[[nn.Module, DataLoader], float]) -> checks.Result:
-    """Check ``accuracy(model, loader)``: fraction correct, in eval mode, without gradients."""
-    return checks.run("accuracy", lambda: _diagnose_accuracy(student), student=student)
+accuracy = checks.Exercise(
+    "accuracy",
+    probe.accuracy,
+    _judge_accuracy,
+    _,
+    forbidden=("course_utils.metrics", "course_utils.train", "course_utils.experiments"),
+)

@@ -6,6 +6,12 @@ from course_utils.i18n import Catalog
 
 _ = Catalog(
     {
+        "signature": {
+            "es": "el constructor debe recibir la probabilidad de dropout con el nombre «p»: "
+            "las celdas siguientes crean el modelo con «MLPDropout(p=0.5)».",
+            "en": "the constructor must take the dropout probability under the name p: the "
+            "cells below build the model with MLPDropout(p=0.5).",
+        },
         "shape": {
             "es": "para 8 imágenes (8, 1, 28, 28) devolvió la forma {shape}; se esperaba (8, 10).",
             "en": "for 8 images (8, 1, 28, 28) it returned shape {shape}; expected (8, 10).",
@@ -59,6 +65,20 @@ _ = Catalog(
             "tras las capas ocultas.",
             "en": "it also applies dropout to the input image; the exercise asks for it only "
             "after the hidden layers.",
+        },
+        "no_default": {
+            "es": "«MLPDropout()», sin argumentos, no funciona: da a «p» el valor por defecto "
+            "{p}, como la fuente; las celdas siguientes entrenan «MLPDropout()».",
+            "en": "MLPDropout() without arguments does not work: give p the default value "
+            "{p}, like the source; the cells below train MLPDropout().",
+        },
+        "default_p": {
+            "es": "sin argumentos, «MLPDropout()» apaga una fracción {got} de las neuronas: "
+            "el valor por defecto de «p» debe ser {p}, el de la fuente, con cuyas cifras "
+            "se compara la tabla de resultados.",
+            "en": "without arguments, MLPDropout() switches off a fraction {got} of the "
+            "neurons: p's default value must be {p}, the source's, whose numbers the results "
+            "table compares with.",
         },
         "not_number": {
             "es": "debe devolver un número (la fracción de aciertos), no «{kind}».",

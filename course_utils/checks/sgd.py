@@ -1,122 +1,126 @@
-"""Check for lesson 01's ``sgd_step``: one step of gradient descent, written by hand.
+"""Judge of lesson 01's ``sgd_step``: one step of gradient descent, written by hand.
 
-The student's function gets a small network's ``parameters()`` (a generator, as in a
-notebook) after one backward pass, with lr 0.3; one of its layers took no part in the
-loss, so its gradients are None. The parameters must end at p − lr · p.grad (that
-layer untouched), still leaves that require gradients, with their gradients cleared.
-Each usual way of getting there wrong leaves other values, so it is named.
+The probe (:mod:`course_utils.probes.sgd`) has the student's function step small
+networks drawn from the seed, right after one backward pass, with a learning rate
+drawn from it too. Two of their layers took no part in the loss, so their gradients
+are None: one between the others, one last. The parameters must end at
+p − lr · p.grad (those layers untouched), still leaves that require gradients, with
+their gradients cleared. Each usual way of getting there wrong leaves other values,
+so it is named.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
-from torch import nn
-from torch.optim.optimizer import register_optimizer_step_pre_hook
 
 from course_utils import checks
 from course_utils.checks.sgd_text import _
-
-LR, OTHER_LR = 0.3, 0.05
+from course_utils.probes import sgd as probe
 
 
 def _mistake(key: str, **values: object) -> checks.Mistake:
     return checks.mistake(_, key, **values)
 
 
-class _Net(nn.Module):
-    def __init__(self) -> None:
-        super().__init__()
-        self.fc1, self.fc2, self.spare = nn.Linear(4, 3), nn.Linear(3, 2), nn.Linear(2, 2)
-
-    def forward(self, x: torch.Tensor, every_layer: bool) -> torch.Tensor:
-        out = self.fc2(torch.relu(self.fc1(x)))
-        return out + self.spare(out) if every_layer else out
-
-
 @dataclass
 class _Step:
-    """A network after backward(): its values and gradients before the student's step."""
+    """One run: the parameters and gradients before the student's step, and after it."""
 
-    net: _Net
     before: list[torch.Tensor]
     grads: list[torch.Tensor | None]
+    lr: float
+    after: list[torch.Tensor]
+    left: list[torch.Tensor | None]  # the gradients the step left behind
+    leaves: list[bool]
 
 
-def _problem(seed: int, every_layer: bool = False) -> _Step:
-    with torch.random.fork_rng():
-        torch.manual_seed(seed)
-        net = _Net()
-        net(torch.randn(8, 4), every_layer).pow(2).mean().backward()
-    params = list(net.parameters())
-    grads = [None if p.grad is None else p.grad.clone() for p in params]
-    return _Step(net, [p.detach().clone() for p in params], grads)
+def _read(run: object, n: int) -> tuple[list, list, list]:
+    """A run's record (after, grads, leaves), one of each per parameter; else ValueError."""
+    after, left, leaves = run["after"], run["grads"], run["leaves"]
+    if not all(isinstance(v, list) and len(v) == n for v in (after, left, leaves)):
+        raise ValueError("one value, gradient and leaf flag per parameter")
+    if not all(isinstance(a, torch.Tensor) for a in after):
+        raise ValueError("parameters are tensors")
+    if not all(g is None or isinstance(g, torch.Tensor) for g in left):
+        raise ValueError("gradients are tensors or None")
+    if not all(isinstance(leaf, bool) for leaf in leaves):
+        raise ValueError("leaf flags are booleans")
+    return after, left, leaves
 
 
-def _take(student: Callable, step: _Step, lr: float, as_list: bool = False) -> None:
-    """Call the student's function on ``step``'s parameters; name a crash we can."""
-    optimizers = []
-    hook = register_optimizer_step_pre_hook(lambda optimizer, *_: optimizers.append(optimizer))
-    params = list(step.net.parameters()) if as_list else step.net.parameters()
-    try:
-        student(params, lr)
-    except NotImplementedError:
-        raise
-    except RuntimeError as error:
-        if "leaf Variable" not in str(error):
-            raise
-        raise _mistake("no_no_grad") from None
-    except Exception:
-        try:
-            _take(student, _problem(0, every_layer=True), lr)
-        except Exception:  # it fails with every gradient there too: say where
-            pass
-        else:
-            raise _mistake("grad_none") from None
-        raise
-    finally:
-        hook.remove()
-    if optimizers:
-        raise _mistake("uses_optimizer")
+def _steps(seed: int, data: dict) -> list[_Step]:
+    """The probe's three runs: the main problem (a generator, then a list), the second."""
+    runs, (main, other) = data["runs"], probe.problem(seed)
+    if not isinstance(runs, list) or len(runs) != 3:
+        raise ValueError("three runs")
+    steps = []
+    for run, (net, lr) in zip(runs, [main, main, other], strict=True):
+        params = list(net.parameters())
+        before, grads = [p.detach() for p in params], [p.grad for p in params]
+        steps.append(_Step(before, grads, lr, *_read(run, len(params))))
+    return steps
+
+
+def _close(a: torch.Tensor, b: torch.Tensor) -> bool:
+    return a.shape == b.shape and torch.allclose(a.to(b.dtype), b, atol=1e-6)
+
+
+def _same(a: torch.Tensor, b: torch.Tensor) -> bool:
+    return a.shape == b.shape and torch.equal(a.to(b.dtype), b)
 
 
 def _cleared(step: _Step) -> bool:
-    return all(p.grad is None or not p.grad.any() for p in step.net.parameters())
+    return all(g is None or not g.any() for g in step.left)
 
 
-def _update_mistake(step: _Step, lr: float) -> checks.Mistake | None:
-    after = [p.detach() for p in step.net.parameters()]
-    pairs = list(zip(after, step.before, step.grads, strict=True))
-    right = [b if g is None else b - lr * g for _a, b, g in pairs]
-    if all(torch.allclose(a, r, atol=1e-6) for a, r in zip(after, right, strict=True)):
-        return None
-    if all(torch.equal(a, b) for a, b, _g in pairs):
-        return _mistake("zeroed_first" if _cleared(step) else "rebinds")
-    first, before, grad = pairs[0]
+def _stops_at_none(step: _Step, right: list[torch.Tensor]) -> bool:
+    """Right up to the first parameter without a gradient, untouched from there on."""
+    gap = next(i for i, g in enumerate(step.grads) if g is None)
+    done = zip(step.after[:gap], right[:gap], strict=True)
+    kept = zip(step.after[gap:], step.before[gap:], strict=True)
+    return all(_close(a, r) for a, r in done) and all(_same(a, b) for a, b in kept)
+
+
+def _rate(step: _Step) -> float | None:
+    """The one factor of its gradient the first parameter moved by, if there is one."""
+    first, before, grad = step.after[0], step.before[0], step.grads[0]
     mask = grad.abs() > 1e-4
-    ratios = (before - first)[mask] / grad[mask]
-    if mask.any() and torch.allclose(ratios, ratios[0].expand_as(ratios), atol=1e-4):
-        rate = ratios[0].item()
-        rest_kept = all(torch.equal(a, b) for a, b, _g in pairs[1:])
+    if first.shape != before.shape or not mask.any():
+        return None
+    ratios = (before - first.to(before.dtype))[mask] / grad[mask]
+    return ratios[0].item() if torch.allclose(ratios, ratios[0].expand_as(ratios), atol=1e-4) else None
+
+
+def _update_mistake(step: _Step) -> checks.Mistake | None:
+    lr, pairs = step.lr, list(zip(step.after, step.before, step.grads, strict=True))
+    right = [b if g is None else b - lr * g for _a, b, g in pairs]
+    if all(_close(a, r) for a, r in zip(step.after, right, strict=True)):
+        return None
+    if all(_same(a, b) for a, b, _g in pairs):
+        return _mistake("zeroed_first" if _cleared(step) else "rebinds")
+    if _stops_at_none(step, right):
+        return _mistake("stops_at_none")
+    if (rate := _rate(step)) is not None:
         if abs(rate - lr) >= 1e-5:
             keys = {"ascent": -lr, "no_lr": 1.0}
             key = next((k for k, r in keys.items() if abs(rate - r) < 1e-5), "ignores_lr")
             return _mistake(key, lr=lr, rate=rate)
-        if rest_kept:
+        if all(_same(a, b) for a, b, _g in pairs[1:]):
             return _mistake("only_first")
-    diff = max((a - r).abs().max().item() for a, r in zip(after, right, strict=True))
-    return _mistake("wrong_update", diff=diff)
+    diffs = [(a.to(r.dtype) - r).abs().max().item() for a, r in zip(step.after, right, strict=True)
+             if a.shape == r.shape]  # fmt: skip
+    return _mistake("wrong_update", diff=max(diffs) if len(diffs) == len(right) else float("inf"))
 
 
-def _mistakes(step: _Step, lr: float) -> list[checks.Mistake]:
+def _mistakes(step: _Step) -> list[checks.Mistake]:
     def update() -> None:
-        if found := _update_mistake(step, lr):
+        if found := _update_mistake(step):
             raise found
 
     def leaves() -> None:
-        if not all(p.is_leaf and p.requires_grad for p in step.net.parameters()):
+        if not all(step.leaves):
             raise _mistake("detaches")
 
     def reset() -> None:
@@ -126,16 +130,17 @@ def _mistakes(step: _Step, lr: float) -> list[checks.Mistake]:
     return checks.collect(update, leaves, reset)
 
 
-def _diagnose(student: Callable) -> list[checks.Mistake]:
-    _take(student, step := _problem(0), LR)
-    if found := _mistakes(step, LR):
-        _take(student, listed := _problem(0), LR, as_list=True)
-        return [_mistake("iterates_twice")] if not _mistakes(listed, LR) else found
-    _take(student, step := _problem(1), OTHER_LR)
-    return _mistakes(step, OTHER_LR)
+def _judge(seed: int, data: dict) -> list[checks.Mistake]:
+    steps, optimizer_steps = _steps(seed, data), data["optimizer_steps"]
+    if type(optimizer_steps) is not int:
+        raise ValueError("a count of optimizer steps")
+    if optimizer_steps:
+        raise _mistake("uses_optimizer")
+    if found := _mistakes(steps[0]):
+        return [_mistake("iterates_twice")] if not _mistakes(steps[1]) else found
+    return _mistakes(steps[2])
 
 
-def sgd_step(student: Callable) -> checks.Result:
-    """Check ``sgd_step(parameters, lr)``: p ← p − lr · p.grad for every parameter with a
-    gradient, then the gradients cleared, as ``torch.optim.SGD``'s step and zero_grad."""
-    return checks.run("sgd_step", lambda: _diagnose(student), student=student)
+sgd_step = checks.Exercise("sgd_step", probe.sgd_step, _judge, _)
+"""Check ``sgd_step(parameters, lr)``: p ← p − lr · p.grad for every parameter with a
+gradient, then the gradients cleared, as ``torch.optim.SGD``'s step and zero_grad."""

@@ -64,6 +64,14 @@ _ = Catalog(
             "en": "it only updates the first parameter: is there a return or a break inside "
             "the loop? Go through all of them.",
         },
+        "stops_at_none": {
+            "es": "deja de actualizar al llegar al primer parámetro sin gradiente: los de "
+            "después se quedan como estaban. ¿Hay un «break» (o un «return») donde va un "
+            "«continue»? Salta solo ese parámetro y sigue con los demás.",
+            "en": "it stops updating at the first parameter without a gradient: the ones "
+            "after it stay as they were. Is there a break (or a return) where a continue "
+            "belongs? Skip only that parameter and go on with the rest.",
+        },
         "wrong_update": {
             "es": "los parámetros no quedan en p − lr · p.grad (diferencia máxima {diff:.3g}).",
             "en": "the parameters do not end at p − lr · p.grad (largest difference {diff:.3g}).",
