@@ -12,6 +12,9 @@ import torch
 
 from course_utils import checkpoint, checks, i18n
 from course_utils.checks import checkpoint_dict as check
+from course_utils.probes import checkpoint_dict as probe
+from course_utils.probes import record
+from tests.student import judged
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -320,7 +323,79 @@ def test_every_missing_piece_is_listed():
 
 def test_the_file_content_is_named():
     assert "Generator" in _check(the_generator_itself, textbook_load).message
-    assert "returns 8" in _check(textbook_save, next_epoch).message
+    epoch = probe.problem(checks.NOTEBOOK_SEED).epoch
+    assert f"returns {epoch + 1}" in _check(textbook_save, next_epoch).message
+
+
+def next_epoch_save(path, model, optimizer, epoch, generator):
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                "epoch": epoch + 1, "generator": generator.get_state()}, path)  # fmt: skip
+
+
+def zero_based_save(path, model, optimizer, epoch, generator):
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                "last_epoch": torch.tensor(epoch - 1), "generator": generator.get_state()},
+               path)  # fmt: skip
+
+
+def zero_based_load(path, model, optimizer, generator):
+    state = torch.load(path, weights_only=True)
+    model.load_state_dict(state["model"])
+    optimizer.load_state_dict(state["optimizer"])
+    generator.set_state(state["generator"])
+    return int(state["last_epoch"])
+
+
+def next_epoch_both_ways_load(path, model, optimizer, generator):
+    return textbook_load(path, model, optimizer, generator) - 1
+
+
+def test_an_epoch_stored_one_off_has_its_own_diagnosis():
+    epoch = probe.problem(checks.NOTEBOOK_SEED).epoch
+    result = _check(next_epoch_save, textbook_load)
+    assert result.diagnoses == ("epoch_off_by_one",)
+    assert f"the file stores {epoch + 1} as the epochs done, one off" in result.message
+    assert _check(zero_based_save, zero_based_load).diagnosis == "epoch_off_by_one"
+    assert _check(next_epoch_save, next_epoch_both_ways_load).passed  # consistent both ways
+    i18n.set_language("es")
+    assert "una de más o de menos" in _check(next_epoch_save, textbook_load).message
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 12345])
+def test_correct_pairs_pass_on_other_seeds(seed):
+    for save, load in VARIANTS:
+        result = judged(check.checkpoint_dict, seed, save, load)
+        assert result.passed, f"seed {seed}, {save.__name__}: {result.message}"
+
+
+@pytest.mark.parametrize(
+    ("save", "load", "expected"), MISTAKES[:-1], ids=lambda v: getattr(v, "__name__", v)
+)
+def test_mistakes_are_named_the_same_on_another_seed(save, load, expected):
+    assert judged(check.checkpoint_dict, 3, save, load).diagnosis == expected
+
+
+def test_the_problem_is_drawn_from_the_seed_so_a_copied_answer_fails():
+    """A load that hands back the notebook's run, whatever the file says."""
+    model, optimizer, generator = probe.trained(0)
+    copied = (model.state_dict(), optimizer.state_dict(), generator.get_state())
+
+    def load_copied(path, model, optimizer, generator):
+        model.load_state_dict(copied[0])
+        optimizer.load_state_dict(copied[1])
+        generator.set_state(copied[2])
+        return probe.problem(0).epoch
+
+    assert judged(check.checkpoint_dict, 0, textbook_save, load_copied).passed
+    assert judged(check.checkpoint_dict, 1, textbook_save, load_copied).status == checks.FAILED
+
+
+def test_the_record_is_plain_data_read_from_the_file():
+    data = check.checkpoint_dict.probe(tutorial_save, tutorial_load, seed=0)
+    assert record.decode(record.encode(data)).keys() == data.keys()
+    assert set(data["file"]) == {"epoch", "model_state_dict", "optimizer_state_dict", "rng_state"}
+    assert data["returned"] == {"kind": "int", "tensor": False, "value": probe.problem(0).epoch}
+    assert data["hidden_code_ran"] is False
 
 
 def test_a_stub_is_todo():

@@ -1,21 +1,26 @@
 """Which notebooks to grade, whose they are, and who handed in nothing.
 
 The student is the file's name without ``.ipynb`` (``student_from="name"``)
-or the name of the folder that holds it (``"folder"``). A path that does not
-exist, a student folder without a notebook and a roster name without a
-submission each become a ``missing`` entry, never an error that stops the
-batch. Two different files that would give one student in ``name`` mode are
-refused; several notebooks in one student's folder are flagged.
+or the name of the folder that holds it (``"folder"``), in Unicode's composed
+form (NFC: a folder name from a macOS zip matches the roster). A path that
+does not exist, a student folder without a notebook, a notebook that is not a
+regular file inside the folder handed in (a symlink, a device) and a roster
+name without a submission each become a ``missing`` entry, never an error
+that stops the batch. Two different files that would give one student in
+``name`` mode are refused; several notebooks in one student's folder are
+flagged.
 """
 
 from __future__ import annotations
 
 import csv
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 STUDENT_FROM = ("name", "folder")
 NO_PATH, NO_NOTEBOOK, NOT_HANDED_IN = "no_path", "no_notebook", "not_handed_in"
+NOT_A_FILE = "not_a_file"
 
 
 @dataclass
@@ -32,7 +37,14 @@ def student_of(path: Path, student_from: str) -> str:
     """Who handed in ``path``: its file name, or its folder's name."""
     if student_from not in STUDENT_FROM:
         raise ValueError(f"student_from must be one of {STUDENT_FROM}, not {student_from!r}")
-    return path.resolve().parent.name if student_from == "folder" else path.stem
+    name = path.absolute().parent.name if student_from == "folder" else path.stem
+    return unicodedata.normalize("NFC", name)
+
+
+def _plain_file(path: Path, folder: Path) -> bool:
+    """A regular file inside ``folder``, reached through no symlink."""
+    literal = folder.resolve() / path.relative_to(folder)
+    return path.is_file() and not path.is_symlink() and path.resolve() == literal
 
 
 def _inside(folder: Path) -> list[Path]:
@@ -49,20 +61,28 @@ def read_roster(path: Path) -> list[str]:
     header = [cell.strip().lower() for cell in rows[0]]
     column = header.index("student") if "student" in header else 0
     body = rows[1:] if "student" in header else rows
-    return list(dict.fromkeys(r[column].strip() for r in body if len(r) > column and r[column]))
+    names = (unicodedata.normalize("NFC", r[column].strip()) for r in body if len(r) > column)
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def collect(paths: list[Path], student_from: str, roster: list[str] | None = None) -> Batch:
     """Every notebook under ``paths`` with its student; and who is missing, and why."""
     batch = Batch()
     for path in paths:
-        if path.is_file():
+        if path.is_symlink() or (path.exists() and not path.is_dir() and not path.is_file()):
+            batch.missing.append((student_of(path, student_from), NOT_A_FILE, str(path)))
+        elif path.is_file():
             batch.found.append((path, student_of(path, student_from)))
         elif not path.is_dir():
             who = student_of(path, student_from) if path.suffix == ".ipynb" else path.name
             batch.missing.append((who, NO_PATH, str(path)))
         elif notebooks := _inside(path):
-            batch.found += [(p, student_of(p, student_from)) for p in notebooks]
+            for notebook in notebooks:
+                who = student_of(notebook, student_from)
+                if _plain_file(notebook, path):
+                    batch.found.append((notebook, who))
+                else:
+                    batch.missing.append((who, NOT_A_FILE, str(notebook)))
             if student_from == "folder":
                 empty = [d for d in sorted(path.iterdir()) if d.is_dir() and not _inside(d)]
                 empty = [d for d in empty if d.name != ".ipynb_checkpoints"]

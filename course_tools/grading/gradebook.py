@@ -13,8 +13,9 @@ beside ``01.csv``), so grading another lesson never overwrites it.
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
@@ -32,9 +33,10 @@ from course_utils.i18n import LANGUAGES
 
 MISSING, SEVERAL, GRADED = "missing", "several", "graded"
 SAFE = re.compile(r"[^\w.-]+")  # what may not be in a feedback file's name
+FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
 FIELDS = [
     *("student", "lesson", "lang", "exercise", "status", "passed", "points", "max_points"),
-    *("message", "diagnosis", "also", "note", "submission"),
+    *("message", "diagnosis", "also", "note", "instructor_note", "submission"),
 ]
 SUMMARY = ["student", "points", "max_points", "status", "lessons", "submissions"]
 MISTAKES = ["lesson", "exercise", "diagnosis", "students", "also", "graded", "example"]
@@ -46,20 +48,22 @@ def max_points(assignment: list[str]) -> float:
     return sum(check.points for key in keys if key for check in key.checks)
 
 
-def _missing(student: str, why: str, path: str, assignment: list[str], worth: float) -> Graded:
+def _missing(why: tuple[str, str, str], assignment: list[str], worth: float, lang: str) -> Graded:
+    student, reason, path = why
     graded = Graded(student, path, ", ".join(assignment))
-    graded.add("", MISSING, say(why, None, path=path), max_points=worth)
+    graded.add("", MISSING, say(reason, lang, path=path), max_points=worth)
     return graded
 
 
 def _finish(graded: Graded, batch: collect.Batch, worth: float) -> Graded:
-    """Exercise-less rows keep the lesson's worth; flagged students get a note."""
-    notes = [say("several", graded.lang or None)] if graded.student in batch.several else []
-    notes += [say("unlisted", graded.lang or None)] if graded.student in batch.unlisted else []
+    """Exercise-less rows keep the lesson's worth; flagged students get an instructor note."""
+    lang = graded.lang or None
+    notes = [say("several", lang)] if graded.student in batch.several else []
+    notes += [say("unlisted", lang)] if graded.student in batch.unlisted else []
     for row in graded.rows:
         if not row.exercise and not row.max_points:
             row.max_points = worth
-        row.note = "; ".join([*notes, row.note] if row.note else notes)
+        row.instructor_note = "; ".join(filter(None, [*notes, row.instructor_note]))
     return graded
 
 
@@ -83,7 +87,8 @@ def grade_all(
         for future in futures:
             future.add_done_callback(lambda _: bar.update())
         graded = [future.result() for future in futures]
-    graded += [_missing(*m, list(assignment), worth) for m in batch.missing]
+    lang = _batch_language(graded)
+    graded += [_missing(why, list(assignment), worth, lang) for why in batch.missing]
     return [_finish(one, batch, worth) for one in graded]
 
 
@@ -94,13 +99,18 @@ def _csv_row(row) -> dict:
     return {name: values[name] for name in FIELDS}
 
 
+def _cell(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, quoted so it reads as text."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA) else value
+
+
 def _write(path: Path, fields: list[str], rows) -> None:
-    """A CSV in UTF-8 with a BOM, so spreadsheets show accents."""
+    """A CSV in UTF-8 with a BOM, so spreadsheets show accents; no cell runs as a formula."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8-sig") as file:
         writer = csv.DictWriter(file, fields)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
 
 
 def write_gradebook(graded: list[Graded], path: Path) -> None:
@@ -129,10 +139,14 @@ def _status(theirs: list[Graded]) -> str:
 
 
 def write_summary(graded: list[Graded], path: Path) -> None:
-    """One CSV row per student: points, max_points and status (graded, missing, ...)."""
+    """One CSV row per student: points, max_points and status (graded, missing, ...).
+
+    A student with several notebooks gets the points of the best one (``several``: the
+    instructor chooses), never more than the maximum.
+    """
     rows = []
     for student, theirs in _by_student(graded):
-        points = sum(r.points for g in theirs for r in g.rows)
+        points = max(sum(r.points for r in g.rows) for g in theirs)
         worth = max(sum(r.max_points for r in g.rows) for g in theirs)
         lessons = ", ".join(dict.fromkeys(g.lesson for g in theirs if g.lesson))
         files = ", ".join(g.submission for g in theirs if g.submission)
@@ -174,12 +188,27 @@ def feedback_folder(out: Path) -> Path:
     return out.parent / "feedback" / out.stem
 
 
+def _batch_language(graded: list[Graded]) -> str:
+    """The language most of the batch's notebooks are in (for students with none)."""
+    found = Counter(g.lang for g in graded if g.lang in LANGUAGES)
+    return found.most_common(1)[0][0] if found else LANGUAGES[0]
+
+
+def _file_name(student: str, taken: set[str]) -> str:
+    """A safe file name for ``student``, unique among ``taken`` (``ana maria``, ``ana_maria``)."""
+    name = SAFE.sub("_", student) or "student"
+    if name.lower() in taken:
+        name = f"{name}-{hashlib.sha1(student.encode()).hexdigest()[:6]}"
+    taken.add(name.lower())
+    return f"{name}.md"
+
+
 def write_feedback(graded: list[Graded], folder: Path) -> list[Path]:
     """One Markdown feedback file per student, named after them."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    written, taken, lang = [], set(), _batch_language(graded)
     for student, theirs in _by_student(graded):
-        path = folder / f"{SAFE.sub('_', student) or 'student'}.md"
-        path.write_text(feedback(student, theirs), encoding="utf-8")
+        path = folder / _file_name(student, taken)
+        path.write_text(feedback(student, theirs, lang), encoding="utf-8")
         written.append(path)
     return written

@@ -20,7 +20,8 @@ class Row:
     points: float = 0.0
     max_points: float = 0.0
     message: str = ""
-    note: str = ""
+    note: str = ""  # for the student (and their feedback)
+    instructor_note: str = ""  # for the instructor only (never in the feedback)
     diagnosis: str = ""  # the check's id for the main mistake ("" when none)
     also: str = ""  # the ids of the other mistakes it found, "; " between them
 

@@ -47,7 +47,8 @@ def _identify(graded: Graded, path: Path, assignment: list[str]) -> nbformat.Not
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)
     except Exception as error:  # not JSON, not a notebook, unreadable file
-        reason = f"{type(error).__name__}: {str(error).splitlines()[0][:120]}"
+        # only the kind of error: its text may quote the file's bytes
+        reason = type(error).__name__
         raise Rejected(UNREADABLE, "unreadable", file=path.name, error=reason) from error
     meta = nb.metadata.get("course")
     meta = meta if isinstance(meta, dict) else {}
@@ -104,8 +105,9 @@ def _stopped(execution: execute.Execution, roles: list[Role], exercise: str, lan
     return execution.end, say("crashed", lang, exercise=exercise, error=execution.detail)
 
 
-def _rows(graded: Graded, key: Key, runs: tuple, roles: list[Role], note: str) -> None:
-    """One row per check, in the key's order, with the errors of the cells before it."""
+def _rows(graded: Graded, key: Key, runs: tuple, roles: list[Role], notes: tuple) -> None:
+    """One row per check, in the key's order; a row not passed notes the errors of the cells
+    before it. ``notes``: for the student, for the instructor."""
     execution, verdict = runs
     errors = _cell_errors(execution, roles, key.lang)
     graded.errors = list(errors.values())
@@ -122,8 +124,9 @@ def _rows(graded: Graded, key: Key, runs: tuple, roles: list[Role], note: str) -
         result = verdict.results.get(role.check)
         found = result.diagnoses if result and status in STATUSES else ()
         points = check.points if status == checks.PASSED else 0.0
-        notes = "; ".join(([note] if note else []) + section)
-        values = {"points": points, "max_points": check.points, "note": notes}
+        mine = [notes[0], *(section if status != checks.PASSED else [])]
+        values = {"points": points, "max_points": check.points, "instructor_note": notes[1]}
+        values["note"] = "; ".join(filter(None, mine))
         values.update(diagnosis=found[0] if found else "", also="; ".join(found[1:]))
         graded.add(check.exercise, status, message, **values)
         section = []
@@ -133,8 +136,8 @@ def _grade_key(graded: Graded, submission, key: Key, limit: float, profile: str,
     """Run the submission with the key's checks and add one row per check."""
     layout = lesson_key.layout(submission, key)
     notes = [say(layout, key.lang)] if layout != lesson_key.OK else []
-    if submission.metadata["course"].get("variant") == "solutions":
-        notes.append(say("solution", key.lang))
+    solution = submission.metadata["course"].get("variant") == "solutions"
+    instructor = say("solution", key.lang) if solution else ""
     nb, roles = lesson_key.grading_notebook(submission, key, profile)
     if not roles:  # a lesson without exercises: nothing to grade
         return
@@ -143,7 +146,7 @@ def _grade_key(graded: Graded, submission, key: Key, limit: float, profile: str,
         verdict = isolate.grade(submission, key, profile, limit, jail)
         execution = ran.result()
     notes += [say("outputs_cut", key.lang)] if execution.cut or verdict.cut else []
-    _rows(graded, key, (execution, verdict), roles, "; ".join(notes))
+    _rows(graded, key, (execution, verdict), roles, ("; ".join(notes), instructor))
 
 
 def grade(

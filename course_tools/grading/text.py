@@ -33,9 +33,11 @@ _ = Catalog(
         },
         "timeout": {
             "es": "⌛ {exercise}: el cuaderno no terminó en {seconds} s; se detuvo en la "
-            "celda {cell} («{line}»). Busca un bucle que no acaba.",
+            "celda {cell} («{line}»). Busca un bucle que no acaba o un trabajo que tarda "
+            "demasiado.",
             "en": "⌛ {exercise}: the notebook did not finish within {seconds} s; it was "
-            "stopped in cell {cell} (“{line}”). Look for a loop that never ends.",
+            "stopped in cell {cell} (“{line}”). Look for a loop that never ends or work "
+            "that takes too long.",
         },
         "died": {
             "es": "💥 {exercise}: el núcleo se cerró en la celda {cell} («{line}»): se quedó "
@@ -82,6 +84,11 @@ _ = Catalog(
         "no_notebook": {
             "es": "la carpeta {path} no tiene ningún cuaderno .ipynb: sin entrega.",
             "en": "the folder {path} holds no .ipynb notebook: nothing handed in.",
+        },
+        "not_a_file": {
+            "es": "{path} no es un archivo normal dentro de la entrega (¿un enlace?): no se "
+            "corrige.",
+            "en": "{path} is not a regular file inside the hand-in (a link?): not graded.",
         },
         "not_handed_in": {
             "es": "está en la lista de la clase pero no entregó ningún cuaderno.",
@@ -147,7 +154,8 @@ def _section(graded, lang: str | None) -> list[str]:
     points = _score(sum(r.points for r in graded.rows))
     total = _score(sum(r.max_points for r in graded.rows))
     lines = [say("score", lang, lesson=graded.lesson or "?", points=points, max_points=total)]
-    lines += ["", say("file", lang, file=graded.submission), ""]
+    lines += ["", say("file", lang, file=graded.submission)] if graded.submission else []
+    lines += [""]
     lines += [f"- {r.message}" + (f" ({r.note})" if r.note else "") for r in graded.rows]
     others = [e for e in graded.errors if not any(e in r.note for r in graded.rows)]
     if others:
@@ -155,9 +163,9 @@ def _section(graded, lang: str | None) -> list[str]:
     return [*lines, ""]
 
 
-def feedback(student: str, graded: list) -> str:
-    """One student's feedback (Markdown), in their notebooks' language."""
-    lang = next((g.lang for g in graded if g.lang in LANGUAGES), None)
+def feedback(student: str, graded: list, default: str = LANGUAGES[0]) -> str:
+    """One student's feedback (Markdown), in their notebooks' language (else ``default``)."""
+    lang = next((g.lang for g in graded if g.lang in LANGUAGES), default)
     lines = [say("title", lang, student=student), ""]
     for one in graded:
         lines += _section(one, one.lang if one.lang in LANGUAGES else lang)

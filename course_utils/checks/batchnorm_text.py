@@ -42,9 +42,9 @@ _ = Catalog(
             "plus γ and β (256 each) in each BatchNorm.",
         },
         "shape": {
-            "es": "para 16 imágenes (16, 1, 28, 28) devolvió la forma {shape}; se esperaba "
-            "(16, 10).",
-            "en": "for 16 images (16, 1, 28, 28) it returned shape {shape}; expected (16, 10).",
+            "es": "para {n} imágenes ({n}, 1, 28, 28) devolvió la forma {shape}; se esperaba "
+            "({n}, 10).",
+            "en": "for {n} images ({n}, 1, 28, 28) it returned shape {shape}; expected ({n}, 10).",
         },
         "on_input": {
             "es": "normaliza también la imagen de entrada; la BatchNorm va solo en las capas "
@@ -71,6 +71,30 @@ _ = Catalog(
             "en": "in evaluation mode the output for one image changes with the other images in "
             "the batch: BatchNorm keeps using the batch statistics (training mode) instead "
             "of the running ones.",
+        },
+        "names": {
+            "es": "las celdas siguientes de la lección usan tus capas por su nombre: "
+            "«model.fc1» (784 → 256), «model.bn1» (su BatchNorm), «model.fc2» (256 → 256) y "
+            "«model.bn2» (su BatchNorm), y con esta clase fallarían: {problem}. Llama a las "
+            "capas como en el modelo de la fuente.",
+            "en": "the lesson's later cells use your layers by name: model.fc1 (784 → 256), "
+            "model.bn1 (its BatchNorm), model.fc2 (256 → 256) and model.bn2 (its BatchNorm), "
+            "and with this class they would fail: {problem}. Name the layers as in the "
+            "source's model.",
+        },
+        "names_missing": {
+            "es": "no tiene {names}",
+            "en": "it has no {names}",
+        },
+        "names_order": {
+            "es": "«bn1» debe ser la BatchNorm que se aplica a la primera capa oculta, y «bn2» "
+            "la que se aplica a la segunda",
+            "en": "bn1 must be the BatchNorm applied to the first hidden layer, and bn2 the one "
+            "applied to the second",
+        },
+        "names_fail": {
+            "es": "llamarlas así produce un «{error}»",
+            "en": "calling them that way raises {error}",
         },
     }
 )

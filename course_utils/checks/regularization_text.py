@@ -16,6 +16,12 @@ _ = Catalog(
             "es": "para 8 imágenes (8, 1, 28, 28) devolvió la forma {shape}; se esperaba (8, 10).",
             "en": "for 8 images (8, 1, 28, 28) it returned shape {shape}; expected (8, 10).",
         },
+        "not_tensor": {
+            "es": "para 8 imágenes (8, 1, 28, 28) devolvió un «{kind}»; se esperaba un tensor "
+            "de forma (8, 10).",
+            "en": "for 8 images (8, 1, 28, 28) it returned a {kind}; expected a tensor of "
+            "shape (8, 10).",
+        },
         "size": {
             "es": "tiene {n} parámetros; la red debe seguir siendo 784 → 256 → 256 → 10 "
             "({expected}); el dropout no añade ninguno.",

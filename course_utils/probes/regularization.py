@@ -77,7 +77,7 @@ def mlp_dropout(model_class: Callable[..., nn.Module], *, seed: int) -> dict:
         model = model_class(p=dropout_p(seed))
         out, linears = _linears(model.train(), X)
         if not isinstance(out, torch.Tensor):
-            raise probes.Stop("shape", shape=type(out).__name__[:60])
+            raise probes.Stop("not_tensor", kind=type(out).__name__[:60])
         model.eval()
         steady = [model(X), model(X)]
         default = None
