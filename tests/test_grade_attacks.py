@@ -1,11 +1,12 @@
 """Submissions that try to earn points without a correct answer: each must earn 0, saying why.
 
 Each attack is the lesson-00 exercise notebook with a cell added before its
-check cell and/or a body written in place of the stub. Every attack is graded
-without the sandbox; where bubblewrap works, a second batch grades in it the
-attacks whose effect the sandbox changes (files, processes, file descriptors,
-the repo) plus one of each other kind, since patching Python objects meets the
-same isolated grading process in both.
+check cell and/or a body written in place of the stub; none answers the
+exercise. Every attack is graded without the sandbox and in it (where
+bubblewrap works). The defences they meet: the judge runs in the grader's
+process on a record of plain data, the problem is drawn per grading run, and
+the probe's process cannot import or read the judges. Two tests remove a
+defence and show the attack it stops then wins.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_tools.grading import gradebook, sandbox
+from course_tools.grading import gradebook, isolate, sandbox
 from course_utils import checks
+from course_utils.probes import welcome as probe_welcome
 
 from .test_grade import LESSON, STUB, built, check_cell, write
 
@@ -26,15 +28,10 @@ import dataclasses
 dataclasses.asdict = lambda r: {"exercise": r.exercise, "status": "passed", "message": "ok"}
 """
 FAKE_PACKAGE = """
-import os, sys, importlib
-os.makedirs("course_utils/checks", exist_ok=True)
+import os, sys
+os.makedirs("course_utils/probes", exist_ok=True)
 open("course_utils/__init__.py", "w").close()
-open("course_utils/checks/__init__.py", "w").write(
-    "MIME = 'application/vnd.course.check+json'\\n"
-    "def run(exercise, diagnose, student=None):\\n"
-    "    from types import SimpleNamespace as N\\n"
-    "    return N(exercise=exercise, status='passed', message='ok', _repr_mimebundle_=None)\\n"
-)
+open("course_utils/probes/__init__.py", "w").write("def observe(*a): return {'outcome': 'ran'}")
 sys.path.insert(0, os.getcwd())
 """
 META_PATH = """
@@ -43,11 +40,10 @@ class Finder:
     def find_spec(self, name, path=None, target=None):
         if name == "course_utils.checks":
             import course_utils.checks as real
-            real.run = lambda exercise, *a, **k: real.Result(exercise, "passed", "ok")
+            real.Exercise.verdict = lambda self, seed, obs: real.Result(self.name, "passed", "ok")
         return None
 sys.meta_path.insert(0, Finder())
 """
-ALLCLOSE = "import torch\ntorch.allclose = lambda *a, **k: True\n"
 SOLUTIONS = """
 from pathlib import Path
 import json, course_utils
@@ -58,6 +54,15 @@ space = {}
 exec(code.replace("def count_parameters", "def _real"), space)
 return space["_real"](model)
 """
+JUDGE_SOURCE = """
+from pathlib import Path
+import course_utils
+source = (Path(course_utils.__file__).parent / "checks" / "welcome.py").read_text()
+space = {}
+exec(source, space)
+return space["_right"](model)
+"""
+JUDGE_IMPORT = "from course_utils.checks.welcome import _right\nreturn _right(model)"
 TRANSFORMER = """
 def rewrite(lines):
     return [l.replace("(count_parameters)", "(lambda m: 8)") for l in lines]
@@ -71,13 +76,16 @@ BACKGROUND = "import subprocess\nsubprocess.Popen(['sleep', '600.4217'])\n"
 ESCAPED = "import subprocess\nsubprocess.Popen(['sleep', '600.4218'], start_new_session=True)\n"
 LIAR = """
 class Liar(int):
-    __eq__ = lambda self, other: False
+    __eq__ = lambda self, other: True
     __ne__ = lambda self, other: False
     __hash__ = int.__hash__
+    __int__ = lambda self: 72
+    __index__ = lambda self: 72
 """
 FORGE = """
 import json, os
-line = json.dumps({"token": "0" * 32, "index": 0, "status": "passed", "message": "ok"})
+record = {"outcome": "ran", "data": {"counts": [{"kind": "int", "value": 72}] * 4}}
+line = json.dumps({"index": 0, "record": json.dumps(record)})
 for fd in range(1, 20):
     try:
         os.write(fd, (line + "\\n").encode())
@@ -86,51 +94,106 @@ for fd in range(1, 20):
 os._exit(0)
 """
 FRAMES = """
-import sys
-frame = sys._getframe(1)
-while frame.f_back is not None:
-    frame = frame.f_back
-return len(frame.f_locals)
+import inspect
+seed = next(f.frame.f_locals["seed"] for f in inspect.stack() if "seed" in f.frame.f_locals)
+print(json.dumps({"index": 0, "record": "forged", "seed": seed}))
+return seed
 """
-GC = "import gc\nreturn len([o for o in gc.get_objects() if isinstance(o, str) and len(o) == 32])"
+GC = "import gc\nreturn len([o for o in gc.get_objects() if isinstance(o, int)])"
 PATCH_IN_BODY = """
-from course_utils import checks
-checks.Result.passed = property(lambda self: True)
-import torch
-torch.allclose = lambda *a, **k: True
+import course_utils.probes as probes
+probes.observe = lambda probe, students, seed: {"outcome": "ran", "data": {"counts": []}}
 return 0
 """
 WRITE_REPO = """
 import course_utils, pathlib
-target = pathlib.Path(course_utils.__file__).parent / "checks" / "welcome.py"
+target = pathlib.Path(course_utils.__file__).parent / "probes" / "welcome.py"
 target.write_text(target.read_text() + "\\n# tampered\\n")
 return 0
 """
+# Kinds found in a trial (issue 30), each run at definition time, before any probe.
+CLASS_OF_MODULE = """
+import sys, types
+class Always(types.ModuleType):
+    def __getattribute__(self, name):
+        zeros = [{"kind": "int", "value": 0}] * 4
+        return lambda *a, **k: {"outcome": "ran", "data": {"counts": zeros}}
+def hook(x: setattr(sys.modules["course_utils.probes"], "__class__", Always) or int): pass
+"""
+DECORATOR = """
+import sys
+from torch import nn
+def shrink(function):
+    sys.modules["course_utils.probes.welcome"].models = lambda seed: [nn.Linear(1, 1)] * 4
+    return function
+@shrink
+def helper(): pass
+"""
+TORCH_FUNCTION = """
+import torch
+from torch.overrides import TorchFunctionMode
+class Yes(TorchFunctionMode):
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        return True
+class Holder:
+    mode = Yes().__enter__()
+"""
+ISINSTANCE = """
+import builtins, sys
+def patch(function):
+    if sys.argv[0].endswith("probe.py"):  # only where the grader's probe runs
+        builtins.isinstance = lambda obj, kind: True
+    return function
+@patch
+def helper(): pass
+"""
+CODE_SWAP = """
+import sys
+def forged(student, *, seed):
+    return {"counts": [{"kind": "int", "value": 72}] * 4}
+sys.modules["course_utils.probes.welcome"].count_parameters.__code__ = forged.__code__
+"""
+INIT_SUBCLASS = """
+import sys
+class Base:
+    def __init_subclass__(cls, **kwargs):
+        sys.modules["course_utils.probes.record"].encode = lambda record: '{"outcome": "ran"}'
+class Child(Base):
+    pass
+"""
+# Answers right for the notebook's own problem (seed 0), copied into the hand-in in order.
+COUNTS = [
+    sum(p.numel() for p in model.parameters() if p.requires_grad)
+    for model in probe_welcome.models(checks.NOTEBOOK_SEED)
+]
+HARD_CODED_CELL = f"ANSWERS = {COUNTS}\nCALLS = []"
+HARD_CODED = "CALLS.append(1)\nreturn ANSWERS[(len(CALLS) - 1) % len(ANSWERS)]"
+
 NO_POINTS = {checks.TODO, checks.FAILED, "tampered", "died"}
-ATTACKS = {  # student -> (cell before the check, body of the function), expected status
-    "asdict": ((ASDICT, WRONG), {checks.FAILED}),
-    "fake_package": ((FAKE_PACKAGE, WRONG), {checks.FAILED}),
-    "meta_path": ((META_PATH, WRONG), {checks.FAILED}),
-    "allclose": ((ALLCLOSE, WRONG), {checks.FAILED}),
-    "solutions": (("", SOLUTIONS), {"tampered", checks.FAILED}),
-    "transformer": ((TRANSFORMER, WRONG), {checks.FAILED}),
-    "formatter": ((FORMATTER, WRONG), {checks.FAILED}),
-    "background": ((BACKGROUND, WRONG), {checks.FAILED}),
-    "liar": ((LIAR, "return Liar(0)"), {checks.FAILED}),
-    "forge": (("", FORGE), {"died"}),
-    "frames": (("", FRAMES), {"tampered"}),
-    "gc": (("", GC), {"tampered"}),
-    "patch_in_body": (("", PATCH_IN_BODY), {"tampered"}),
-}
-SANDBOXED = {  # attacks that only the sandbox can stop (or that would hurt the repo without it)
-    "escaped": ((ESCAPED, WRONG), {checks.FAILED}),
-    "write_repo": (("", WRITE_REPO), {checks.FAILED, "tampered"}),
-}
-TOUCH_THE_SANDBOX = ["fake_package", "solutions", "background", "forge"]
-PYTHON_ONLY = ["asdict", "frames"]  # a patch in the kernel; a trick caught by the audit hook
-JAILED = {
-    **{name: ATTACKS[name] for name in TOUCH_THE_SANDBOX + PYTHON_ONLY},
-    **SANDBOXED,
+ATTACKS = {  # student -> (cell before the check, body of the function), statuses allowed
+    "asdict": (ASDICT, WRONG),
+    "fake_package": (FAKE_PACKAGE, WRONG),
+    "meta_path": (META_PATH, WRONG),
+    "solutions": ("", SOLUTIONS),
+    "judge_source": ("", JUDGE_SOURCE),
+    "judge_import": ("", JUDGE_IMPORT),
+    "transformer": (TRANSFORMER, WRONG),
+    "formatter": (FORMATTER, WRONG),
+    "background": (BACKGROUND, WRONG),
+    "liar": (LIAR, "return Liar(0)"),
+    "forge": ("", FORGE),
+    "frames": ("import json", FRAMES),
+    "gc": ("", GC),
+    "patch_in_body": ("", PATCH_IN_BODY),
+    "write_repo": ("", WRITE_REPO),
+    "class_of_module": (CLASS_OF_MODULE, WRONG),
+    "decorator": (DECORATOR, "return 2"),
+    "torch_function": (TORCH_FUNCTION, "return torch.equal(model.weight, model.weight)"),
+    "isinstance": (ISINSTANCE, WRONG),
+    "code_swap": (CODE_SWAP, WRONG),
+    "init_subclass": (INIT_SUBCLASS, WRONG),
+    "hard_coded": (HARD_CODED_CELL, HARD_CODED),
+    "escaped": (ESCAPED, WRONG),
 }
 
 
@@ -157,42 +220,68 @@ def sleepers() -> list[str]:
 
 
 def grade(root: Path, attacks: dict, jail: bool) -> dict:
-    for student, ((cell, body), _) in attacks.items():
+    for student, (cell, body) in attacks.items():
         write(root / f"{student}.ipynb", attacked(cell, body))
-    graded = gradebook.grade_all([root], [LESSON], limit=240, jobs=2, sandbox=jail)
+    graded = gradebook.grade_all([root], [LESSON], limit=120, jobs=2, sandbox=jail)
     return {g.student: g.rows for g in graded}
 
 
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory, mnist_available) -> dict:
-    return grade(tmp_path_factory.mktemp("attacks"), ATTACKS, jail=False)
+    attacks = {k: v for k, v in ATTACKS.items() if k not in ("escaped", "write_repo")}
+    return grade(tmp_path_factory.mktemp("attacks"), attacks, jail=False)
 
 
 @pytest.fixture(scope="module")
 def jailed(tmp_path_factory, mnist_available) -> dict:
     if not sandbox.available():
         pytest.skip("bubblewrap cannot make namespaces here")
-    return grade(tmp_path_factory.mktemp("jailed"), JAILED, jail=True)
+    return grade(tmp_path_factory.mktemp("jailed"), ATTACKS, jail=True)
 
 
-def assert_no_points(rows, expected: set) -> None:
+def assert_no_points(rows) -> None:
     [row] = rows
-    assert "ModuleNotFoundError" not in row.note, row
     assert row.points == 0 and row.max_points == 1, row
-    assert row.status in expected, row
+    assert row.status in NO_POINTS, row
     assert row.message and "PASSED" not in row.message and "✅" not in row.message, row
 
 
 @pytest.mark.notebook
-@pytest.mark.parametrize("student", ATTACKS)
+@pytest.mark.parametrize("student", [k for k in ATTACKS if k not in ("escaped", "write_repo")])
 def test_an_attack_earns_nothing_without_the_sandbox(plain, student):
-    assert_no_points(plain[student], ATTACKS[student][1])
+    assert_no_points(plain[student])
     assert not sleepers()
 
 
 @pytest.mark.notebook
-@pytest.mark.parametrize("student", JAILED)
+@pytest.mark.parametrize("student", ATTACKS)
 def test_an_attack_earns_nothing_in_the_sandbox(jailed, student):
-    assert_no_points(jailed[student], JAILED[student][1])
+    assert_no_points(jailed[student])
     assert not sleepers()
-    assert "# tampered" not in Path(checks.__file__).with_name("welcome.py").read_text()
+    assert "# tampered" not in Path(probe_welcome.__file__).read_text()
+
+
+def copied_answer() -> nbformat.NotebookNode:
+    return attacked(HARD_CODED_CELL, HARD_CODED)
+
+
+@pytest.mark.notebook
+@pytest.mark.usefixtures("mnist_available")
+def test_without_a_fresh_problem_a_copied_answer_would_win(tmp_path, monkeypatch):
+    write(tmp_path / "copied.ipynb", copied_answer())
+    [fresh] = gradebook.grade_all([tmp_path], [LESSON], limit=240)
+    assert fresh.rows[0].points == 0
+    monkeypatch.setattr(isolate.secrets, "randbelow", lambda n: checks.NOTEBOOK_SEED)
+    [fixed] = gradebook.grade_all([tmp_path], [LESSON], limit=240)
+    assert fixed.rows[0].points == 1, fixed.rows
+
+
+@pytest.mark.notebook
+@pytest.mark.usefixtures("mnist_available")
+def test_without_forbidden_imports_the_judge_would_answer_for_the_student(tmp_path, monkeypatch):
+    write(tmp_path / "judge.ipynb", attacked("", JUDGE_IMPORT))
+    [kept_out] = gradebook.grade_all([tmp_path], [LESSON], limit=240)
+    assert kept_out.rows[0].points == 0
+    monkeypatch.setattr(isolate, "ALWAYS_FORBIDDEN", ())
+    [let_in] = gradebook.grade_all([tmp_path], [LESSON], limit=240)
+    assert let_in.rows[0].points == 1, let_in.rows
