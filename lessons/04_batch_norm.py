@@ -630,17 +630,19 @@ for name, layer in (("fc1", first), ("fc2", second)):
 # ### Ejercicio: corrige el modelo
 #
 # Escribe la clase `MLPBatchNorm`: la red 784 → 256 → 256 → 10 con una
-# `nn.BatchNorm1d(256)` **propia** para cada capa oculta (`bn1` para la
-# primera, `bn2` para la segunda), aplicada entre la capa lineal y la ReLU.
-# La capa de salida no lleva BatchNorm.
+# `nn.BatchNorm1d(256)` **propia** para cada capa oculta, aplicada entre la
+# capa lineal y la ReLU. La capa de salida no lleva BatchNorm. Nombra las
+# capas como el modelo de la fuente (`fc1`, `bn1`, `fc2`, `bn2`, `fc3`): las
+# celdas de después las usan por su nombre.
 
 # %% [markdown] tags=["en"]
 # ### Exercise: fix the model
 #
 # Write the class `MLPBatchNorm`: the 784 → 256 → 256 → 10 network with a
-# `nn.BatchNorm1d(256)` of **its own** for each hidden layer (`bn1` for the
-# first, `bn2` for the second), applied between the linear layer and the
-# ReLU. The output layer gets no BatchNorm.
+# `nn.BatchNorm1d(256)` of **its own** for each hidden layer, applied
+# between the linear layer and the ReLU. The output layer gets no
+# BatchNorm. Name the layers as the source's model does (`fc1`, `bn1`,
+# `fc2`, `bn2`, `fc3`): the cells after it use them by name.
 
 
 # %%

@@ -574,3 +574,75 @@ def test_the_sandbox_mounts_its_private_tmp_before_binding_the_repo_and_python()
     binds = [argv[i + 1] for i, arg in enumerate(argv) if arg == "--ro-bind"]
     assert os.path.realpath(sys.prefix) in binds
     assert argv.index("--tmpfs") < argv.index("--ro-bind")
+
+
+def test_several_notebooks_count_the_best_one_never_more_than_the_maximum(tmp_path):
+    graded = []
+    for name, points in [("a.ipynb", 1.0), ("b.ipynb", 1.0)]:
+        one = grade_rows.Graded("karla", name, LESSON, "es")
+        one.add("count_parameters", checks.PASSED, "ok", points=points, max_points=1.0)
+        graded.append(one)
+    grade.write_summary(graded, tmp_path / "s.csv")
+    with (tmp_path / "s.csv").open(encoding="utf-8-sig") as file:
+        [row] = list(csv.DictReader(file))
+    assert (row["points"], row["max_points"], row["status"]) == ("1", "1", grade.SEVERAL)
+
+
+def test_names_are_composed_unicode_so_a_macos_folder_matches_the_roster(tmp_path):
+    decomposed = "begon\u0303a.nu\u0301n\u0303ez"  # as macOS zips write it
+    write(tmp_path / "in" / decomposed / "x.ipynb", "{}")
+    batch = collect.collect([tmp_path / "in"], "folder", ["begoña.núñez"])
+    assert [s for _, s in batch.found] == ["begoña.núñez"]
+    assert batch.missing == [] and batch.unlisted == set()
+
+
+def test_a_link_or_a_device_is_refused_and_never_read(tmp_path):
+    secret = write(tmp_path / "private.txt", "root:SECRET-LINE\n")
+    (tmp_path / "in" / "ana").mkdir(parents=True)
+    (tmp_path / "in" / "ana" / "00.ipynb").symlink_to(secret)
+    (tmp_path / "bea.ipynb").symlink_to(secret)
+    batch = collect.collect([tmp_path / "in", tmp_path / "bea.ipynb"], "folder")
+    assert batch.found == []
+    assert [(s, why) for s, why, _ in batch.missing] == [
+        ("ana", collect.NOT_A_FILE),
+        (tmp_path.name, collect.NOT_A_FILE),
+    ]
+    graded = grade.grade_all([tmp_path / "in"], [LESSON], student_from="folder")
+    assert "SECRET" not in repr(graded)
+
+
+def test_an_unreadable_notebook_is_named_by_its_error_kind_never_its_bytes(tmp_path):
+    path = write(tmp_path / "x.ipynb", "root:$6$SECRET-HASH:19000:0:99999:7:::\n")
+    [row] = grade_submission.grade(path, "x", [LESSON], limit=60).rows
+    assert row.status == grade_submission.UNREADABLE and "SECRET" not in row.message
+
+
+def test_no_cell_of_a_gradebook_runs_as_a_formula(tmp_path):
+    one = grade_rows.Graded('=HYPERLINK("http://x","y")', "+a.ipynb", LESSON, "es")
+    one.add("count_parameters", checks.FAILED, "-1 is wrong", max_points=1.0)
+    grade.write_gradebook([one], tmp_path / "g.csv")
+    with (tmp_path / "g.csv").open(encoding="utf-8-sig") as file:
+        [row] = list(csv.DictReader(file))
+    assert row["student"] == '\'=HYPERLINK("http://x","y")'
+    assert (row["submission"], row["message"], row["points"]) == ("'+a.ipynb", "'-1 is wrong", "0")
+
+
+def test_instructor_notes_stay_out_of_the_feedback_and_names_stay_unique(tmp_path):
+    graded = []
+    for student in ["ana maria", "ana_maria"]:
+        one = grade_rows.Graded(student, "a.ipynb", LESSON, "es")
+        one.add("count_parameters", checks.PASSED, "ok", instructor_note="revisa cuál cuenta")
+        graded.append(one)
+    paths = grade.write_feedback(graded, tmp_path)
+    assert len({p.name for p in paths}) == 2
+    assert all("revisa" not in p.read_text() for p in paths)
+
+
+def test_a_student_with_nothing_gets_feedback_in_the_batch_language(tmp_path):
+    write(tmp_path / "in" / "ana" / "x.ipynb", nbformat.writes(built("exercises", "es")))
+    (tmp_path / "in" / "bea").mkdir()
+    graded = grade.grade_all([tmp_path / "in"], [LESSON], limit=1, student_from="folder")
+    [path] = [p for p in grade.write_feedback(graded, tmp_path / "fb") if p.stem == "bea"]
+    text = path.read_text()
+    assert text.startswith("# Comentarios para bea") and "folder" not in text
+    assert "Archivo" not in text
