@@ -129,7 +129,7 @@ class Exercise:
         observed = probes.observe(self.probe, students, NOTEBOOK_SEED)
         try:  # through the same encoding as a grader's record
             return self.verdict(NOTEBOOK_SEED, record.decode(record.encode(observed)))
-        except record.Malformed as error:
+        except (record.Malformed, TypeError) as error:  # the probe recorded a live object
             found = [could_not_run(_("internal", error=str(error)[:100]), MALFORMED)]
             return _failed(self.name, found)
 
