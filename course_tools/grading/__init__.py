@@ -3,7 +3,8 @@
 ``gradebook`` writes the CSVs and feedback; ``collect`` finds the submissions
 and who is missing; ``submission`` grades one notebook; ``key`` holds the
 trusted side (the course's check cells); ``execute`` runs a notebook's kernel;
-``isolate`` and ``trusted`` run the checks in a fresh process of their own
-(its threat model is in ``isolate``); ``sandbox`` wraps both in bubblewrap and
-``prlimit``; ``text`` holds the messages.
+``isolate`` runs the exercises' probes in a fresh process of their own
+(``probe``) and judges their records here (its threat model is in
+``isolate``); ``sandbox`` wraps both processes in bubblewrap and ``prlimit``;
+``text`` holds the messages.
 """

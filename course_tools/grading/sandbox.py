@@ -35,7 +35,7 @@ ETC = (  # what Python, PyTorch and a Jupyter kernel read of /etc (no secrets)
     *("nsswitch.conf", "passwd", "group", "mime.types"),
 )
 MEMORY = 6 * 2**30  # bytes of address space per process (PyTorch maps a lot it never uses)
-TMP = 2**30  # bytes of the sandbox's RAM-backed /tmp
+TMP = 512 * 2**20  # bytes of the sandbox's RAM-backed /tmp
 PROCESSES = 512  # processes and threads a grading may start
 KEPT = {"stdout": 40 * 2**20, "stderr": 2**20}  # bytes the grader keeps of each stream
 NOBODY = 65534
