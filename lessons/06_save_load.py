@@ -57,6 +57,7 @@
 #         "epoch {epoch:2d} · loss: training {train_loss:.3f}, validation {val_loss:.3f}{news}": "época {epoch:2d} · pérdida: entrenamiento {train_loss:.3f}, validación {val_loss:.3f}{news}"
 #         "the last checkpoint: {done} epochs done, lowest validation loss {lowest:.4f}": "el último checkpoint: {done} épocas hechas, menor pérdida de validación {lowest:.4f}"
 #         "# the power goes off": "# se va la luz"
+#         "# they take the rest of the file": "# se quedan con el resto del archivo"
 #         "interrupted.pt holds the run after {epochs_done} of {NUM_EPOCHS} epochs": "interrupted.pt guarda el entrenamiento tras {epochs_done} de {NUM_EPOCHS} épocas"
 #         "Restore a run from ``path`` and train it on ``device`` until ``num_epochs`` are done.": "Restaura un entrenamiento desde ``path`` y lo sigue en ``device`` hasta hacer ``num_epochs`` épocas."
 #         "Save the model's and optimizer's state, the epochs done and the generator's state.": "Guarda el estado del modelo y del optimizador, las épocas hechas y el estado del generador."
@@ -502,7 +503,8 @@ with checks.needs_solution():
 # misma carpeta y solo al final lo renombra (`os.replace`, que es atómico):
 # si el guardado se corta a medias, el checkpoint anterior sigue intacto. Y
 # `load` comprueba que el archivo encaja con tu modelo antes de tocar nada,
-# y si no, explica por qué. Las usamos desde aquí.
+# y si no, explica por qué. Las usamos en el bucle que sigue; para reanudar
+# volveremos a las tuyas.
 #
 # Este es un bucle de entrenamiento realista: tras cada época valida,
 # guarda `last.pt` y, si la pérdida de validación mejora, también
@@ -515,7 +517,8 @@ with checks.needs_solution():
 # the same folder and only renames it at the end (`os.replace`, which is
 # atomic): if saving is cut short, the previous checkpoint stays intact.
 # And `load` checks that the file fits your model before touching
-# anything, and if not, explains why. We use them from here on.
+# anything, and if not, explains why. We use them in the loop that follows;
+# to resume, we will come back to yours.
 #
 # Here is a realistic training loop: after every epoch it validates, saves
 # `last.pt` and, if the validation loss improves, also `best.pt`. It is
@@ -687,57 +690,64 @@ for path, target in ((folder / "best.pt", wrong), (broken, best_model)):
 #
 # Ahora imagina que el mismo entrenamiento se corta a mitad (se va la luz,
 # se acaba el tiempo de la sesión). Lo repetimos con las mismas semillas
-# hasta la mitad de las épocas, guardando `interrupted.pt` tras cada una, y
-# borramos el modelo como haría un reinicio.
+# hasta la mitad de las épocas, guardando `interrupted.pt` tras cada una con
+# tu `save_checkpoint`, y borramos el modelo como haría un reinicio.
 
 # %% [markdown] tags=["en"]
 # ## Resuming an interrupted run
 #
 # Now imagine the same run is cut halfway (a power cut, the session runs
 # out of time). We repeat it with the same seeds up to half the epochs,
-# saving `interrupted.pt` after each one, and delete the model as a restart
-# would.
+# saving `interrupted.pt` after each one with your `save_checkpoint`, and
+# delete the model as a restart would.
 
 # %%
 half = NUM_EPOCHS // 2
 model_b, optimizer_b, loader_b = make_run(SEED)
-for epoch in range(1, half + 1):
-    train.train_epoch(model_b, loader_b, criterion, optimizer_b, dev)
-    state = {"epoch": epoch, "hparams": hparams, "generator": loader_b.generator}
-    checkpoint.save(folder / "interrupted.pt", model_b, optimizer_b, **state)
+with checks.needs_solution():
+    for epochs_done in range(1, half + 1):
+        train.train_epoch(model_b, loader_b, criterion, optimizer_b, dev)
+        save_checkpoint(
+            folder / "interrupted.pt", model_b, optimizer_b, epochs_done, loader_b.generator
+        )
+    print(f"interrupted.pt holds the run after {epochs_done} of {NUM_EPOCHS} epochs")
 del model_b, optimizer_b, loader_b  # the power goes off
-epochs_done = torch.load(folder / "interrupted.pt", weights_only=True)["epoch"]
-print(f"interrupted.pt holds the run after {epochs_done} of {NUM_EPOCHS} epochs")
 
 # %% [markdown] tags=["es"]
 # ¿Bastan los pesos para seguir? Probémoslo: un modelo nuevo, creado con
 # **otra** semilla como tras un reinicio, recibe solo los pesos de
-# `interrupted.pt` y entrena las épocas que faltan. Pero un Adam nuevo
-# empieza con sus medias a cero y los lotes llegan en otro orden, así que la
-# curva se separa de la original: ya es otro entrenamiento.
+# `interrupted.pt` (tu `load_checkpoint` da el resto a objetos de sobra) y
+# entrena las épocas que faltan. Pero un Adam nuevo empieza con sus medias a
+# cero y los lotes llegan en otro orden, así que la curva se separa de la
+# original: ya es otro entrenamiento.
 
 # %% [markdown] tags=["en"]
 # Are the weights enough to carry on? Let us try: a fresh model, created
 # with **another** seed as after a restart, gets only the weights of
-# `interrupted.pt` and trains the missing epochs. But a fresh Adam starts
-# with its averages at zero and the batches come in another order, so the
-# curve parts from the original one: it is a different run now.
+# `interrupted.pt` (your `load_checkpoint` hands the rest to spare objects)
+# and trains the missing epochs. But a fresh Adam starts with its averages
+# at zero and the batches come in another order, so the curve parts from
+# the original one: it is a different run now.
 
 # %%
 model_w, optimizer_w, loader_w = make_run(SEED + 1)
-model_w.load_state_dict(torch.load(folder / "interrupted.pt", weights_only=True)["model"])
-losses_weights_only = [
-    train.train_epoch(model_w, loader_w, criterion, optimizer_w, dev)
-    for _ in range(half, NUM_EPOCHS)
-]
-report.record(weights_only_resume_differs=losses_weights_only != history["train_loss"][half:])
-fig = plots.curves({"train_loss": history["train_loss"]}, title="Resuming with the weights only")
-ax = fig.axes[0]
-ax.lines[0].set_label("uninterrupted run")
-later = range(half + 1, NUM_EPOCHS + 1)
-ax.plot(later, losses_weights_only, "--", label="resumed from the weights only")
-ax.set_ylabel("Training loss")
-legend = ax.legend()
+_, spare_optimizer, spare_loader = make_run(SEED + 1)  # they take the rest of the file
+with checks.needs_solution():
+    load_checkpoint(folder / "interrupted.pt", model_w, spare_optimizer, spare_loader.generator)
+    losses_weights_only = [
+        train.train_epoch(model_w, loader_w, criterion, optimizer_w, dev)
+        for _ in range(half, NUM_EPOCHS)
+    ]
+    report.record(weights_only_resume_differs=losses_weights_only != history["train_loss"][half:])
+    fig = plots.curves(
+        {"train_loss": history["train_loss"]}, title="Resuming with the weights only"
+    )
+    ax = fig.axes[0]
+    ax.lines[0].set_label("uninterrupted run")
+    later = range(half + 1, NUM_EPOCHS + 1)
+    ax.plot(later, losses_weights_only, "--", label="resumed from the weights only")
+    ax.set_ylabel("Training loss")
+    legend = ax.legend()
 
 # %% [markdown] tags=["es"]
 # ### Ejercicio: reanudar desde un checkpoint
@@ -746,14 +756,15 @@ legend = ax.legend()
 # num_epochs, device)`. Recibe objetos recién creados, como tras un reinicio, y debe:
 #
 # - restaurar el modelo, el optimizador y el generador de `loader` desde el checkpoint `path`
-#   (`checkpoint.load` lo hace todo si le pasas `generator=loader.generator`);
-# - entrenar en `device` con `train.train_epoch` desde la época guardada (el checkpoint guarda
-#   en `epoch` cuántas se hicieron) hasta completar `num_epochs`;
+#   con tu `load_checkpoint` (el archivo lo escribió tu `save_checkpoint`);
+# - entrenar en `device` con `train.train_epoch` desde la época guardada (`load_checkpoint`
+#   devuelve cuántas se hicieron) hasta completar `num_epochs`;
 # - devolver la lista de pérdidas medias de las épocas que entrena (vacía si no falta ninguna).
 #
-# La comprobación mira que el modelo restaurado prediga lo mismo que el
-# guardado, que el optimizador recupere su estado y que, al terminar, los
-# pesos sean idénticos a los de un entrenamiento sin cortes.
+# La comprobación guarda con tu `save_checkpoint` un entrenamiento cortado y
+# mira que el modelo restaurado prediga lo mismo que el guardado, que el
+# optimizador recupere su estado y que, al terminar, los pesos y las
+# pérdidas sean idénticos a los de un entrenamiento sin cortes.
 
 # %% [markdown] tags=["en"]
 # ### Exercise: resuming from a checkpoint
@@ -763,14 +774,15 @@ legend = ax.legend()
 # and must:
 #
 # - restore the model, the optimizer and the generator of `loader` from the checkpoint `path`
-#   (`checkpoint.load` does it all if you pass it `generator=loader.generator`);
-# - train on `device` with `train.train_epoch` from the saved epoch (the checkpoint stores in
-#   `epoch` how many were done) until `num_epochs` are complete;
+#   with your `load_checkpoint` (your `save_checkpoint` wrote the file);
+# - train on `device` with `train.train_epoch` from the saved epoch (`load_checkpoint` returns
+#   how many were done) until `num_epochs` are complete;
 # - return the list of mean losses of the epochs it trains (empty if none is missing).
 #
-# The check makes sure the restored model predicts the same as the saved
-# one, that the optimizer gets its state back and that, at the end, the
-# weights are identical to those of an uninterrupted run.
+# The check saves a cut run with your `save_checkpoint` and makes sure the
+# restored model predicts the same as the saved one, that the optimizer
+# gets its state back and that, at the end, the weights and the losses are
+# identical to those of an uninterrupted run.
 
 
 # %%
@@ -779,16 +791,16 @@ def resume_training(
 ) -> list[float]:
     """Restore a run from ``path`` and train it on ``device`` until ``num_epochs`` are done."""
     ### BEGIN SOLUTION
-    state = checkpoint.load(path, model, optimizer, generator=loader.generator)
+    done = load_checkpoint(path, model, optimizer, loader.generator)
     return [
         train.train_epoch(model, loader, criterion, optimizer, device)
-        for _epoch in range(state["epoch"], num_epochs)
+        for _epoch in range(done, num_epochs)
     ]
     ### END SOLUTION
 
 
 # %% tags=["check"]
-check.resume_training(resume_training)
+check.resume_training(resume_training, save_checkpoint)
 
 # %% [markdown] tags=["es"]
 # Tras el «reinicio», los objetos nuevos se crean con **otra** semilla: si

@@ -1,5 +1,6 @@
 """Lesson 04's check: correct models in many styles (``bias=False`` before BatchNorm too)
-pass, and each usual mistake gets its own diagnosis id."""
+pass, each usual mistake gets its own diagnosis id, and a model whose layers the lesson's
+later cells cannot reach by name (fc1, bn1, fc2, bn2) is told so."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from torch import nn
 
 from course_utils import checks, i18n, models
 from course_utils.checks import batchnorm as check
-from tests.student import diagnosis, passes, retyped
+from course_utils.probes import batchnorm as probe
+from tests.student import diagnosis, judged, passes, retyped
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -39,46 +41,41 @@ class NoBiasBeforeBN(_TwoBN):  # BatchNorm's β makes the linear layer's bias re
         return self.fc3(F.relu(self.bn2(self.fc2(x))))
 
 
-class SequentialModel(nn.Module):
+class SequentialWithNames(nn.Module):  # the named layers are also the Sequential's
     def __init__(self):
         super().__init__()
         self.net = nn.Sequential(
             nn.Flatten(), nn.Linear(784, 256), nn.BatchNorm1d(256), nn.ReLU(),
             nn.Linear(256, 256), nn.BatchNorm1d(256), nn.ReLU(), nn.Linear(256, 10),
         )  # fmt: skip
+        self.fc1, self.bn1, self.fc2, self.bn2 = self.net[1], self.net[2], self.net[4], self.net[5]
 
     def forward(self, x):
         return self.net(x)
 
 
-class ModuleLists(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.linears = nn.ModuleList([nn.Linear(784, 256), nn.Linear(256, 256)])
-        self.norms = nn.ModuleList([nn.BatchNorm1d(256) for _ in range(2)])
-        self.out = nn.Linear(256, 10)
-
+class LoopOverNamedLayers(_TwoBN):
     def forward(self, x):
         x = x.view(x.size(0), -1)
-        for linear, norm in zip(self.linears, self.norms, strict=True):
+        for linear, norm in ((self.fc1, self.bn1), (self.fc2, self.bn2)):
             x = F.relu(norm(linear(x)))
-        return self.out(x)
+        return self.fc3(x)
 
 
-class OtherNamesAndSettings(_Layers):
+class OtherSettings(_Layers):
     def __init__(self) -> None:
         super().__init__()
-        self.norm_a = nn.BatchNorm1d(256, momentum=0.05, eps=1e-3)
-        self.norm_b = nn.BatchNorm1d(256, momentum=0.05, eps=1e-3)
+        self.bn1 = nn.BatchNorm1d(256, momentum=0.05, eps=1e-3)
+        self.bn2 = nn.BatchNorm1d(256, momentum=0.05, eps=1e-3)
         self.act = nn.ReLU(inplace=True)
 
     def forward(self, x):
-        x = self.act(self.norm_a(self.fc1(x.reshape(-1, 784))))
-        return self.fc3(self.act(self.norm_b(self.fc2(x))))
+        x = self.act(self.bn1(self.fc1(x.reshape(-1, 784))))
+        return self.fc3(self.act(self.bn2(self.fc2(x))))
 
 
-MODELS = [retyped(models.MLPBatchNorm), NoBiasBeforeBN, SequentialModel, ModuleLists,
-          OtherNamesAndSettings]  # fmt: skip
+MODELS = [retyped(models.MLPBatchNorm), NoBiasBeforeBN, SequentialWithNames,
+          LoopOverNamedLayers, OtherSettings]  # fmt: skip
 
 
 @pytest.mark.parametrize("model_class", MODELS, ids=lambda c: c.__name__)
@@ -165,6 +162,65 @@ class TenOutputsMissing(_TwoBN):
         return F.relu(self.bn2(self.fc2(x)))
 
 
+# Right structure, but the later cells call model.fc1, model.bn1, model.fc2, model.bn2.
+
+
+class SequentialModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Flatten(), nn.Linear(784, 256), nn.BatchNorm1d(256), nn.ReLU(),
+            nn.Linear(256, 256), nn.BatchNorm1d(256), nn.ReLU(), nn.Linear(256, 10),
+        )  # fmt: skip
+
+    def forward(self, x):
+        return self.net(x)
+
+
+class ModuleLists(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linears = nn.ModuleList([nn.Linear(784, 256), nn.Linear(256, 256)])
+        self.norms = nn.ModuleList([nn.BatchNorm1d(256) for _ in range(2)])
+        self.out = nn.Linear(256, 10)
+
+    def forward(self, x):
+        x = x.view(x.size(0), -1)
+        for linear, norm in zip(self.linears, self.norms, strict=True):
+            x = F.relu(norm(linear(x)))
+        return self.out(x)
+
+
+class OtherNamesAndSettings(_Layers):
+    def __init__(self) -> None:
+        super().__init__()
+        self.norm_a = nn.BatchNorm1d(256, momentum=0.05, eps=1e-3)
+        self.norm_b = nn.BatchNorm1d(256, momentum=0.05, eps=1e-3)
+        self.act = nn.ReLU(inplace=True)
+
+    def forward(self, x):
+        x = self.act(self.norm_a(self.fc1(x.reshape(-1, 784))))
+        return self.fc3(self.act(self.norm_b(self.fc2(x))))
+
+
+class SwappedNorms(_TwoBN):
+    def forward(self, x):
+        x = F.relu(self.bn2(self.fc1(x.flatten(1))))
+        return self.fc3(F.relu(self.bn1(self.fc2(x))))
+
+
+class SwappedLinears(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc1, self.bn1 = nn.Linear(256, 256), nn.BatchNorm1d(256)
+        self.fc2, self.bn2 = nn.Linear(784, 256), nn.BatchNorm1d(256)
+        self.fc3 = nn.Linear(256, 10)
+
+    def forward(self, x):
+        x = F.relu(self.bn1(self.fc2(x.flatten(1))))
+        return self.fc3(F.relu(self.bn2(self.fc1(x))))
+
+
 MISTAKES = [
     (retyped(models.MLPSharedBN), "shared"),
     (OneBNTwice, "shared"),
@@ -177,6 +233,11 @@ MISTAKES = [
     (NoRunningStats, "no_running_stats"),
     (NormalizesTheImage, "on_input"),
     (TenOutputsMissing, "shape"),
+    (SequentialModel, "names"),
+    (ModuleLists, "names"),
+    (OtherNamesAndSettings, "names"),
+    (SwappedNorms, "names"),
+    (SwappedLinears, "names"),
 ]
 
 
@@ -191,6 +252,29 @@ def test_messages_name_the_layer_and_the_count():
     assert "the layer bn is applied 2 times per pass" in check.mlp_bn(OneBNTwice).message
     assert "number of BatchNorms applied in each pass: 1" in check.mlp_bn(SecondForgotten).message
     assert "bn1 only receives values ≥ 0" in check.mlp_bn(AfterRelu).message
+
+
+def test_the_names_later_cells_use_are_said():
+    message = check.mlp_bn(OtherNamesAndSettings).message
+    assert "the lesson's later cells use your layers by name" in message
+    assert "it has no bn1, bn2." in message
+    assert "bn1 must be the BatchNorm applied to the first" in check.mlp_bn(SwappedNorms).message
+    assert "calling them that way raises RuntimeError" in check.mlp_bn(SwappedLinears).message
+    assert check.mlp_bn(OneBNTwice).diagnoses == ("shared", "names")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 12345])
+@pytest.mark.parametrize("model_class", MODELS, ids=lambda c: c.__name__)
+def test_correct_models_pass_on_other_seeds(model_class, seed):
+    assert judged(check.mlp_bn, seed, model_class).passed
+
+
+def test_the_batch_is_drawn_from_the_seed():
+    sizes = [len(probe.images(seed)) for seed in (0, 1)]
+    assert sizes[0] != sizes[1]
+    for seed, n in zip((0, 1), sizes, strict=True):
+        message = judged(check.mlp_bn, seed, TenOutputsMissing).message
+        assert f"for {n} images ({n}, 1, 28, 28) it returned shape ({n}, 256)" in message
 
 
 def test_the_course_model_imported_and_a_stub():
@@ -209,3 +293,4 @@ def test_messages_follow_the_language():
     i18n.set_language("es")
     message = check.mlp_bn(retyped(models.MLPSharedBN)).message
     assert "la capa bn1 se aplica 2 veces en cada pasada" in message
+    assert "llamarlas así produce un «RuntimeError»" in check.mlp_bn(SwappedLinears).message

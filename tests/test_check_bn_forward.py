@@ -8,9 +8,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from course_utils import checks, i18n
+from course_utils import checks, i18n, probes
 from course_utils.checks import bn_forward as check
-from tests.student import diagnosis, passes
+from course_utils.probes import record
+from tests.student import diagnosis, judged, passes
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -327,6 +328,68 @@ MISTAKES = [
 @pytest.mark.parametrize(("student", "expected"), MISTAKES, ids=lambda v: getattr(v, "__name__", v))
 def test_each_mistake_gets_its_diagnosis(student, expected):
     assert diagnosis(check.batch_norm, student) == expected
+
+
+def per_example_flat(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+    if training:
+        mean, var = x.mean(1), x.var(1, unbiased=False)  # broadcasts only on square batches
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * x.mean(0))
+            running_var.mul_(1 - momentum).add_(momentum * x.var(0))
+    else:
+        mean, var = running_mean, running_var
+    return weight * (x - mean) / torch.sqrt(var + eps) + bias
+
+
+def square_batches_only(
+    x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5
+):
+    assert x.shape[0] == x.shape[1], "the only shape tried"
+    return textbook(x, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+def test_a_mistake_is_named_even_if_another_shape_would_crash():
+    assert diagnosis(check.batch_norm, per_example_flat) == "wrong_dim"
+    result = check.batch_norm(square_batches_only)
+    assert result.diagnosis == "crashed" and "assert x.shape[0] == x.shape[1]" in result.message
+
+
+@pytest.mark.parametrize("seed", [1, 2, 12345])
+@pytest.mark.parametrize("student", CORRECT, ids=lambda f: f.__name__)
+def test_correct_answers_pass_on_other_seeds(student, seed):
+    assert judged(check.batch_norm, seed, student).passed
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize(("student", "expected"), MISTAKES, ids=lambda v: getattr(v, "__name__", v))
+def test_mistakes_are_named_on_other_seeds(student, expected, seed):
+    assert judged(check.batch_norm, seed, student).diagnosis == expected
+
+
+def copied_from_seed_0():
+    """A function replaying what a correct one did on the problem of seed 0."""
+    recorded = check.batch_norm.probe(textbook, seed=0)
+    calls = iter([recorded["train"], recorded["eval"], *recorded["steps"]])
+
+    def replay(x, running_mean, running_var, weight, bias, training, momentum=0.1, eps=1e-5):
+        call = next(calls)
+        running_mean.copy_(call["running_mean"])
+        running_var.copy_(call["running_var"])
+        return call["out"] + 0 * weight.sum()
+
+    return replay
+
+
+def test_the_problem_is_drawn_from_the_seed_so_a_copied_answer_fails():
+    assert judged(check.batch_norm, 0, copied_from_seed_0()).passed
+    assert not judged(check.batch_norm, 1, copied_from_seed_0()).passed
+
+
+def test_a_record_no_probe_writes_is_refused():
+    observed = probes.observe(check.batch_norm.probe, (textbook,), 0)
+    observed["data"]["steps"] = observed["data"]["steps"][:2]  # steps missing, and no crash
+    with pytest.raises(record.Malformed):
+        check.batch_norm.verdict(0, observed)
 
 
 def test_a_stub_is_todo():

@@ -1,18 +1,53 @@
-"""Lesson 06's check: correct resumptions in many styles pass, each usual mistake gets its id."""
+"""Lesson 06's check: correct resumptions in many styles pass, each usual mistake gets its id.
+
+The check saves the cut run with the student's ``save_checkpoint``, in their own format:
+resumptions that restore with ``load_checkpoint`` (the lesson's) get the lesson's
+``save_checkpoint``; those written against the course's ``checkpoint.load`` get a save
+in the course's format.
+"""
 
 from __future__ import annotations
+
+import copy
 
 import pytest
 import torch
 
 from course_utils import checkpoint, checks, i18n, train
 from course_utils.checks import checkpoint as check
-from tests.student import diagnosis, passes
+from course_utils.probes import checkpoint as probe
+from tests.student import judged
 
 pytestmark = pytest.mark.usefixtures("english")
 
 
+def save_checkpoint(path, model, optimizer, epoch, generator):
+    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch,
+             "generator": generator.get_state()}  # fmt: skip
+    torch.save(state, path)
+
+
+def load_checkpoint(path, model, optimizer, generator):
+    state = torch.load(path, weights_only=True)
+    model.load_state_dict(state["model"])
+    optimizer.load_state_dict(state["optimizer"])
+    generator.set_state(state["generator"])
+    return state["epoch"]
+
+
+def course_format(path, model, optimizer, epoch, generator):
+    checkpoint.save(path, model, optimizer, epoch=epoch, generator=generator)
+
+
 def solution(path, model, optimizer, criterion, loader, num_epochs, device="cpu"):
+    done = load_checkpoint(path, model, optimizer, loader.generator)
+    return [
+        train.train_epoch(model, loader, criterion, optimizer, device)
+        for _epoch in range(done, num_epochs)
+    ]
+
+
+def with_the_course_load(path, model, optimizer, criterion, loader, num_epochs, device="cpu"):
     state = checkpoint.load(path, model, optimizer, generator=loader.generator)
     return [
         train.train_epoch(model, loader, criterion, optimizer, device)
@@ -58,13 +93,40 @@ def skips_nothing_when_done(path, model, optimizer, criterion, loader, num_epoch
             for _ in range(num_epochs - state["epoch"])]  # fmt: skip
 
 
-VARIANTS = [solution, with_torch_load, with_a_while_loop, loads_then_moves,
-            skips_nothing_when_done]  # fmt: skip
+def own_load_and_a_while_loop(path, model, optimizer, criterion, loader, num_epochs, device):
+    epoch, losses = load_checkpoint(path, model, optimizer, generator=loader.generator), []
+    while epoch < num_epochs:
+        losses.append(train.train_epoch(model, loader, criterion, optimizer, device))
+        epoch += 1
+    return losses
 
 
-@pytest.mark.parametrize("student", VARIANTS, ids=lambda f: f.__name__)
-def test_every_correct_resumption_passes(student):
-    passes(check.resume_training, student)
+VARIANTS = [
+    (solution, save_checkpoint),
+    (own_load_and_a_while_loop, save_checkpoint),
+    (with_torch_load, save_checkpoint),
+    (with_a_while_loop, save_checkpoint),
+    (with_the_course_load, course_format),
+    (loads_then_moves, course_format),
+    (skips_nothing_when_done, course_format),
+]
+
+
+def _check(student, save=course_format) -> checks.Result:
+    return check.resume_training(student, save)
+
+
+@pytest.mark.parametrize(("student", "save"), VARIANTS, ids=lambda f: f.__name__)
+def test_every_correct_resumption_passes(student, save):
+    result = _check(student, save)
+    assert result.passed, f"{student.__name__}: {result.message}"
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_correct_resumptions_pass_on_other_seeds(seed):
+    for student, save in VARIANTS:
+        result = judged(check.resume_training, seed, student, save)
+        assert result.passed, f"seed {seed}, {student.__name__}: {result.message}"
 
 
 # Mistakes, written as a student would make them.
@@ -81,8 +143,8 @@ def forgets_the_model(path, model, optimizer, criterion, loader, num_epochs, dev
 
 
 def builds_its_own_model(path, model, optimizer, criterion, loader, num_epochs, device):
-    other = torch.nn.Sequential(torch.nn.Linear(4, 6), torch.nn.ReLU(), torch.nn.Linear(6, 3))
-    other_optimizer = torch.optim.Adam(other.parameters(), lr=0.05)
+    other = copy.deepcopy(model)  # the same architecture, a model of its own
+    other_optimizer = torch.optim.Adam(other.parameters(), lr=optimizer.param_groups[0]["lr"])
     state = checkpoint.load(path, other, other_optimizer, generator=loader.generator)
     return [train.train_epoch(other, loader, criterion, other_optimizer, device)
             for _ in range(state["epoch"], num_epochs)]  # fmt: skip
@@ -156,6 +218,25 @@ def rounds_the_losses(path, model, optimizer, criterion, loader, num_epochs, dev
     return losses
 
 
+def own_load_forgets_the_generator(path, model, optimizer, criterion, loader, num_epochs,
+                                   device):  # fmt: skip
+    done = load_checkpoint(path, model, optimizer, torch.Generator())  # it wants one
+    return [train.train_epoch(model, loader, criterion, optimizer, device)
+            for _ in range(done, num_epochs)]  # fmt: skip
+
+
+def own_load_from_zero(path, model, optimizer, criterion, loader, num_epochs, device):
+    load_checkpoint(path, model, optimizer, loader.generator)
+    return [train.train_epoch(model, loader, criterion, optimizer, device)
+            for _ in range(num_epochs)]  # fmt: skip
+
+
+def own_load_one_more(path, model, optimizer, criterion, loader, num_epochs, device):
+    start = load_checkpoint(path, model, optimizer, loader.generator) + 1
+    return [train.train_epoch(model, loader, criterion, optimizer, device)
+            for _ in range(start, num_epochs)]  # fmt: skip
+
+
 def returns_the_last_loss(path, model, optimizer, criterion, loader, num_epochs, device):
     state = checkpoint.load(path, model, optimizer, generator=loader.generator)
     last_loss = None
@@ -178,31 +259,82 @@ MISTAKES = [
     (rounds_the_losses, "losses"),
     (returns_the_last_loss, "not_list"),
 ]
+OWN_LOAD_MISTAKES = [
+    (own_load_forgets_the_generator, "generator"),
+    (own_load_from_zero, "from_zero"),
+    (own_load_one_more, "off_by_one"),
+]
 
 
 @pytest.mark.parametrize(("student", "expected"), MISTAKES, ids=lambda v: getattr(v, "__name__", v))
 def test_each_mistake_gets_its_diagnosis(student, expected):
-    assert diagnosis(check.resume_training, student) == expected
+    result = _check(student)
+    assert result.status == checks.FAILED, f"{student.__name__} passed"
+    assert result.diagnosis == expected, result.message
+
+
+@pytest.mark.parametrize(
+    ("student", "expected"), OWN_LOAD_MISTAKES, ids=lambda v: getattr(v, "__name__", v)
+)
+def test_mistakes_through_the_students_own_load_get_their_diagnosis(student, expected):
+    assert _check(student, save_checkpoint).diagnosis == expected
+    assert judged(check.resume_training, 2, student, save_checkpoint).diagnosis == expected
+
+
+def test_a_save_that_forgets_the_generator_shows_in_the_resumed_run():
+    def no_generator_save(path, model, optimizer, epoch, generator):
+        torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                    "epoch": epoch}, path)  # fmt: skip
+
+    def no_generator_resume(path, model, optimizer, criterion, loader, num_epochs, device):
+        state = torch.load(path, weights_only=True)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        return [train.train_epoch(model, loader, criterion, optimizer, device)
+                for _ in range(state["epoch"], num_epochs)]  # fmt: skip
+
+    assert _check(no_generator_resume, no_generator_save).diagnosis == "generator"
 
 
 def test_the_count_of_epochs_is_in_the_message():
-    assert "it trained 2 epoch(s) instead of 0: start at the epoch stored" in (
-        check.resume_training(starts_from_zero).message
+    saved = probe.problem(checks.NOTEBOOK_SEED).saved
+    assert f"it trained {saved} epoch(s) instead of 0: start at the epoch stored" in (
+        _check(starts_from_zero).message
     )
 
 
-def test_a_stub_and_the_random_state():
+def test_the_problem_is_drawn_from_the_seed_so_a_copied_answer_fails():
+    """A resumption that hands back the notebook's final weights and losses."""
+    final = check.resume_training.probe(solution, save_checkpoint, seed=0)["resumed"]
+
+    def copied(path, model, optimizer, criterion, loader, num_epochs, device="cpu"):
+        done = load_checkpoint(path, model, optimizer, loader.generator)
+        if num_epochs == done:
+            return []
+        model.load_state_dict(final["model"])
+        return list(final["returned"]["values"])
+
+    assert judged(check.resume_training, 0, copied, save_checkpoint).passed
+    assert judged(check.resume_training, 1, copied, save_checkpoint).status == checks.FAILED
+
+
+def test_stubs_and_the_random_state():
     def stub(path, model, optimizer, criterion, loader, num_epochs, device):
         raise NotImplementedError()
 
-    assert check.resume_training(stub).status == checks.TODO
+    def save_stub(path, model, optimizer, epoch, generator):
+        raise NotImplementedError()
+
+    assert _check(stub).status == checks.TODO
+    assert _check(solution, save_stub).status == checks.TODO
     torch.manual_seed(123)
     before = torch.random.get_rng_state()
-    check.resume_training(solution)
+    _check(solution, save_checkpoint)
+    _check(own_load_forgets_the_generator, save_checkpoint)
     assert torch.equal(torch.random.get_rng_state(), before)
 
 
 def test_messages_follow_the_language():
     i18n.set_language("es")
-    result = check.resume_training(passes_no_optimizer)
+    result = _check(passes_no_optimizer)
     assert "el optimizador no recuperó su estado" in result.message

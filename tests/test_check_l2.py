@@ -8,7 +8,8 @@ import torch
 
 from course_utils import checks, i18n
 from course_utils.checks import l2 as check
-from tests.student import diagnosis, passes
+from course_utils.probes import record
+from tests.student import diagnosis, judged, passes
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -148,3 +149,26 @@ def test_the_check_leaves_the_global_random_state_alone():
 def test_messages_follow_the_language():
     i18n.set_language("es")
     assert "sesgos" in check.l2_penalty(weights_only).message
+
+
+@pytest.mark.parametrize("seed", [1, 12345])
+def test_correct_penalties_pass_and_mistakes_are_named_on_other_problems(seed):
+    for student in VARIANTS:
+        assert judged(check.l2_penalty, seed, student).passed, student.__name__
+    for student, expected in MISTAKES:
+        assert judged(check.l2_penalty, seed, student).diagnosis == expected, student.__name__
+
+
+def test_the_problem_is_drawn_from_the_seed_so_a_copied_answer_fails():
+    def copied(seed):
+        values = iter([run["value"] for run in check.l2_penalty.probe(textbook, seed=0)["runs"]])
+        return judged(check.l2_penalty, seed, lambda model: next(values).requires_grad_())
+
+    assert copied(0).passed
+    assert copied(1).diagnosis == "wrong_value"
+
+
+def test_a_record_no_probe_writes_is_refused():
+    observed = {"outcome": "ran", "data": {"runs": []}}
+    with pytest.raises(record.Malformed):
+        check.l2_penalty.verdict(0, observed)

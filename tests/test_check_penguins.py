@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import statistics
 
 import pytest
 import torch
 import torch.nn.functional as F
 
-from course_utils import checks, i18n
+from course_utils import checks, i18n, probes
 from course_utils.checks import penguins as check
 from course_utils.checks import spies
-from tests.student import diagnosis, passes
+from course_utils.probes import penguins as probe
+from course_utils.probes import record
+from course_utils.probes.spies import SpyModel
+from tests.student import diagnosis, judged, passes
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -588,15 +592,345 @@ def test_messages_follow_the_language_and_carry_no_english():
     assert message.startswith("❌ epoch_statistics: la pérdida es un tensor")
 
 
-def test_the_reference_problem_tells_the_mistakes_apart():
-    """Every mistake gives a different number, far from the right one."""
-    loader = check._loader()
-    model = check._model()
+def test_the_problems_tell_the_mistakes_apart():
+    """Every mistake gives a different number, far from the right one, on every problem
+    the seeds draw (their batch sizes and right answers repeat, so a few seeds see all)."""
+    shapes = set()
+    for seed in range(100):
+        p = probe.problem(seed)
+        with torch.no_grad():
+            calls = [{"x": X, "out": p.net(X)} for X, _y in p.loader()]
+        sizes, right = zip(
+            *[(n, r) for _loss, n, r in spies.per_batch(calls, p.loader())], strict=True
+        )
+        n, hits, count = sum(sizes), sum(right), len(sizes)
+        assert sizes[0] == sizes[1] == p.batch_size > sizes[2]
+        assert sorted(right[:2]) == [0, p.batch_size] and 0 < right[2] < sizes[2]
+        shapes.add((sizes, right))
+        per_batch = sum(r / s for r, s in zip(right, sizes, strict=True)) / count
+        candidates = [hits / n, 100 * hits / n, per_batch, right[-1] / sizes[-1], hits / count,
+                      hits / (p.batch_size * count), hits]  # fmt: skip
+        assert min(abs(a - b) for i, a in enumerate(candidates) for b in candidates[i + 1 :]) > 0.01
+    assert len(shapes) == 4 * len(probe.SIZES)
+
+
+def test_a_correct_epoch_sees_the_predictions_of_the_problem():
+    """Training for an epoch flips no prediction: the numbers above are what a loop sees."""
+    for seed in range(40):
+        p = probe.problem(seed)
+        model = SpyModel(copy.deepcopy(p.net))
+        solution(
+            model,
+            p.loader(),
+            torch.nn.CrossEntropyLoss(),
+            torch.optim.SGD(model.parameters(), p.lr),
+        )
+        with torch.no_grad():
+            calls = [{"x": X, "out": p.net(X)} for X, _y in p.loader()]
+        seen = spies.per_batch(model.record(), p.loader())
+        assert [b[1:] for b in seen] == [b[1:] for b in spies.per_batch(calls, p.loader())]
+
+
+# The problem comes from the seed.
+
+
+@pytest.mark.parametrize("seed", [1, 2, 7, 12345])
+def test_correct_answers_pass_on_other_problems(seed):
+    for student in EPOCHS:
+        assert judged(check.epoch_statistics, seed, student).passed, student.__name__
+    for student in EVALUATIONS:
+        assert judged(check.evaluate, seed, student).passed, student.__name__
+
+
+def test_an_answer_copied_from_the_notebook_fails_on_another_problem():
+    loss, accuracy = [v["value"] for v in check.epoch_statistics.probe(solution, seed=0)["result"]]
+
+    def copied_epoch(model, loader, criterion, optimizer):
+        solution(model, loader, criterion, optimizer)
+        return loss, accuracy
+
+    assert judged(check.epoch_statistics, 0, copied_epoch).passed
+    assert judged(check.epoch_statistics, 1, copied_epoch).diagnosis == "wrong_loss"
+    answer = check.evaluate.probe(evaluate, seed=0)["accuracy"]["value"]
+
+    def copied_evaluation(model, loader):
+        evaluate(model, loader)
+        return answer
+
+    assert judged(check.evaluate, 0, copied_evaluation).passed
+    assert judged(check.evaluate, 1, copied_evaluation).diagnosis == "wrong_accuracy"
+
+
+def test_a_record_no_probe_writes_is_refused():
+    observed = probes.observe(check.evaluate.probe, (evaluate,), 0)
+    observed["data"]["calls"][0]["x"] = "a tensor"
+    with pytest.raises(record.Malformed):
+        check.evaluate.verdict(0, observed)
+
+
+def test_the_course_loops_cannot_stand_in():
+    for exercise in (check.epoch_statistics, check.evaluate):
+        assert {"course_utils.train", "course_utils.experiments"} <= set(exercise.forbidden)
+
+
+# The evaluation's result is titled after the student's function.
+
+
+def test_the_evaluation_is_titled_evaluate():
+    result = check.evaluate(evaluate)
+    assert result.exercise == "evaluate" and result.message.startswith("✅ evaluate:")
+    assert diagnosis(check.evaluate, forgets_no_grad) == "no_grad"
+    assert check.evaluate(forgets_no_grad).message.startswith("❌ evaluate:")
+
+
+# The loss must come from the criterion the epoch is given.
+
+
+def calls_cross_entropy_itself(model, loader, criterion, optimizer):
+    model.train()
+    total_loss, correct, n_samples = 0.0, 0, 0
+    for X, y in loader:
+        logits = model(X)
+        loss = F.cross_entropy(logits, y)  # the same thing, isn't it?
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(y)
+        correct += (logits.argmax(dim=1) == y).sum().item()
+        n_samples += len(y)
+    return total_loss / n_samples, correct / n_samples
+
+
+def makes_its_own_criterion(model, loader, criterion, optimizer):
+    loss_fn = torch.nn.CrossEntropyLoss()
+    model.train()
+    total, right = 0.0, 0
+    for X, y in loader:
+        out = model(X)
+        loss = loss_fn(out, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total += criterion(out, y).item() * len(y)  # the given one only for the statistics
+        right += (out.argmax(1) == y).sum().item()
+    return total / len(loader.dataset), right / len(loader.dataset)
+
+
+@pytest.mark.parametrize("student", [calls_cross_entropy_itself, makes_its_own_criterion])
+def test_a_loss_that_ignores_the_criterion_is_named(student):
+    assert diagnosis(check.epoch_statistics, student) == "ignores_criterion"
+    assert "criterion(logits, y)" in check.epoch_statistics(student).message
+
+
+# A function that takes a device gets the CPU: a batch that never goes there is seen.
+
+
+def moves_each_batch(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    total_loss, correct, n_samples = 0.0, 0, 0
+    for X, y in loader:
+        X, y = X.to(device), y.to(device)
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(y)
+        correct += (logits.argmax(dim=1) == y).sum().item()
+        n_samples += len(y)
+    return total_loss / n_samples, correct / n_samples
+
+
+def moves_with_keywords(model, loader, criterion, optimizer, device):
+    model.train()
+    losses, hits, seen = 0.0, 0, 0
+    for batch in loader:
+        X, y = (t.to(device=device, non_blocking=True) for t in batch)
+        out = model(X.float())
+        loss = criterion(out, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses += loss.item() * len(y)
+        hits += (out.argmax(1) == y).sum().item()
+        seen += len(y)
+    return losses / seen, hits / seen
+
+
+def moves_where_the_model_is(model, loader, criterion, optimizer, device=None):
+    device = next(model.parameters()).device if device is None else torch.device(device)
+    model.to(device).train()
+    total, right = torch.zeros((), device=device), 0
+    for X, y in loader:
+        X, y = torch.as_tensor(X, device=device), torch.as_tensor(y, device=device)
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total += loss.detach() * len(y)
+        right += int((logits.argmax(-1) == y).sum())
+    return total.item() / len(loader.dataset), right / len(loader.dataset)
+
+
+def never_moves_the_batches(model, loader, criterion, optimizer, device="cpu"):
+    model = model.to(device)  # the model goes, the batches stay
+    model.train()
+    total_loss, correct, n_samples = 0.0, 0, 0
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(y)
+        correct += (logits.argmax(dim=1) == y).sum().item()
+        n_samples += len(y)
+    return total_loss / n_samples, correct / n_samples
+
+
+def moves_only_the_inputs(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    total_loss, correct, n_samples = 0.0, 0, 0
+    for X, y in loader:
+        logits = model(X.to(device))
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(y)
+        correct += (logits.argmax(dim=1) == y.to(device)).sum().item()
+        n_samples += len(y)
+    return total_loss / n_samples, correct / n_samples
+
+
+def moves_to_the_cpu(model, loader, criterion, optimizer, device="cpu"):
+    model.train()
+    total_loss, correct, n_samples = 0.0, 0, 0
+    for X, y in loader:
+        X, y = X.cpu(), y.cpu()  # the device it was meant to be
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(y)
+        correct += (logits.argmax(dim=1) == y).sum().item()
+        n_samples += len(y)
+    return total_loss / n_samples, correct / n_samples
+
+
+def evaluates_on_the_device(model, loader, device="cpu"):
+    model.eval()
+    correct = 0
     with torch.no_grad():
-        for X, _y in loader:
-            model(X)
-    batches = spies.per_batch(model.calls, loader)
-    assert [(size, right) for _loss, size, right in batches] == [(4, 4), (4, 0), (3, 2)]
-    accuracy = 6 / 11
-    candidates = [accuracy, 100 * accuracy, (1 + 0 + 2 / 3) / 3, 2 / 3, 6 / 3, 6 / 12, 6]
-    assert min(abs(a - b) for i, a in enumerate(candidates) for b in candidates[i + 1 :]) > 0.01
+        for X, y in loader:
+            X, y = X.to(device), y.to(device)
+            correct += (model(X).argmax(dim=1) == y).sum().item()
+    return correct / len(loader.dataset)
+
+
+def evaluates_where_the_data_is(model, loader, device="cpu"):
+    model.to(device).eval()
+    correct = 0
+    with torch.no_grad():
+        for X, y in loader:
+            correct += (model(X).argmax(dim=1) == y).sum().item()
+    return correct / len(loader.dataset)
+
+
+@pytest.mark.parametrize(
+    "student", [moves_each_batch, moves_with_keywords, moves_where_the_model_is],
+    ids=lambda f: f.__name__,
+)  # fmt: skip
+def test_every_way_of_moving_the_batches_passes(student):
+    passes(check.epoch_statistics, student)
+    assert judged(check.epoch_statistics, 3, student).passed
+
+
+@pytest.mark.parametrize(
+    "student", [never_moves_the_batches, moves_only_the_inputs, moves_to_the_cpu],
+    ids=lambda f: f.__name__,
+)  # fmt: skip
+def test_batches_that_never_reach_the_device_are_named(student):
+    assert check.epoch_statistics(student).diagnoses == ("device",)
+    assert "move X and y with .to(device)" in check.epoch_statistics(student).message
+
+
+def test_an_evaluation_that_takes_a_device_moves_the_batches():
+    passes(check.evaluate, evaluates_on_the_device)
+    assert check.evaluate(evaluates_where_the_data_is).diagnoses == ("device",)
+
+
+def test_a_check_leaves_the_notebook_alone():
+    """No random number drawn from the notebook's generator, no watching left behind."""
+    x, state = torch.ones(3), torch.get_rng_state()
+    check.epoch_statistics(moves_each_batch)
+    check.evaluate(evaluates_on_the_device)
+    assert torch.equal(torch.get_rng_state(), state)
+    assert x.to("cpu") is x and not torch.overrides.has_torch_function_unary(x)
+
+
+# The notebook's problem shows every other diagnosis too.
+
+
+def skips_the_last_batch(model, loader, criterion, optimizer):
+    model.train()
+    total_loss, correct, n_samples = 0.0, 0, 0
+    for X, y in loader:
+        if len(y) < loader.batch_size:
+            break  # an incomplete batch would skew the statistics
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(y)
+        correct += (logits.argmax(dim=1) == y).sum().item()
+        n_samples += len(y)
+    return total_loss / n_samples, correct / n_samples
+
+
+def swaps_the_loss_arguments(model, loader, criterion, optimizer):
+    model.train()
+    total_loss, correct, n_samples = 0.0, 0, 0
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(y, logits)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(y)
+        correct += (logits.argmax(dim=1) == y).sum().item()
+        n_samples += len(y)
+    return total_loss / n_samples, correct / n_samples
+
+
+def formats_the_loss(model, loader, criterion, optimizer):
+    total_loss, correct = solution(model, loader, criterion, optimizer)
+    return f"{total_loss:.3f}", correct
+
+
+def weights_by_the_features(model, loader, criterion, optimizer):
+    model.train()
+    total_loss, correct, n_samples = 0.0, 0, 0
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * X.shape[1]  # the batch's size... or its width
+        correct += (logits.argmax(dim=1) == y).sum().item()
+        n_samples += len(y)
+    return total_loss / n_samples, correct / n_samples
+
+
+@pytest.mark.parametrize(
+    ("student", "expected"),
+    [(skips_the_last_batch, "not_every_batch"), (swaps_the_loss_arguments, "wrong_tensors"),
+     (formats_the_loss, "loss_not_number"), (weights_by_the_features, "wrong_loss")],
+    ids=lambda v: getattr(v, "__name__", v),
+)  # fmt: skip
+def test_the_other_epoch_mistakes_are_named_on_the_notebook_problem(student, expected):
+    assert diagnosis(check.epoch_statistics, student) == expected

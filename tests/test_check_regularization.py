@@ -3,6 +3,9 @@ gets its own diagnosis id."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -11,7 +14,9 @@ from torch.nn.functional import dropout
 
 from course_utils import checks, i18n, models
 from course_utils.checks import regularization as check
-from tests.student import diagnosis, passes, retyped
+from course_utils.probes import record
+from course_utils.probes import regularization as probe
+from tests.student import diagnosis, judged, passes, retyped
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -163,7 +168,42 @@ class BiggerHidden(nn.Module):
         return self.net(x)
 
 
+# What the later cells need: MLPDropout(p=0.5) and MLPDropout() with the source's 0.2.
+
+
+class NamedProb(_Layers):
+    def __init__(self, prob: float = 0.2) -> None:
+        super().__init__(prob)
+        self.d1, self.d2 = nn.Dropout(prob), nn.Dropout(prob)
+
+    def forward(self, x):
+        x = self.d1(F.relu(self.fc1(x.flatten(1))))
+        return self.fc3(self.d2(F.relu(self.fc2(x))))
+
+
+class NoDefault(NamedProb):
+    def __init__(self, p: float) -> None:
+        super().__init__(p)
+
+
+class HalfByDefault(NamedProb):
+    def __init__(self, p: float = 0.5) -> None:
+        super().__init__(p)
+
+
+class ReturnsATuple(NamedProb):
+    def __init__(self, p: float = 0.2) -> None:
+        super().__init__(p)
+
+    def forward(self, x):
+        return super().forward(x), x
+
+
 DROPOUT_MISTAKES = [
+    (NamedProb, "signature"),
+    (NoDefault, "no_default"),
+    (HalfByDefault, "default_p"),
+    (ReturnsATuple, "not_tensor"),
     (NoDropout, "no_dropout"),
     (DropOnOutput, "after_output"),
     (SecondNeverUsed, "missing"),
@@ -202,6 +242,37 @@ def test_dropout_stub_is_todo_and_the_random_state_is_left_alone():
     before = torch.random.get_rng_state()
     check.mlp_dropout(BeforeRelu)
     assert torch.equal(torch.random.get_rng_state(), before)
+
+
+def test_what_the_later_cells_need_is_said():
+    message = check.mlp_dropout(NamedProb).message
+    assert "under the name p" in message and "MLPDropout(p=0.5)" in message
+    assert "give p the default value 0.2" in check.mlp_dropout(NoDefault).message
+    assert "switches off a fraction 0.5" in check.mlp_dropout(HalfByDefault).message
+
+
+@pytest.mark.parametrize("seed", [1, 12345])
+def test_dropout_models_on_other_problems(seed):
+    for model_class in MODELS:
+        assert judged(check.mlp_dropout, seed, model_class).passed, model_class.__name__
+    for model_class, expected in DROPOUT_MISTAKES:
+        found = judged(check.mlp_dropout, seed, model_class).diagnosis
+        assert found == expected, model_class.__name__
+
+
+class NotebooksP(_Layers):  # tuned to the notebook's problem: any p given means 0.3
+    def __init__(self, p: float = 0.2) -> None:
+        super().__init__(p)
+        self.d1 = self.d2 = nn.Dropout(0.3 if p != 0.2 else 0.2)
+
+    def forward(self, x):
+        x = self.d1(F.relu(self.fc1(x.flatten(1))))
+        return self.fc3(self.d2(F.relu(self.fc2(x))))
+
+
+def test_the_probability_is_drawn_from_the_seed_so_a_tuned_model_fails():
+    assert judged(check.mlp_dropout, 0, NotebooksP).passed
+    assert judged(check.mlp_dropout, 1, NotebooksP).diagnosis == "wrong_p"
 
 
 # Correct accuracies.
@@ -347,6 +418,10 @@ def error_rate(model, loader):
     return 1 - solution(model, loader)
 
 
+def never_runs_the_model(model, loader):
+    return sum(len(y) for _X, y in loader) / len(loader.dataset)
+
+
 ACCURACY_MISTAKES = [
     (no_eval, "train_mode"),
     (eval_after_the_loop, "train_mode"),
@@ -359,6 +434,7 @@ ACCURACY_MISTAKES = [
     (counter_reset_in_the_loop, "last_batch"),
     (formatted, "not_number"),
     (error_rate, "wrong"),
+    (never_runs_the_model, "no_forward"),
 ]
 
 
@@ -380,3 +456,37 @@ def test_accuracy_stub_is_todo_and_messages_follow_the_language():
     assert check.accuracy(stub).status == checks.TODO
     i18n.set_language("es")
     assert "el modelo se evaluó en modo entrenamiento" in check.accuracy(no_eval).message
+
+
+@pytest.mark.parametrize("seed", [1, 12345])
+def test_accuracies_on_other_problems(seed):
+    for student in ACCURACIES:
+        assert judged(check.accuracy, seed, student).passed, student.__name__
+    for student, expected in ACCURACY_MISTAKES:
+        assert judged(check.accuracy, seed, student).diagnosis == expected, student.__name__
+
+
+def test_the_problem_is_drawn_from_the_seed_so_a_copied_answer_fails():
+    copied = solution(*probe.problem(0))
+
+    def student(model, loader):
+        solution(model, loader)  # the model runs, in evaluation mode and without gradients
+        return copied
+
+    assert judged(check.accuracy, 0, student).passed
+    assert judged(check.accuracy, 1, student).diagnosis == "wrong"
+
+
+def test_a_record_no_probe_writes_is_refused():
+    for exercise in (check.mlp_dropout, check.accuracy):
+        with pytest.raises(record.Malformed):
+            exercise.verdict(0, {"outcome": "ran", "data": {"kind": "float"}})
+
+
+def test_the_probes_import_no_judge_and_no_module_that_implements_an_exercise():
+    forbidden = (*check.mlp_dropout.forbidden, *check.accuracy.forbidden, "course_utils.checks")
+    code = "import sys, course_utils.probes.regularization, course_utils.probes.l2; "
+    code += "print(*sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    inside = tuple(f + "." for f in forbidden)
+    assert not [m for m in run.stdout.split() if m in forbidden or m.startswith(inside)]

@@ -113,4 +113,6 @@ def _judge(seed: int, data: dict) -> list[checks.Mistake]:
     return found + checks.collect(lambda: _names(data))
 
 
-mlp_bn = checks.Exercise("mlp_bn", probe.mlp_bn, _judge, _, forbidden=("course_utils.models",))
+# models holds MLPBatchNorm; experiments imports it and hands it out as the "bn" variant
+FORBIDDEN = ("course_utils.models", "course_utils.experiments")
+mlp_bn = checks.Exercise("mlp_bn", probe.mlp_bn, _judge, _, forbidden=FORBIDDEN)

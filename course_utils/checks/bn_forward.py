@@ -34,12 +34,9 @@ def _diff(a: torch.Tensor, b: torch.Tensor) -> float:
     return (a - b).abs().max().item() if a.shape == b.shape else float("inf")
 
 
-def _double(batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-    return {k: v.double() for k, v in batch.items()}
-
-
 def _read(call: dict, x: torch.Tensor) -> dict:
-    """A call's record with its tensors in float64; ValueError if no probe wrote it."""
+    """A call's record with its tensors in float32, as the problem's; ValueError if no probe
+    wrote it."""
     if set(call) != _CALL or not all(type(call[k]) is bool for k in ("grad", "builtin")):
         raise ValueError("not a call's record")
     out, tensors = call["out"], [call[k] for k in ("x", "running_mean", "running_var")]
@@ -49,7 +46,7 @@ def _read(call: dict, x: torch.Tensor) -> dict:
         raise ValueError("an output recorded with another shape")
     if not set(call["read"]) <= {0, 1}:
         raise ValueError("only the two running statistics are watched")
-    return {**call, **{k: v.double() for k, v in call.items() if isinstance(v, torch.Tensor)}}
+    return {**call, **{k: v.float() for k, v in call.items() if isinstance(v, torch.Tensor)}}
 
 
 def _returns(call: dict, x: torch.Tensor) -> checks.Mistake:
@@ -84,7 +81,9 @@ def _output_mistakes(p: dict, out: torch.Tensor, right: torch.Tensor) -> None:
 
 def _running_mistakes(p: dict, got: dict, right: dict) -> None:
     batch, y = p["train"], got["out"]
-    stale = [name for name in ("running_mean", "running_var") if torch.equal(got[name], batch[name])]
+    stale = [
+        name for name in ("running_mean", "running_var") if torch.equal(got[name], batch[name])
+    ]
     if stale:
         names = ", ".join(stale)
         raise _mistake("not_in_place" if got["read"] else "no_running_update", names=names)
@@ -95,7 +94,9 @@ def _running_mistakes(p: dict, got: dict, right: dict) -> None:
     if _close(got_m, keep * rm0 + m * y.mean(0)):
         raise _mistake("running_tracks_output")
     if not _close(got_m, right["running_mean"]):
-        raise _mistake("wrong_running", name="running_mean", diff=_diff(got_m, right["running_mean"]))
+        raise _mistake(
+            "wrong_running", name="running_mean", diff=_diff(got_m, right["running_mean"])
+        )
     if _close(got_v, keep * rv0 + m * x.var(0, unbiased=False)):
         raise _mistake("biased_running_var")
     raise _mistake("wrong_running", name="running_var", diff=_diff(got_v, right["running_var"]))
@@ -168,10 +169,7 @@ def _confirm(p: dict, steps: list[dict], crash: dict | None) -> list[checks.Mist
 
 
 def _judge(seed: int, data: dict) -> list[checks.Mistake]:
-    p = probe.problem(seed)
-    p = {**p, **{k: _double(p[k]) for k in ("train", "eval", "start")}}
-    p["steps"] = [x.double() for x in p["steps"]]
-    steps = data["steps"]
+    p, steps = probe.problem(seed), data["steps"]
     if len(steps) > len(probe.STEPS) or (data["crash"] is None) != (len(steps) == len(p["steps"])):
         raise ValueError("one record per step, unless a step crashed")
     got, seen = _read(data["train"], p["train"]["x"]), _read(data["eval"], p["eval"]["x"])

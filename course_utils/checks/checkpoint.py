@@ -48,11 +48,12 @@ def _continues(seed: int, resumed: dict) -> checks.Mistake | None:
         if returned["length"] is not None and returned["values"] != expected:
             return _mistake("losses")
         return None
-    cut, other = probe.interrupted(seed), probe.fresh(seed, seed + 1)
-    for piece, saved in zip(other, cut[:2], strict=False):  # all but the generator
-        piece.load_state_dict(saved.state_dict())
-    _train(other, p.total - p.saved)
-    same_run = same(resumed["model"], as_recorded(other[0].state_dict()))
+    cut_model, cut_optimizer, _loader = probe.interrupted(seed)
+    model, optimizer, loader = probe.fresh(seed, seed + 1)  # all restored but the generator
+    model.load_state_dict(cut_model.state_dict())
+    optimizer.load_state_dict(cut_optimizer.state_dict())
+    _train((model, optimizer, loader), p.total - p.saved)
+    same_run = same(resumed["model"], as_recorded(model.state_dict()))
     return _mistake("generator" if same_run else "different")
 
 
@@ -61,10 +62,9 @@ def _judge(seed: int, data: dict) -> list[checks.Mistake]:
     restored, resumed = data["restored"], data["resumed"]
     trained_first = (restored["returned"]["length"] or 0) > 0  # named by the counts
     found = [
-        _count(restored["returned"], 0, p.saved),
-        _count(resumed["returned"], p.total - p.saved, p.saved),
+        _count(restored["returned"], 0, p.saved)
+        or _count(resumed["returned"], p.total - p.saved, p.saved)
     ]
-    found = found[:1] if found[0] else found[1:]
     if not trained_first and not same(restored["model"], as_recorded(cut[0].state_dict())):
         found.append(_mistake("model"))
     if not trained_first and not same(restored["optimizer"], as_recorded(cut[1].state_dict())):

@@ -1,55 +1,72 @@
-"""Checks for lesson 05's exercises: per-epoch statistics and the evaluation.
+"""Judges of lesson 05's exercises: per-epoch statistics and the evaluation.
 
-Both run the student's function on a tiny fixed problem: 11 samples in batches of
-4, 4 and 3, on a linear classifier whose predictions are right for 4, 0 and 2 samples
-of those batches. The statistics are judged against the outputs and losses the
-student's own code produced, so a mistake in the loop and one in the bookkeeping are
-each named; every usual bookkeeping mistake gives a different number.
+The probe (:mod:`course_utils.probes.penguins`) runs the student's function on a
+problem drawn from the seed: three batches, the last one smaller, on a linear
+classifier that gets one full batch right, none of the other and part of the last.
+The statistics are judged against the outputs and losses the student's own code
+produced, so a mistake in the loop and one in the bookkeeping are each named; every
+usual bookkeeping mistake gives a different number. What no number shows is watched
+too: whether the loss that trains comes from the ``criterion`` given and, for a function
+that takes a ``device``, whether the batches went there.
 """
 
 from __future__ import annotations
 
-import copy
-import numbers
-from collections.abc import Callable
+import math
 
 import torch
-from torch import nn
-from torch.utils.data import DataLoader, TensorDataset
 
 from course_utils import checks
 from course_utils.checks import spies
 from course_utils.checks.penguins_text import _
+from course_utils.probes import penguins as probe
 
-BATCH_SIZE, LR = 4, 0.05
-CLASSES = [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1]
-LABELS = [0, 1, 2, 0, 2, 0, 1, 2, 2, 0, 0]  # right: 4 of 4, 0 of 4, 2 of 3
+# The course's own loops (train.train_epoch, train.evaluate, experiments.accuracy).
+FORBIDDEN = ("course_utils.train", "course_utils.experiments")
+_FLAGS = ("training", "evaluating", "grad_enabled", "backward", "unmoved")
 
 
 def _mistake(key: str, **values: object) -> checks.Mistake:
     return checks.mistake(_, key, **values)
 
 
-def _model() -> spies.SpyModel:
-    linear = nn.Linear(4, 3)
-    with torch.no_grad():
-        linear.weight.copy_(torch.eye(3, 4))
-        linear.bias.zero_()
-    return spies.SpyModel(linear)
+def _real(value: object) -> float:
+    """A number of the record (None: one that was not finite)."""
+    if value is None:
+        return math.nan
+    if type(value) not in (int, float):
+        raise ValueError("a number was expected")
+    return float(value)
 
 
-def _loader() -> DataLoader:
-    noise = torch.randn(len(CLASSES), 4, generator=torch.Generator().manual_seed(0))
-    X = 3 * torch.eye(4)[CLASSES] + 0.3 * noise
-    return DataLoader(TensorDataset(X, torch.tensor(LABELS)), batch_size=BATCH_SIZE)
+def _calls(calls: object) -> list[dict]:
+    ok = isinstance(calls, list) and all(
+        isinstance(c, dict)
+        and all(isinstance(c.get(k), torch.Tensor) for k in ("x", "out"))
+        and all(type(c.get(k)) is bool for k in _FLAGS)
+        for c in calls
+    )
+    if not ok:
+        raise ValueError("not the forward passes of a spy model")
+    return calls
 
 
-def _number(got: object, what: str) -> float:
-    if isinstance(got, torch.Tensor):
+def _tensors(values: object) -> list[torch.Tensor]:
+    if not isinstance(values, list) or not all(isinstance(t, torch.Tensor) for t in values):
+        raise ValueError("a list of tensors was expected")
+    return values
+
+
+def _number(got: dict, what: str) -> float:
+    if type(got["tensor"]) is not bool or type(got["number"]) is not bool:
+        raise ValueError("not a recorded value")
+    if got["tensor"]:
         raise _mistake(f"{what}_tensor")
-    if not isinstance(got, numbers.Real) or isinstance(got, bool):
-        raise _mistake(f"{what}_not_number", kind=type(got).__name__)
-    return float(got)
+    if not got["number"]:
+        if not isinstance(got["kind"], str):
+            raise ValueError("a type name was expected")
+        raise _mistake(f"{what}_not_number", kind=got["kind"])
+    return _real(got["value"])
 
 
 def _match(got: float, expected: float, mistakes: list[tuple[str, float]], wrong: str) -> None:
@@ -62,8 +79,8 @@ def _match(got: float, expected: float, mistakes: list[tuple[str, float]], wrong
     raise _mistake(wrong, got=got, expected=expected)
 
 
-def _check_accuracy(got: object, batches: list[tuple]) -> None:
-    got = _number(got, "accuracy")
+def _check_accuracy(got: dict, batches: list[tuple], batch_size: int) -> None:
+    value = _number(got, "accuracy")
     _losses, sizes, right = zip(*batches, strict=True)
     n, hits = sum(sizes), sum(right)
     mistakes = [
@@ -71,14 +88,14 @@ def _check_accuracy(got: object, batches: list[tuple]) -> None:
         ("per_batch_acc", sum(r / s for r, s in zip(right, sizes, strict=True)) / len(sizes)),
         ("last_batch", right[-1] / sizes[-1]),
         ("by_batches", hits / len(sizes)),
-        ("full_batches", hits / (BATCH_SIZE * len(sizes))),
+        ("full_batches", hits / (batch_size * len(sizes))),
         ("count", hits),
     ]
-    _match(got, hits / n, mistakes, "wrong_accuracy")
+    _match(value, hits / n, mistakes, "wrong_accuracy")
 
 
-def _check_loss(got: object, losses: list[float], sizes: list[int]) -> None:
-    got = _number(got, "loss")
+def _check_loss(got: dict, losses: list[float], sizes: list[int]) -> None:
+    value = _number(got, "loss")
     total = sum(loss * size for loss, size in zip(losses, sizes, strict=True))
     mistakes = [
         ("per_batch_loss", sum(losses) / len(losses)),
@@ -86,81 +103,97 @@ def _check_loss(got: object, losses: list[float], sizes: list[int]) -> None:
         ("sum", total),
         ("not_weighted", sum(losses) / sum(sizes)),
     ]
-    _match(got, total / sum(sizes), mistakes, "wrong_loss")
+    _match(value, total / sum(sizes), mistakes, "wrong_loss")
 
 
-def _check_steps(model: spies.SpyModel, start: spies.SpyModel, loader: DataLoader) -> None:
-    diagnosis = spies.step_mistake(model, start, loader, LR)
-    if diagnosis is not None:
-        raise _mistake(diagnosis or "steps")
+def _losses(log: object) -> list[dict]:
+    ok = isinstance(log, list) and all(
+        isinstance(e, dict)
+        and type(e.get("size")) is int
+        and all(type(e.get(k)) is bool for k in ("graph", "backward", "unmoved"))
+        for e in log
+    )
+    if not ok:
+        raise ValueError("not the calls of a spy loss")
+    return [{**e, "loss": _real(e["loss"])} for e in log]
 
 
-def _diagnose_epoch(student: Callable) -> list[checks.Mistake]:
-    start, loader = _model(), _loader()
-    model = copy.deepcopy(start).eval()  # as an earlier evaluation would leave it
-    criterion = spies.SpyLoss(list(loader), lambda: _mistake("wrong_tensors"))
-    result = student(model, loader, criterion, torch.optim.SGD(model.parameters(), LR))
-    if not isinstance(result, tuple | list) or len(result) != 2:
-        raise _mistake("pair", kind=type(result).__name__)
-    trained = spies.trained(model.calls)
+def _judge_epoch(seed: int, data: dict) -> list[checks.Mistake]:
+    p = probe.problem(seed)
+    loader, calls, log = p.loader(), _calls(data["calls"]), _losses(data["losses"])
+    weights, result, device = _tensors(data["weights"]), data["result"], data["device"]
+    if not isinstance(result, list) or len(result) != 2 or type(device) is not bool:
+        raise ValueError("not a pair of recorded values")
+    trained = spies.trained(calls)
     batches = spies.per_batch(trained, loader)
     if batches is None:
         raise _mistake("not_every_batch")
-    logged = [(loss, n) for loss, n, graph in criterion.log if graph] or [b[:2] for b in batches]
+    stepped = [e for e in log if e["backward"]]
+    logged = [(e["loss"], e["size"]) for e in log if e["graph"]] or [b[:2] for b in batches]
+
+    def steps() -> None:
+        diagnosis = spies.step_mistake(weights, p.net, loader, p.lr)
+        if diagnosis is not None:
+            raise _mistake(diagnosis or "steps")
+
+    def criterion() -> None:
+        if any(c["backward"] for c in calls) and not stepped:
+            raise _mistake("ignores_criterion")
+
+    def moved() -> None:
+        if device and any(e["unmoved"] for e in [*trained, *stepped]):
+            raise _mistake("device")
 
     def mode() -> None:
-        if not all(call.training for call in trained):
+        if not all(call["training"] for call in trained):
             raise _mistake("train_mode")
 
     return checks.collect(
-        lambda: _check_steps(model, start, loader),
+        steps,
+        criterion,
+        moved,
         mode,
         lambda: _check_loss(result[0], *map(list, zip(*logged, strict=True))),
-        lambda: _check_accuracy(result[1], batches),
+        lambda: _check_accuracy(result[1], batches, p.batch_size),
     )
 
 
-def _diagnose_evaluate(student: Callable) -> list[checks.Mistake]:
-    model, loader = _model(), _loader()
-    before = copy.deepcopy(model.state_dict())
-    accuracy = student(model.train(), loader)
-    if not model.calls:
+def _judge_evaluate(seed: int, data: dict) -> list[checks.Mistake]:
+    p = probe.problem(seed)
+    loader, calls, state = p.loader(), _calls(data["calls"]), _tensors(data["state"])
+    if type(data["device"]) is not bool:
+        raise ValueError("not a flag")
+    if not calls:
         raise _mistake("no_forward")
+    before = list(p.net.state_dict().values())
 
     def mode() -> None:
-        if not all(call.evaluating for call in model.calls):
+        if not all(call["evaluating"] for call in calls):
             raise _mistake("eval_mode")
 
     def grad() -> None:
-        if any(call.grad_enabled for call in model.calls):
+        if any(call["grad_enabled"] for call in calls):
             raise _mistake("no_grad")
 
     def changed() -> None:
-        if any(not torch.equal(before[k], v) for k, v in model.state_dict().items()):
+        kept = len(state) == len(before) and all(
+            a.shape == b.shape and torch.equal(a, b) for a, b in zip(state, before, strict=True)
+        )
+        if not kept:
             raise _mistake("changed")
 
+    def moved() -> None:
+        if data["device"] and any(call["unmoved"] for call in calls):
+            raise _mistake("device")
+
     def value() -> None:
-        batches = spies.per_batch(model.calls, loader) or spies.per_batch_now(model.net, loader)
-        _check_accuracy(accuracy, batches)
+        batches = spies.per_batch(calls, loader) or spies.per_batch_now(p.net, loader)
+        _check_accuracy(data["accuracy"], batches, p.batch_size)
 
-    return checks.collect(mode, grad, changed, value)
-
-
-def _isolated(diagnose: Callable, student: Callable) -> list[checks.Mistake]:
-    """Run a diagnosis without touching the notebook's random number generator."""
-    with torch.random.fork_rng(devices=[]):
-        return diagnose(student)
+    return checks.collect(mode, grad, changed, moved, value)
 
 
-def epoch_statistics(student: Callable) -> checks.Result:
-    """Check ``train_epoch(model, loader, criterion, optimizer) -> (mean_loss, accuracy)``."""
-    return checks.run(
-        "epoch_statistics", lambda: _isolated(_diagnose_epoch, student), student=student
-    )
-
-
-def evaluate(student: Callable) -> checks.Result:
-    """Check ``evaluate(model, loader) -> accuracy`` (eval mode, no gradients, every batch)."""
-    return checks.run(
-        "evaluate_accuracy", lambda: _isolated(_diagnose_evaluate, student), student=student
-    )
+epoch_statistics = checks.Exercise(
+    "epoch_statistics", probe.epoch_statistics, _judge_epoch, _, forbidden=FORBIDDEN
+)
+evaluate = checks.Exercise("evaluate", probe.evaluate, _judge_evaluate, _, forbidden=FORBIDDEN)

@@ -54,6 +54,22 @@ _ = Catalog(
             "en": "after the epoch the weights are not those of a correct loop: keep the four "
             "steps as they were (one update per batch).",
         },
+        "ignores_criterion": {
+            "es": "la pérdida con la que entrena no sale de «criterion»: calcúlala con "
+            "«loss = criterion(logits, y)», la función de pérdida que recibe, y no con "
+            "«F.cross_entropy» ni otra propia (quien llama a «train_epoch» elige la pérdida).",
+            "en": "the loss it trains on does not come from criterion: compute it with "
+            "loss = criterion(logits, y), the loss function it receives, not with "
+            "F.cross_entropy or one of its own (whoever calls train_epoch chooses the loss).",
+        },
+        "device": {
+            "es": "recibe «device» pero no llevó los lotes allí: mueve «X» e «y» con "
+            "«.to(device)» en cada lote (en la CPU no cuesta nada; en una GPU el modelo "
+            "fallaría sin ello).",
+            "en": "it receives device but did not take the batches there: move X and y with "
+            ".to(device) on every batch (on the CPU it costs nothing; on a GPU the model "
+            "would fail without it).",
+        },
         "train_mode": {
             "es": "el modelo no estaba en modo entrenamiento al entrenar: deja «model.train()» "
             "al principio de la época.",

@@ -68,7 +68,10 @@ def _off(measured: list[float | None], p: float) -> float | None:
     return next((m for m in wrong if abs(m - p) > 0.02), None)
 
 
-def _check_structure(trace: dict, out: torch.Tensor, p: float, X: torch.Tensor) -> list:
+def _check_structure(
+    trace: dict, out: torch.Tensor, p: float, X: torch.Tensor
+) -> list[checks.Mistake]:
+    """Where dropout is, and with which probability, from what reached each layer."""
     output, hidden = _dropped(trace["fc3_out"], out), _hidden(trace)
 
     def on_output() -> None:

@@ -35,8 +35,12 @@ def _layers(model: nn.Module) -> list[dict]:
             aliases.setdefault(id(module), []).append(name[:100])
     found = [m for _n, m in model.named_modules() if isinstance(m, _BatchNorm)]
     return [
-        {"name": aliases[id(m)][0], "aliases": aliases[id(m)], "kind": type(m).__name__[:60],
-         "tracks": bool(m.track_running_stats)}  # fmt: skip
+        {
+            "name": aliases[id(m)][0],
+            "aliases": aliases[id(m)],
+            "kind": type(m).__name__[:60],
+            "tracks": bool(m.track_running_stats),
+        }  # fmt: skip
         for m in found
     ]
 
@@ -102,10 +106,9 @@ def mlp_bn(model_class: Callable[[], nn.Module], *, seed: int) -> dict:
         model = model_class()
         _out, training = _run(model.train(), X)
         layers = _layers(model)
-        named = {n: type(getattr(model, n, None)).__name__[:60] for n in NAMED}
         return {
             "layers": layers,
-            "named": {n: kind for n, kind in named.items() if kind != "NoneType"},
+            "named": [name for name in NAMED if getattr(model, name, None) is not None],
             "parameters": sum(p.numel() for p in model.parameters()),
             "train": training,
             "eval": _evaluation(model, X) if layers else None,

@@ -115,8 +115,7 @@ def batch_norm(student: Callable, *, seed: int) -> dict:
     """What the student's ``batch_norm`` did on the problem ``seed``."""
     p = problem(seed)
     options = p["momentum"], p["eps"]
-    return {
-        "train": _call(student, p["train"], True, *options),
-        "eval": _call(student, p["eval"], False, *options),
-        **_steps(student, p),
-    }
+    with torch.enable_grad():  # the output's gradient is part of the answer
+        train = _call(student, p["train"], True, *options)
+        evaluation = _call(student, p["eval"], False, *options)
+    return {"train": train, "eval": evaluation, **_steps(student, p)}

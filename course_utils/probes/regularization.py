@@ -69,12 +69,12 @@ def _linears(model: nn.Module, X: torch.Tensor) -> tuple[object, list[dict]]:
 
 def mlp_dropout(model_class: Callable[..., nn.Module], *, seed: int) -> dict:
     """What instances of the student's class do, in training and in evaluation mode."""
-    if not _accepts(model_class, p=0.5):
+    p, X = dropout_p(seed), images(seed)
+    if not _accepts(model_class, p=p):
         raise probes.Stop("signature")
-    X = images(seed)
     with torch.random.fork_rng(devices=[]), torch.no_grad():
         torch.manual_seed(seed)
-        model = model_class(p=dropout_p(seed))
+        model = model_class(p=p)
         out, linears = _linears(model.train(), X)
         if not isinstance(out, torch.Tensor):
             raise probes.Stop("not_tensor", kind=type(out).__name__[:60])
