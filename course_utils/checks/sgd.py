@@ -85,12 +85,12 @@ def _stops_at_none(step: _Step, right: list[torch.Tensor]) -> bool:
 
 def _rate(step: _Step) -> float | None:
     """The one factor of its gradient the first parameter moved by, if there is one."""
-    first, before, grad = step.after[0], step.before[0], step.grads[0]
-    mask = grad.abs() > 1e-4
-    if first.shape != before.shape or not mask.any():
+    first, before, grad = step.after[0], step.before[0].double(), step.grads[0].double()
+    if first.shape != before.shape or not grad.any():
         return None
-    ratios = (before - first.to(before.dtype))[mask] / grad[mask]
-    return ratios[0].item() if torch.allclose(ratios, ratios[0].expand_as(ratios), atol=1e-4) else None
+    moved = before - first.double()
+    rate = ((moved * grad).sum() / (grad * grad).sum()).item()  # least squares
+    return rate if torch.allclose(moved, rate * grad, atol=1e-5) else None
 
 
 def _update_mistake(step: _Step) -> checks.Mistake | None:
@@ -141,6 +141,6 @@ def _judge(seed: int, data: dict) -> list[checks.Mistake]:
     return _mistakes(steps[2])
 
 
+# sgd_step(parameters, lr): p ← p − lr · p.grad for every parameter with a gradient, then
+# the gradients cleared, as torch.optim.SGD's step and zero_grad. No course module has one.
 sgd_step = checks.Exercise("sgd_step", probe.sgd_step, _judge, _)
-"""Check ``sgd_step(parameters, lr)``: p ← p − lr · p.grad for every parameter with a
-gradient, then the gradients cleared, as ``torch.optim.SGD``'s step and zero_grad."""

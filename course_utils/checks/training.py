@@ -4,8 +4,10 @@ The probe (:mod:`course_utils.probes.training`) runs the student's ``train_epoch
 on a tiny classification problem drawn from the seed (two full batches and a
 smaller one) with a model, a loss and an optimizer that record what happens. The
 judge compares the weights at the end with those of a correct loop and of the
-usual mistakes, and reads in the record whether it trained with autograd on, with
-the given loss, in training mode, on data moved to the device, and what it returned.
+usual mistakes (and, for others, whether five epochs bring the loss down and the
+first one moved against a correct loop's move), and reads in the record whether it
+trained with autograd on, with the given loss, in training mode, on data moved to
+the device, and what it returned.
 """
 
 from __future__ import annotations
@@ -54,6 +56,16 @@ def _full_loss(net: nn.Module, got: list[torch.Tensor], dataset) -> float:
         return nn.functional.cross_entropy(out, y).item()
 
 
+def _uphill(got: list[torch.Tensor], start: list[torch.Tensor], task: probe.Problem) -> bool:
+    """Whether the first epoch moved the weights against a correct loop's move."""
+    if any(g.shape != s.shape for g, s in zip(got, start, strict=True)):
+        return False
+    right = spies.reference(task.net, task.loader(), task.lr)
+    moved = torch.cat([(g - s).flatten() for g, s in zip(got, start, strict=True)])
+    wanted = torch.cat([(r - s).flatten() for r, s in zip(right, start, strict=True)])
+    return bool(moved @ wanted < 0)
+
+
 def _check_weights(task: probe.Problem, data: dict) -> None:
     _check_steps(data)
     diagnosis = spies.step_mistake(data["weights"], task.net, task.loader(), task.lr)
@@ -63,9 +75,12 @@ def _check_weights(task: probe.Problem, data: dict) -> None:
         raise _mistake(diagnosis)
     if _ignores_criterion(data):
         return  # its own mistake says why: it trained with another loss
-    before = _full_loss(task.net, spies.weights(task.net), task.data)
-    after = _full_loss(task.net, data["longer"], task.data)
-    if not after < before:
+    start = spies.weights(task.net)
+    before, after = (
+        _full_loss(task.net, start, task.data),
+        _full_loss(task.net, data["longer"], task.data),
+    )
+    if not after < before and _uphill(data["weights"], start, task):
         raise _mistake("not_down", before=before, after=after)
     raise _mistake("not_one_update")
 
@@ -135,7 +150,8 @@ def _judge(seed: int, record: object) -> list[checks.Mistake]:
     )
 
 
+# A function that trains a model for one epoch and returns its mean loss; the course's own
+# loop, course_utils.train.train_epoch, cannot be imported where the grader's probe runs.
 train_epoch = checks.Exercise(
     "train_epoch", probe.train_epoch, _judge, _, forbidden=("course_utils.train",)
 )
-"""Check a function that trains a model for one epoch and returns its mean loss."""

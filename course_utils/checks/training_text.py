@@ -21,6 +21,14 @@ _ = Catalog(
             "en": "no gradient was ever computed: the backward pass (“loss.backward()”) is "
             "missing.",
         },
+        "no_grad": {
+            "es": "el modelo se ejecutó con el cálculo de gradientes apagado («torch.no_grad()» "
+            "o «torch.inference_mode()»), así que no hay gradientes con los que entrenar: "
+            "quita ese «with» (o el decorador) del bucle de entrenamiento; es solo para evaluar.",
+            "en": "the model ran with gradient tracking off (torch.no_grad() or "
+            "torch.inference_mode()), so there are no gradients to train with: take that "
+            "with (or the decorator) off the training loop; it is only for evaluating.",
+        },
         "no_step": {
             "es": "los gradientes se calcularon pero los pesos no cambiaron: falta el paso "
             "del optimizador («optimizer.step()»).",
@@ -32,6 +40,14 @@ _ = Catalog(
             "«backward()» va antes que «step()» y que nada los borra entre medias.",
             "en": "when optimizer.step() runs there are no gradients: check that backward() "
             "comes before step() and that nothing clears them in between.",
+        },
+        "zero_gradients": {
+            "es": "«backward()» se ejecutó, pero todos los gradientes que calculó son cero, así "
+            "que los pesos no pueden aprender: la pérdida que retropropaga no depende de ellos "
+            "(¿está multiplicada por 0?). Retropropaga «criterion(model(X), y)» tal cual.",
+            "en": "backward() ran, but every gradient it computed is zero, so the weights cannot "
+            "learn: the loss it goes back through does not depend on them (is it multiplied "
+            "by 0?). Backpropagate criterion(model(X), y) as it is.",
         },
         "no_zero_grad": {
             "es": "los gradientes se acumulan de un lote al siguiente: falta borrarlos "
@@ -46,10 +62,12 @@ _ = Catalog(
             "already does it inside: give it the raw logits.",
         },
         "ignores_criterion": {
-            "es": "no usa la función de pérdida que recibe («criterion»), y la que usa en su "
-            "lugar entrena otra cosa: calcula «criterion(model(X), y)».",
-            "en": "it does not use the loss function it receives (“criterion”), and the one "
-            "it uses instead trains something else: compute criterion(model(X), y).",
+            "es": "no entrena con la función de pérdida que recibe («criterion») sino con otra "
+            "suya: calcula la pérdida con «criterion(model(X), y)», sea cual sea la que le "
+            "pasen.",
+            "en": "it does not train with the loss function it receives (“criterion”) but with "
+            "one of its own: compute the loss with criterion(model(X), y), whichever loss it "
+            "is given.",
         },
         "not_down": {
             "es": "tras 5 épocas la pérdida no baja (de {before:.4f} a {after:.4f}): revisa "
@@ -68,6 +86,16 @@ _ = Catalog(
             "«model.train()» al empezar la época y tras cualquier evaluación dentro de ella.",
             "en": "the model was not in training mode while training: call model.train() "
             "when the epoch starts and after any evaluation inside it.",
+        },
+        "no_device": {
+            "es": "el modelo o la pérdida recibieron lotes que no pasaron por «.to(device)»: "
+            "mueve «X» e «y» al dispositivo que recibe la función («X, y = X.to(device), "
+            "y.to(device)»; «.to» devuelve una copia, hay que guardarla). En la CPU da igual, "
+            "pero con una GPU el modelo fallaría.",
+            "en": "the model or the loss got batches that did not go through .to(device): move "
+            "X and y to the device the function receives (X, y = X.to(device), y.to(device); "
+            ".to returns a copy, keep it). On the CPU it makes no difference, but with a GPU "
+            "the model would fail.",
         },
         "not_number": {
             "es": "debe devolver un número de Python («float»), no «{kind}».",

@@ -40,12 +40,11 @@ class Tensor(torch.Tensor):
     def __torch_function__(cls, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
         result = super().__torch_function__(func, types, args, kwargs)
-        named = kwargs.get("device") is not None or any(
-            isinstance(a, (str, torch.device, torch.Tensor)) for a in args[1:]
-        )
-        if func is torch.Tensor.to and named and isinstance(result, Tensor):
-            return result.as_subclass(torch.Tensor)
-        return result
+        if func is not torch.Tensor.to or not isinstance(result, Tensor):
+            return result
+        devices = (str, torch.device, torch.Tensor)
+        moved = kwargs.get("device") is not None or any(isinstance(a, devices) for a in args[1:])
+        return result.as_subclass(torch.Tensor) if moved else result
 
     def __deepcopy__(self, memo: dict) -> Tensor:
         return self.as_subclass(torch.Tensor).clone().as_subclass(Tensor)
@@ -99,7 +98,9 @@ class _Loss(SpyLoss):
         self.seen["unmoved"] += isinstance(output, Tensor) or isinstance(target, Tensor)
         loss = super().forward(_plain(output), _plain(target))
         if loss.requires_grad:
-            loss.register_hook(lambda grad: self.seen.__setitem__("through", self.seen["through"] + 1))
+            loss.register_hook(
+                lambda grad: self.seen.__setitem__("through", self.seen["through"] + 1)
+            )
         return loss
 
 
@@ -134,6 +135,8 @@ def _train(student: Callable, task: Problem, epochs: int) -> tuple[SpyModel, _Lo
     try:
         for _epoch in range(epochs):
             result = student(model, task.loader(marked=True), criterion, optimizer, device=DEVICE)
+    except NotImplementedError:
+        raise
     except RuntimeError:
         if model.calls and not any(call.grad_enabled for call in model.calls):
             raise probes.Stop("no_grad") from None
@@ -143,7 +146,11 @@ def _train(student: Callable, task: Problem, epochs: int) -> tuple[SpyModel, _Lo
 
 def _number(value: object) -> dict:
     real = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    return {"kind": type(value).__name__[:60], "number": real, "value": float(value) if real else None}
+    return {
+        "kind": type(value).__name__[:60],
+        "number": real,
+        "value": float(value) if real else None,
+    }
 
 
 def train_epoch(student: Callable, *, seed: int) -> dict:
