@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import re
+import subprocess
+import sys
 from collections import OrderedDict
 
 import pytest
@@ -11,10 +13,13 @@ import torch
 import torch.nn.functional as F
 from tqdm.auto import trange
 
-from course_utils import checks, train
+from course_utils import checks, probes, train
 from course_utils.checks import evaluation as check
+from course_utils.data import REPO_ROOT
+from course_utils.probes import evaluation as probe
+from course_utils.probes import record
 from course_utils.train import evaluate, train_epoch
-from tests.student import diagnosis, passes, retyped
+from tests.student import diagnosis, judged, passes, retyped
 
 test_loader = None  # the notebook's test data, which fit must not reach for
 
@@ -37,13 +42,13 @@ def evaluate_solution(model, loader, criterion, device="cpu"):
     return total_loss / n_samples, correct / n_samples
 
 
-def inference_mode_and_sum_reduction(model, loader, criterion, device="cpu"):
+def inference_mode_and_dataset_size(model, loader, criterion, device="cpu"):
     model.eval()
     summed, hits = 0.0, 0
     with torch.inference_mode():
         for X, y in loader:
             out = model(X.to(device))
-            summed += F.cross_entropy(out, y, reduction="sum").item()
+            summed += criterion(out, y).item() * y.numel()
             hits += (out.argmax(1) == y).sum().item()
     return summed / len(loader.dataset), hits / len(loader.dataset)
 
@@ -68,7 +73,7 @@ def tensor_totals(model, loader, criterion, device="cpu"):
     return float(loss_sum / count), float(right / count)
 
 
-EVALUATIONS = [retyped(train.evaluate), evaluate_solution, inference_mode_and_sum_reduction,
+EVALUATIONS = [retyped(train.evaluate), evaluate_solution, inference_mode_and_dataset_size,
                concatenated_logits, tensor_totals]  # fmt: skip
 
 
@@ -213,6 +218,29 @@ def returns_a_dict(model, loader, criterion, device="cpu"):
     return {"loss": total_loss / n, "accuracy": correct / n}
 
 
+def sums_with_cross_entropy(model, loader, criterion, device="cpu"):
+    model.eval()
+    summed, hits = 0.0, 0
+    with torch.inference_mode():
+        for X, y in loader:
+            out = model(X.to(device))
+            summed += F.cross_entropy(out, y, reduction="sum").item()
+            hits += (out.argmax(1) == y).sum().item()
+    return summed / len(loader.dataset), hits / len(loader.dataset)
+
+
+def cross_entropy_per_batch(model, loader, criterion, device="cpu"):
+    model.eval()
+    total_loss, correct, n = 0.0, 0, 0
+    with torch.no_grad():
+        for X, y in loader:
+            logits = model(X)
+            total_loss += F.cross_entropy(logits, y).item() * len(y)
+            correct += (logits.argmax(dim=1) == y).sum().item()
+            n += len(y)
+    return total_loss / n, correct / n
+
+
 EVALUATE_MISTAKES = [
     (never_switches_to_eval_mode, "eval_mode"),
     (eval_without_parentheses, "eval_mode"),
@@ -225,6 +253,8 @@ EVALUATE_MISTAKES = [
     (adds_up_the_batch_accuracies, "accuracy"),
     (keeps_the_tensors, "not_pair"),
     (returns_a_dict, "not_pair"),
+    (sums_with_cross_entropy, "ignores_criterion"),
+    (cross_entropy_per_batch, "ignores_criterion"),
 ]
 
 
@@ -345,7 +375,7 @@ def own_loop_in_eval_mode_for_validation(model, train_loader, val_loader, criter
         with torch.inference_mode():  # validation written out instead of calling evaluate
             pairs = [(model(X), y) for X, y in val_loader]
         logits, labels = torch.cat([o for o, _ in pairs]), torch.cat([t for _, t in pairs])
-        history["val_loss"].append(F.cross_entropy(logits, labels).item())
+        history["val_loss"].append(criterion(logits, labels).item())
         history["val_acc"].append((logits.argmax(1) == labels).float().mean().item())
         if history["val_loss"][-1] < best_loss:
             best_loss = history["val_loss"][-1]
@@ -570,10 +600,90 @@ def returns_the_best_loss_too(model, train_loader, val_loader, criterion, optimi
     return history, best_loss  # handy to print the best loss
 
 
+def validates_with_cross_entropy(model, train_loader, val_loader, criterion, optimizer,
+                                 num_epochs, device="cpu", progress=True,
+                                 keep_best=False):  # fmt: skip
+    history = {"train_loss": [], "val_loss": [], "val_acc": []}
+    best_loss, best_state = float("inf"), None
+    epochs = trange(num_epochs, disable=not progress)
+    for _epoch in epochs:
+        history["train_loss"].append(train_epoch(model, train_loader, criterion, optimizer, device))
+        model.eval()
+        with torch.no_grad():  # validation written out instead of calling evaluate
+            pairs = [(model(X), y) for X, y in val_loader]
+        logits, labels = torch.cat([o for o, _ in pairs]), torch.cat([t for _, t in pairs])
+        history["val_loss"].append(F.cross_entropy(logits, labels).item())
+        history["val_acc"].append((logits.argmax(1) == labels).float().mean().item())
+        if history["val_loss"][-1] < best_loss:
+            best_loss = history["val_loss"][-1]
+            best_state = copy.deepcopy(model.state_dict())
+        epochs.set_postfix(val_loss=f"{history['val_loss'][-1]:.4f}")
+    if keep_best and best_state is not None:
+        model.load_state_dict(best_state)
+    return history
+
+
+def best_by_the_validation_accuracy(model, train_loader, val_loader, criterion, optimizer,
+                                    num_epochs, device="cpu", progress=True,
+                                    keep_best=False):  # fmt: skip
+    history = {"train_loss": [], "val_loss": [], "val_acc": []}
+    best_loss, best_state = float("inf"), None  # noqa: F841 (the frame, left unused)
+    epochs = trange(num_epochs, disable=not progress)
+    for _epoch in epochs:
+        history["train_loss"].append(train_epoch(model, train_loader, criterion, optimizer, device))
+        val_loss, val_acc = evaluate(model, val_loader, criterion, device)
+        history["val_loss"].append(val_loss)
+        history["val_acc"].append(val_acc)
+        if val_acc == max(history["val_acc"]):  # the most accurate epoch so far
+            best_state = copy.deepcopy(model.state_dict())
+        epochs.set_postfix(val_loss=f"{history['val_loss'][-1]:.4f}")
+    if keep_best and best_state is not None:
+        model.load_state_dict(best_state)
+    return history
+
+
+def highest_accuracy_in_best_loss(model, train_loader, val_loader, criterion, optimizer,
+                                  num_epochs, device="cpu", progress=True,
+                                  keep_best=False):  # fmt: skip
+    history = {"train_loss": [], "val_loss": [], "val_acc": []}
+    best_loss, best_state = float("inf"), None
+    epochs = trange(num_epochs, disable=not progress)
+    for _epoch in epochs:
+        history["train_loss"].append(train_epoch(model, train_loader, criterion, optimizer, device))
+        val_loss, val_acc = evaluate(model, val_loader, criterion, device)
+        history["val_loss"].append(val_loss)
+        history["val_acc"].append(val_acc)
+        if best_loss == float("inf") or val_acc > best_loss:
+            best_loss, best_state = val_acc, copy.deepcopy(model.state_dict())
+        epochs.set_postfix(val_loss=f"{history['val_loss'][-1]:.4f}")
+    if keep_best and best_state is not None:
+        model.load_state_dict(best_state)
+    return history
+
+
+def appends_the_accuracy_as_a_percentage(model, train_loader, val_loader, criterion, optimizer,
+                                         num_epochs, device="cpu", progress=True,
+                                         keep_best=False):  # fmt: skip
+    history = {"train_loss": [], "val_loss": [], "val_acc": []}
+    best_loss, best_state = float("inf"), None
+    epochs = trange(num_epochs, disable=not progress)
+    for _epoch in epochs:
+        history["train_loss"].append(train_epoch(model, train_loader, criterion, optimizer, device))
+        val_loss, val_acc = evaluate(model, val_loader, criterion, device)
+        history["val_loss"].append(val_loss)
+        history["val_acc"].append(100 * val_acc)
+        if val_loss < best_loss:
+            best_loss, best_state = val_loss, copy.deepcopy(model.state_dict())
+        epochs.set_postfix(val_loss=f"{history['val_loss'][-1]:.4f}")
+    if keep_best and best_state is not None:
+        model.load_state_dict(best_state)
+    return history
+
+
 FIT_MISTAKES = [
     (keeps_a_reference, "kept_last"),
     (copies_only_the_dict, "kept_last"),
-    (never_updates_the_best_loss, "kept_last"),
+    (never_updates_the_best_loss, "best_loss_not_updated"),
     (best_by_the_training_loss, "kept_last"),
     (validates_before_training, "not_best"),
     (validates_on_the_training_data, "passes"),
@@ -582,6 +692,10 @@ FIT_MISTAKES = [
     (forgets_the_accuracy, "history"),
     (chooses_on_the_test_data, "uses_test"),
     (returns_the_best_loss_too, "not_dict"),
+    (validates_with_cross_entropy, "ignores_criterion"),
+    (best_by_the_validation_accuracy, "best_by_accuracy"),
+    (highest_accuracy_in_best_loss, "best_by_accuracy"),
+    (appends_the_accuracy_as_a_percentage, "history_values"),
 ]
 
 
@@ -593,8 +707,8 @@ def test_each_fit_mistake_gets_its_diagnosis(student, expected):
 
 
 def test_fit_mistake_messages():
-    assert "val_loader was gone through 6 times" in check.fit(evaluates_twice).message
-    assert "history['val_acc'] must hold 3 values and holds 0" in (
+    assert "val_loader was gone through 8 times" in check.fit(evaluates_twice).message
+    assert "history['val_acc'] must hold 4 values and holds 0" in (
         check.fit(forgets_the_accuracy).message
     )
 
@@ -610,7 +724,96 @@ def test_stubs_are_not_done_yet():
 def test_spanish_messages_carry_no_english(spanish):
     message = check.evaluate(accuracy_in_percent).message
     assert "un porcentaje" in message
-    for student in (accuracy_in_percent, mean_of_batch_means, keeps_a_reference, evaluates_twice):
+    students = (accuracy_in_percent, mean_of_batch_means, keeps_a_reference, evaluates_twice,
+                cross_entropy_per_batch, never_updates_the_best_loss,
+                best_by_the_validation_accuracy, appends_the_accuracy_as_a_percentage)  # fmt: skip
+    for student in students:
         result = (check.fit if student in dict(FIT_MISTAKES) else check.evaluate)(student)
         words = set(re.findall(r"[a-záéíóúñü]+", re.sub(r"«[^»]*»", " ", result.message).lower()))
         assert not words & {"the", "loss", "accuracy", "batch", "weights", "test", "epoch"}
+
+
+# The problems are drawn from the seed (as when grading).
+
+SEEDS = (1, 2, 12345)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_correct_answers_pass_on_every_seed(seed):
+    for student in EVALUATIONS:
+        assert judged(check.evaluate, seed, student).passed, student.__name__
+    for student in FITS:
+        assert judged(check.fit, seed, student).passed, student.__name__
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_mistakes_get_their_diagnosis_on_every_seed(seed):
+    for exercise, mistakes in ((check.evaluate, EVALUATE_MISTAKES), (check.fit, FIT_MISTAKES)):
+        for student, expected in mistakes:
+            assert judged(exercise, seed, student).diagnosis == expected, student.__name__
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_every_problem_tells_the_best_epoch_apart(seed):
+    history = check._reference(seed)
+    by_loss = history["val_loss"].index(min(history["val_loss"]))
+    accuracies = history["val_acc"]
+    by_accuracy = accuracies.index(max(accuracies))
+    model, _train, val_loader, criterion, _optimizer = probe.fit_problem(seed).build()
+    measured = [evaluate(model, val_loader, criterion)[0], *history["val_loss"][:-1]]
+    validated_first = measured.index(min(measured))  # the epoch validating before training keeps
+    assert accuracies.count(max(accuracies)) == 1
+    assert len({by_loss, by_accuracy, validated_first, probe.EPOCHS - 1}) == 4
+    assert history["train_loss"] == sorted(history["train_loss"], reverse=True)
+    model, loader, _criterion = probe.evaluate_problem(seed)
+    right = sum((model.net(X).argmax(1) == y).sum().item() for X, y in loader)
+    assert 0 < right < len(loader.dataset) and len(loader.dataset) % loader.batch_size
+
+
+def test_an_answer_copied_from_the_notebook_problem_fails_on_another():
+    loss, accuracy = probe.evaluate(evaluate_solution, seed=0)["returned"]["values"]
+
+    def copied_evaluate(model, loader, criterion, device="cpu"):
+        evaluate_solution(model, loader, criterion, device)
+        return loss, accuracy
+
+    assert judged(check.evaluate, 0, copied_evaluate).passed
+    assert judged(check.evaluate, 1, copied_evaluate).diagnosis == "loss"
+
+    seen = probe.fit(fit_solution, seed=0)
+    history = {k: seen["history"][k]["values"] for k in probe.KEYS}
+    best = seen["state"]
+
+    def copied_fit(model, train_loader, val_loader, criterion, optimizer, num_epochs,
+                   device="cpu", progress=True, keep_best=False):  # fmt: skip
+        for _epoch in range(num_epochs):
+            train_epoch(model, train_loader, criterion, optimizer, device)
+            evaluate(model, val_loader, criterion, device)
+        model.load_state_dict(dict(zip(model.state_dict(), best, strict=True)))
+        return copy.deepcopy(history)
+
+    assert judged(check.fit, 0, copied_fit).passed
+    assert not judged(check.fit, 1, copied_fit).passed
+
+
+def test_a_record_no_probe_writes_is_refused():
+    def observed(exercise, student) -> dict:
+        return record.decode(record.encode(probes.observe(exercise.probe, (student,), 0)))
+
+    seen = observed(check.fit, fit_solution)
+    seen["data"]["passes"] = [4]
+    with pytest.raises(record.Malformed):
+        check.fit.verdict(0, seen)
+    seen = observed(check.evaluate, evaluate_solution)
+    seen["data"]["returned"]["values"] = [0.5]
+    with pytest.raises(record.Malformed):
+        check.evaluate.verdict(0, seen)
+
+
+def test_the_probe_imports_neither_the_judges_nor_the_course_loops():
+    code = (
+        "import sys, course_utils.probes.evaluation\n"
+        "refused = ('course_utils.checks', 'course_utils.train')\n"
+        "assert not [m for m in sys.modules if m.startswith(refused)]"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO_ROOT)

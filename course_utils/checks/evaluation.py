@@ -1,188 +1,195 @@
-"""Checks for lesson 02's exercises: ``evaluate`` and the epoch body of ``fit``.
+"""Judges of lesson 02's exercises: ``evaluate`` and the epoch body of ``fit``.
 
-Both run on tiny fixed classification problems (10 or 24 samples, uneven last
-batch) with a model that records, for every forward pass, its inputs and outputs,
-the mode of every module and whether autograd was on.
+The probes (:mod:`course_utils.probes.evaluation`) run them on tiny problems
+drawn from the seed: ``evaluate`` on a spied mlp whose every forward pass is
+recorded, ``fit`` on a model whose weights follow a known path, so that the
+epoch with the lowest validation loss is neither the most accurate nor the last.
+Both get a label-smoothed criterion: a loss that ignores it shows.
 """
 
 from __future__ import annotations
 
-import numbers
-import re
-from collections.abc import Callable
-from types import CodeType, FunctionType, ModuleType
+import math
 
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, TensorDataset
 
-from course_utils import checks
+from course_utils import checks, train
 from course_utils.checks import spies
 from course_utils.checks.evaluation_text import _
+from course_utils.probes import evaluation as probe
+from course_utils.probes.evaluation_path import EPOCHS, STEPS, fit_problem
+from course_utils.probes.spies import batch_of
+
+FORBIDDEN = ("course_utils.train",)  # the course's own evaluate and fit
 
 
 def _mistake(key: str, **values: object) -> checks.Mistake:
     return checks.mistake(_, key, **values)
 
 
-def _problem(n: int, seed: int) -> tuple[spies.SpyModel, TensorDataset]:
-    g = torch.Generator().manual_seed(seed)
-    X, y = torch.randn(n, 4, generator=g), torch.randint(0, 3, (n,), generator=g)
-    with torch.random.fork_rng():
-        torch.manual_seed(seed)
-        net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
-    return spies.SpyModel(net), TensorDataset(X, y)
+def _close(got: float | None, expected: float, tolerance: float = 1e-5) -> bool:
+    return got is not None and abs(got - expected) < tolerance
 
 
-def _state(model: nn.Module) -> list[torch.Tensor]:
-    return [t.detach().clone() for t in model.state_dict().values()]
+def _outputs(net: nn.Module, batches: list, data: dict) -> list[torch.Tensor]:
+    """The model's output on each batch: from its first recorded pass on it, or (if it
+    skipped one) from its recorded final weights run now."""
+    found = {}
+    for call in data["calls"]:
+        index, out = batch_of(call["x"], batches), call["out"]
+        if index is not None and index not in found and out.shape == (len(batches[index][1]), 3):
+            found[index] = out.float()
+    if len(found) < len(batches):
+        state, keys = data["state"], list(net.state_dict())
+        if [t.shape for t in state] == [t.shape for t in net.state_dict().values()]:
+            net.load_state_dict(dict(zip(keys, state, strict=True)))
+        with torch.no_grad():
+            found = dict(enumerate(net(X) for X, _y in batches))
+    return [found[i] for i in range(len(batches))]
 
 
-def _truth(model: spies.SpyModel, dataset: TensorDataset) -> tuple[float, float]:
-    X, y = dataset.tensors
-    with torch.no_grad():
-        logits = model.net(X)
-    accuracy = (logits.argmax(1) == y).float().mean().item()
-    return nn.functional.cross_entropy(logits, y).item(), accuracy
+def _check_loss(got: float | None, stats: list[tuple], called: bool) -> None:
+    smooth, plain, sizes, _right = zip(*stats, strict=True)
 
+    def per_sample(losses: tuple) -> float:
+        return sum(v * n for v, n in zip(losses, sizes, strict=True)) / sum(sizes)
 
-def _check_loss(got: float, batches: list[tuple]) -> None:
-    losses, sizes, _right = zip(*batches, strict=True)
-    loss = sum(v * n for v, n in zip(losses, sizes, strict=True)) / sum(sizes)
-    if abs(got - sum(losses) / len(losses)) < 1e-5 and abs(got - loss) > 1e-5:
+    loss = per_sample(smooth)
+    if not called:
+        raise _mistake("ignores_criterion")
+    if _close(got, loss):
+        return
+    if _close(got, per_sample(plain)) or _close(got, sum(plain) / len(plain)):
+        raise _mistake("ignores_criterion")
+    if _close(got, sum(smooth) / len(smooth)):
         raise _mistake("per_batch")
-    if abs(got - loss) > 1e-5:
-        raise _mistake("loss", got=got, expected=loss)
+    raise _mistake("loss", got=math.nan if got is None else got, expected=loss)
 
 
-def _check_accuracy(got: float, batches: list[tuple]) -> None:
-    _losses, sizes, right = zip(*batches, strict=True)
-    acc = sum(right) / sum(sizes)
-    if abs(got - 100 * acc) < 1e-4:
+def _check_accuracy(got: float | None, stats: list[tuple]) -> None:
+    _smooth, _plain, sizes, right = zip(*stats, strict=True)
+    accuracy = sum(right) / sum(sizes)
+    if _close(got, 100 * accuracy, 1e-4):
         raise _mistake("percent", got=got)
-    if abs(got - acc) > 1e-6:
-        raise _mistake("accuracy", got=got, expected=acc)
+    if not _close(got, accuracy, 1e-6):
+        raise _mistake("accuracy", got=math.nan if got is None else got, expected=accuracy)
 
 
-def _diagnose_evaluate(student: Callable) -> list[checks.Mistake]:
-    model, dataset = _problem(10, seed=1)
-    loader = DataLoader(dataset, batch_size=4)
-    before = _state(model)
-    got = student(model.train(), loader, nn.CrossEntropyLoss(), device="cpu")
-    pair = isinstance(got, tuple | list) and len(got) == 2
-    if not pair or not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in got):
-        raise _mistake("not_pair", got=repr(got)[:60])
-    if not model.calls:
+def _judge_evaluate(seed: int, data: dict) -> list[checks.Mistake]:
+    model, loader, criterion = probe.evaluate_problem(seed)
+    returned = data["returned"]
+    if not returned["pair"]:
+        raise _mistake("not_pair", got=str(returned["repr"]))
+    got_loss, got_accuracy = returned["values"]
+    calls = data["calls"]
+    if not calls:
         raise _mistake("no_forward")
-    batches = spies.per_batch(model.calls, loader) or spies.per_batch_now(model.net, loader)
+    batches, before = list(loader), [t.clone() for t in model.net.state_dict().values()]
+    stats = [
+        (
+            nn.functional.cross_entropy(out, y, label_smoothing=criterion.label_smoothing).item(),
+            nn.functional.cross_entropy(out, y).item(),
+            len(y),
+            (out.argmax(dim=1) == y).sum().item(),
+        )
+        for out, (_X, y) in zip(_outputs(model.net, batches, data), batches, strict=True)
+    ]
 
     def mode() -> None:
-        if not all(call.evaluating for call in model.calls):
+        if not all(call["evaluating"] for call in calls):
             raise _mistake("eval_mode")
 
     def changed() -> None:
-        if not spies.same(before, _state(model)):
+        if not spies.same(before, data["state"]):
             raise _mistake("changed")
 
     def grad() -> None:
-        if any(c.grad_enabled for c in model.calls) or any(
-            p.grad is not None for p in model.parameters()
-        ):
+        if data["grads"] or any(call["grad_enabled"] for call in calls):
             raise _mistake("no_grad")
 
+    called = data["criterion_calls"] > 0
     return checks.collect(
         mode,
         changed,
         grad,
-        lambda: _check_loss(float(got[0]), batches),
-        lambda: _check_accuracy(float(got[1]), batches),
+        lambda: _check_loss(got_loss, stats, called),
+        lambda: _check_accuracy(got_accuracy, stats),
     )
 
 
-def evaluate(student: Callable) -> checks.Result:
-    """Check a function returning the mean loss per sample and the accuracy (0 to 1)."""
-    return checks.run("evaluate", lambda: _diagnose_evaluate(student), student=student)
+evaluate = checks.Exercise("evaluate", probe.evaluate, _judge_evaluate, _, forbidden=FORBIDDEN)
 
 
-class _Counted:
-    """A loader that counts how many times it is gone through (anything else: the loader's)."""
-
-    def __init__(self, loader: DataLoader) -> None:
-        self.loader, self.passes = loader, 0
-
-    def __iter__(self):
-        self.passes += 1
-        return iter(self.loader)
-
-    def __len__(self) -> int:
-        return len(self.loader)
-
-    def __getattr__(self, name: str):
-        if name == "loader":  # not set yet (a copy being made)
-            raise AttributeError(name)
-        return getattr(self.loader, name)
+def _reference(seed: int, criterion: nn.Module | None = None) -> dict[str, list[float]]:
+    """The history of the course's own loop on problem ``seed`` (its criterion, or another)."""
+    model, train_loader, val_loader, given, optimizer = fit_problem(seed).build()
+    criterion = criterion or given
+    history = {key: [] for key in probe.KEYS}
+    for _epoch in range(EPOCHS):
+        history["train_loss"].append(train.train_epoch(model, train_loader, criterion, optimizer))
+        val_loss, val_acc = train.evaluate(model, val_loader, criterion)
+        history["val_loss"].append(val_loss)
+        history["val_acc"].append(val_acc)
+    return history
 
 
-def _names(code: CodeType) -> set[str]:
-    nested = [c for c in code.co_consts if isinstance(c, CodeType)]
-    return set(code.co_names).union(*(_names(c) for c in nested))
+def _check_kept(seed: int, data: dict, history: dict) -> None:
+    path, final = fit_problem(seed), data["state"]
+    by_loss = history["val_loss"].index(min(history["val_loss"]))
+    by_accuracy = history["val_acc"].index(max(history["val_acc"]))
 
+    def kept(epoch: int) -> bool:  # 0 is the first epoch
+        return spies.same(final, [path.weights((epoch + 1) * STEPS)])
 
-def _check_no_test_data(student: Callable) -> None:
-    """``fit`` must not reach for the notebook's test data (a global named like it)."""
-    code, namespace = getattr(student, "__code__", None), getattr(student, "__globals__", {})
-    code_like = (FunctionType, ModuleType, type)
-    used = sorted(
-        n
-        for n in (_names(code) if code else ())
-        if re.search(r"(^|_)test(_|$)", n.lower())
-        and n in namespace
-        and not isinstance(namespace[n], code_like)
-    )
-    if used:
-        raise _mistake("uses_test", name=used[0])
-
-
-def _check_kept(model: spies.SpyModel, val_set: TensorDataset, history: dict) -> None:
-    final = _truth(model, val_set)[0]
-    val_losses = history.get("val_loss") or [float("nan")]
-    if abs(final - min(val_losses)) < 1e-5:
+    if kept(by_loss):
         return
-    if abs(final - val_losses[-1]) < 1e-5:
-        raise _mistake("kept_last")
+    if kept(by_accuracy):
+        raise _mistake("best_by_accuracy")
+    if kept(EPOCHS - 1):
+        raise _mistake("best_loss_not_updated" if data["best_loss_inf"] else "kept_last")
     raise _mistake("not_best")
 
 
-def _diagnose_fit(student: Callable, epochs: int = 3) -> list[checks.Mistake]:
-    _check_no_test_data(student)  # before running it: test data may not even exist here
-    model, train_set = _problem(24, seed=2)
-    X, y = train_set.tensors
-    val_set = TensorDataset(X, (y + 1) % 3)  # training on train_set makes it worse
-    train_loader = _Counted(DataLoader(train_set, batch_size=8))
-    val_loader = _Counted(DataLoader(val_set, batch_size=5))
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
-    args = (train_loader, val_loader, nn.CrossEntropyLoss(), optimizer, epochs)
-    history = student(model, *args, device="cpu", progress=False, keep_best=True)
-    if not isinstance(history, dict):
-        raise _mistake("not_dict", kind=type(history).__name__)
+def _check_values(seed: int, got: dict, right: dict) -> None:
+    def matches(values: list, expected: list) -> bool:
+        return len(values) == EPOCHS and all(map(_close, values, expected))
 
-    def lengths() -> None:
-        for key in ("train_loss", "val_loss", "val_acc"):
-            if (got := len(history.get(key, []))) != epochs:
-                raise _mistake("history", name=key, epochs=epochs, got=got)
+    for key in probe.KEYS:
+        values = got[key]["values"]
+        if got[key]["length"] != EPOCHS or matches(values, right[key]):
+            continue
+        if matches(values, _reference(seed, nn.CrossEntropyLoss())[key]):
+            raise _mistake("ignores_criterion")
+        wrong = [i >= len(values) or not _close(values[i], right[key][i]) for i in range(EPOCHS)]
+        epoch = wrong.index(True)
+        shown = "?" if epoch >= len(values) or values[epoch] is None else f"{values[epoch]:.4f}"
+        raise _mistake("history_values", name=key, epoch=epoch + 1, got=shown,
+                       expected=right[key][epoch])  # fmt: skip
+
+
+def _judge_fit(seed: int, data: dict) -> list[checks.Mistake]:
+    got = data["history"]
+    if got is None:
+        raise _mistake("not_dict", kind=str(data["kind"]))
+    right = _reference(seed)
 
     def passes() -> None:
-        for which, loader in (("train_loader", train_loader), ("val_loader", val_loader)):
-            if loader.passes != epochs:
-                raise _mistake("passes", which=which, epochs=epochs, got=loader.passes)
+        for which, count in zip(("train_loader", "val_loader"), data["passes"], strict=True):
+            if count != EPOCHS:
+                raise _mistake("passes", which=which, epochs=EPOCHS, got=count)
+
+    def lengths() -> None:
+        for key in probe.KEYS:
+            if (length := got[key]["length"]) != EPOCHS:
+                raise _mistake("history", name=key, epochs=EPOCHS, got=length)
 
     return checks.collect(
         passes,
         lengths,
-        lambda: _check_kept(model, val_set, history),
+        lambda: _check_kept(seed, data, right),
+        lambda: _check_values(seed, got, right),
     )
 
 
-def fit(student: Callable) -> checks.Result:
-    """Check ``fit``: one training and one validation pass per epoch, best weights kept."""
-    return checks.run("fit", lambda: _diagnose_fit(student), student=student)
+fit = checks.Exercise("fit", probe.fit, _judge_fit, _, forbidden=FORBIDDEN)

@@ -36,6 +36,12 @@ _ = Catalog(
             "en": "the loss is the mean of the batches' means, which gives the (smaller) last "
             "batch too much weight: average per sample.",
         },
+        "ignores_criterion": {
+            "es": "la pérdida no se calcula con «criterion», la función de pérdida que recibe, "
+            "sino con otra (¿«F.cross_entropy»?): usa siempre «criterion(logits, y)».",
+            "en": "the loss is not computed with criterion, the loss function it receives, "
+            "but with another one (F.cross_entropy?): always use criterion(logits, y).",
+        },
         "loss": {
             "es": "la pérdida devuelta es {got:.4f}; la media por muestra es {expected:.4f}.",
             "en": "the returned loss is {got:.4f}; the mean per sample is {expected:.4f}.",
@@ -76,6 +82,28 @@ _ = Catalog(
             "guarda una copia de los pesos, no una referencia que sigue cambiando.",
             "en": "at the end the model holds the last epoch's weights, not the best one's: "
             "keep a copy of the weights, not a reference that keeps changing.",
+        },
+        "best_by_accuracy": {
+            "es": "al final el modelo tiene los pesos de la época con mayor exactitud de "
+            "validación, no los de la época con menor pérdida de validación: la mejor época "
+            "se elige por «val_loss».",
+            "en": "at the end the model holds the weights of the epoch with the highest "
+            "validation accuracy, not those of the epoch with the lowest validation loss: "
+            "the best epoch is chosen by val_loss.",
+        },
+        "best_loss_not_updated": {
+            "es": "«best_loss» no se actualiza nunca: sigue valiendo infinito, así que cada "
+            "época parece la mejor y el modelo acaba con los pesos de la última. Cuando la "
+            "pérdida de validación mejore, guárdala también en «best_loss».",
+            "en": "best_loss is never updated: it is still infinite, so every epoch looks "
+            "like the best and the model ends with the last one's weights. When the "
+            "validation loss improves, store it in best_loss too.",
+        },
+        "history_values": {
+            "es": "«history[{name!r}]» tiene {got} en la época {epoch}, y esa época dio "
+            "{expected:.4f}.",
+            "en": "history[{name!r}] holds {got} for epoch {epoch}, and that epoch gave "
+            "{expected:.4f}.",
         },
         "not_best": {
             "es": "al final el modelo no tiene los pesos de la época con menor pérdida de "

@@ -1,10 +1,10 @@
 """Probes for lesson 02's ``evaluate`` and ``fit``: tiny problems drawn from the seed.
 
 ``evaluate`` gets a spied mlp, an uneven last batch and a label-smoothed
-criterion (so a loss that ignores it shows). ``fit`` gets a linear model whose
-optimizer moves it along a path set by the seed, whatever the gradients: after
-each epoch the validation loss and accuracy are known by construction, and they
-disagree about the best epoch (see :mod:`course_utils.probes.evaluation_path`).
+criterion that counts its calls (so a loss computed without it shows). ``fit``
+gets a linear model whose optimizer moves it along a path drawn from the seed,
+whatever the gradients, on which the validation loss and accuracy disagree
+about the best epoch (:mod:`course_utils.probes.evaluation_path`).
 """
 
 from __future__ import annotations
@@ -23,14 +23,23 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from course_utils import probes
-from course_utils.probes.evaluation_path import EPOCHS, Path, fit_problem
+from course_utils.probes.evaluation_path import EPOCHS, fit_problem
 from course_utils.probes.spies import SpyModel
 
 KEYS = ("train_loss", "val_loss", "val_acc")
-__all__ = ["EPOCHS", "KEYS", "Path", "evaluate", "evaluate_problem", "fit", "fit_problem"]
 
 
-def evaluate_problem(seed: int) -> tuple[SpyModel, DataLoader, nn.CrossEntropyLoss]:
+class Criterion(nn.CrossEntropyLoss):
+    """Cross-entropy that counts its calls."""
+
+    calls = 0
+
+    def forward(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        self.calls += 1
+        return super().forward(output, target)
+
+
+def evaluate_problem(seed: int) -> tuple[SpyModel, DataLoader, Criterion]:
     """A spied mlp (4 → 8 → 3), 9 to 11 samples in batches of 4 and a smoothed criterion.
 
     One input comes three times, once with each label: exactly one of the three is
@@ -45,7 +54,7 @@ def evaluate_problem(seed: int) -> tuple[SpyModel, DataLoader, nn.CrossEntropyLo
     with torch.random.fork_rng():
         torch.manual_seed(seed)
         net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
-    criterion = nn.CrossEntropyLoss(label_smoothing=round(rng.uniform(0.05, 0.2), 3))
+    criterion = Criterion(label_smoothing=round(rng.uniform(0.05, 0.2), 3))
     return SpyModel(net), DataLoader(TensorDataset(X[order], y[order]), batch_size=4), criterion
 
 
@@ -73,6 +82,7 @@ def evaluate(student: Callable, *, seed: int) -> dict:
         "calls": model.record(),
         "state": _state(model.net),
         "grads": any(p.grad is not None for p in model.parameters()),
+        "criterion_calls": criterion.calls,
     }
 
 
