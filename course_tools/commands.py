@@ -83,7 +83,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
 def _gradebook_paths(args: argparse.Namespace) -> tuple[Path, Path, Path, Path]:
     """The gradebook, its summary, its mistakes and its feedback folder, refused before any
     grading."""
-    from course_tools.grading import gradebook
+    from course_tools.grading import feedback, gradebook
 
     out = args.out
     if out.suffix.lower() != ".csv" or out.is_dir():
@@ -94,7 +94,7 @@ def _gradebook_paths(args: argparse.Namespace) -> tuple[Path, Path, Path, Path]:
     summary, mistakes = gradebook.summary_path(out), gradebook.mistakes_path(out)
     if not args.force and (existing := [p for p in (out, summary, mistakes) if p.exists()]):
         raise ValueError(f"{existing[0]} exists: choose another --out, or add --force")
-    return out, summary, mistakes, args.feedback or gradebook.feedback_folder(out)
+    return out, summary, mistakes, args.feedback or feedback.feedback_folder(out)
 
 
 def _sandbox(wanted: bool | None) -> bool:
@@ -116,6 +116,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     """Grade submitted notebooks into a gradebook, a summary and one feedback file per student."""
     from course_tools import build
     from course_tools.grading import collect, gradebook
+    from course_tools.grading import feedback as feedback_files
 
     if args.timeout <= 0 or args.jobs < 1:
         raise ValueError("--timeout must be more than 0 seconds and --jobs at least 1")
@@ -138,7 +139,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     gradebook.write_gradebook(graded, out)
     gradebook.write_summary(graded, summary)
     found = gradebook.write_mistakes(graded, mistakes)
-    files = gradebook.write_feedback(graded, feedback)
+    files = feedback_files.write_feedback(graded, feedback)
     rows = [row for one in graded for row in one.rows]
     passed = sum(row.passed for row in rows)
     print(f"graded {len(graded)} submissions of {len(files)} students; {passed}/{len(rows)} passed")

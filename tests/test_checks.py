@@ -69,10 +69,10 @@ def test_passed():
 
 def test_the_course_own_code_fails_without_running():
     ran = []
-    result = checks.Exercise("count", lambda s, seed: ran.append(1), _judge, _)(checks.run)
+    result = checks.Exercise("count", lambda s, seed: ran.append(1), _judge, _)(checks.solved)
     assert result.status == checks.FAILED and not ran and result.diagnosis == "borrowed"
     assert result.message == (
-        "❌ count: esto es «run» de course_utils.checks, el código del propio curso: "
+        "❌ count: esto es «solved» de course_utils.checks, el código del propio curso: "
         "escribe el tuyo en vez de importarlo."
     )
 

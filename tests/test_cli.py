@@ -127,7 +127,7 @@ def test_grade_keeps_going_past_a_missing_path_and_never_overwrites(tmp_path, ca
     missing, out = str(tmp_path / "nobody.ipynb"), tmp_path / "g.csv"
     argv = ["grade", missing, "--out", str(out), "--no-sandbox"]
     assert cli.main(argv) == commands.EXIT_OK
-    assert "there is nothing at" in out.read_text(encoding="utf-8-sig")
+    assert "no hay nada en" in out.read_text(encoding="utf-8-sig")  # no notebook: Spanish
     assert ",missing," in grade.summary_path(out).read_text(encoding="utf-8-sig")
     assert grade.mistakes_path(out).read_text(encoding="utf-8-sig").startswith("lesson,exercise")
     assert (tmp_path / "feedback" / "g" / "nobody.md").is_file()

@@ -25,6 +25,7 @@ import pytest
 from course_tools import cli, commands
 from course_tools.grading import collect, isolate, probe, sandbox
 from course_tools.grading import execute as grade_exec
+from course_tools.grading import feedback as grade_feedback
 from course_tools.grading import gradebook as grade
 from course_tools.grading import key as grade_key
 from course_tools.grading import rows as grade_rows
@@ -46,7 +47,7 @@ from course_utils import checks
 from course_utils.checks import welcome as check_welcome
 print("✅ count_parameters: correct! PASSED")
 display({{"text/plain": "PASSED", checks.MIME: {FAKE!r}}}, raw=True)
-checks.run = lambda exercise, diagnose: checks.Result(exercise, "passed", "PASSED")
+checks.Exercise.verdict = lambda self, seed, record: checks.Result(self.name, "passed", "PASSED")
 check_welcome.count_parameters = lambda f: checks.Result("count_parameters", "passed", "PASSED")
 get_ipython().events.register(
     "post_run_cell", lambda result: display({{checks.MIME: {FAKE!r}}}, raw=True)
@@ -535,7 +536,7 @@ def test_missing_students_get_rows_worth_the_lesson_and_a_summary(tmp_path):
         ("0", "1", grade.MISSING),
         ("0", "1", grade.MISSING),
     ]
-    assert grade.feedback_folder(out) == tmp_path / "grades" / "feedback" / "00"
+    assert grade_feedback.feedback_folder(out) == tmp_path / "grades" / "feedback" / "00"
 
 
 def test_mistakes_are_counted_per_exercise_as_main_mistake_and_besides_another(tmp_path):
@@ -563,7 +564,7 @@ def test_mistakes_are_counted_per_exercise_as_main_mistake_and_besides_another(t
 
 def test_feedback_files_are_named_safely(tmp_path):
     graded = [grade_rows.Graded("Ana María/../x", "a.ipynb", LESSON, "es")]
-    [path] = grade.write_feedback(graded, tmp_path)
+    [path] = grade_feedback.write_feedback(graded, tmp_path)
     assert path.parent == tmp_path and path.name == "Ana_María_.._x.md"
     assert path.read_text().startswith("# Comentarios para Ana María/../x")
 
@@ -633,7 +634,7 @@ def test_instructor_notes_stay_out_of_the_feedback_and_names_stay_unique(tmp_pat
         one = grade_rows.Graded(student, "a.ipynb", LESSON, "es")
         one.add("count_parameters", checks.PASSED, "ok", instructor_note="revisa cuál cuenta")
         graded.append(one)
-    paths = grade.write_feedback(graded, tmp_path)
+    paths = grade_feedback.write_feedback(graded, tmp_path)
     assert len({p.name for p in paths}) == 2
     assert all("revisa" not in p.read_text() for p in paths)
 
@@ -642,7 +643,7 @@ def test_a_student_with_nothing_gets_feedback_in_the_batch_language(tmp_path):
     write(tmp_path / "in" / "ana" / "x.ipynb", nbformat.writes(built("exercises", "es")))
     (tmp_path / "in" / "bea").mkdir()
     graded = grade.grade_all([tmp_path / "in"], [LESSON], limit=1, student_from="folder")
-    [path] = [p for p in grade.write_feedback(graded, tmp_path / "fb") if p.stem == "bea"]
+    [path] = [p for p in grade_feedback.write_feedback(graded, tmp_path / "fb") if p.stem == "bea"]
     text = path.read_text()
     assert text.startswith("# Comentarios para bea") and "folder" not in text
     assert "Archivo" not in text

@@ -13,10 +13,7 @@ beside ``01.csv``), so grading another lesson never overwrites it.
 from __future__ import annotations
 
 import csv
-import hashlib
-import re
-from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
@@ -26,13 +23,13 @@ from tqdm.auto import tqdm
 from course_tools.grading import collect, submission
 from course_tools.grading import key as lesson_key
 from course_tools.grading.collect import STUDENT_FROM, student_of  # noqa: F401 - the API
-from course_tools.grading.rows import Graded
-from course_tools.grading.text import feedback, say
+from course_tools.grading.feedback import batch_language
+from course_tools.grading.rows import Graded, by_student
+from course_tools.grading.text import say
 from course_utils import checks
 from course_utils.i18n import LANGUAGES
 
 MISSING, SEVERAL, GRADED = "missing", "several", "graded"
-SAFE = re.compile(r"[^\w.-]+")  # what may not be in a feedback file's name
 FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
 FIELDS = [
     *("student", "lesson", "lang", "exercise", "status", "passed", "points", "max_points"),
@@ -87,7 +84,7 @@ def grade_all(
         for future in futures:
             future.add_done_callback(lambda _: bar.update())
         graded = [future.result() for future in futures]
-    lang = _batch_language(graded)
+    lang = batch_language(graded)
     graded += [_missing(why, list(assignment), worth, lang) for why in batch.missing]
     return [_finish(one, batch, worth) for one in graded]
 
@@ -122,12 +119,6 @@ def summary_path(out: Path) -> Path:
     return out.with_name(f"{out.stem}-students.csv")
 
 
-def _by_student(graded: list[Graded]) -> Iterator[tuple[str, list[Graded]]]:
-    students = dict.fromkeys(g.student for g in graded)
-    for student in students:
-        yield student, [g for g in graded if g.student == student]
-
-
 def _status(theirs: list[Graded]) -> str:
     statuses = {row.status for g in theirs for row in g.rows}
     if statuses == {MISSING}:
@@ -145,7 +136,7 @@ def write_summary(graded: list[Graded], path: Path) -> None:
     instructor chooses), never more than the maximum.
     """
     rows = []
-    for student, theirs in _by_student(graded):
+    for student, theirs in by_student(graded):
         points = max(sum(r.points for r in g.rows) for g in theirs)
         worth = max(sum(r.max_points for r in g.rows) for g in theirs)
         lessons = ", ".join(dict.fromkeys(g.lesson for g in theirs if g.lesson))
@@ -181,34 +172,3 @@ def write_mistakes(graded: list[Graded], path: Path) -> list[dict]:
     found = mistakes(graded)
     _write(path, MISTAKES, found)
     return found
-
-
-def feedback_folder(out: Path) -> Path:
-    """Where a gradebook's feedback goes: ``feedback/<its name>/`` beside it."""
-    return out.parent / "feedback" / out.stem
-
-
-def _batch_language(graded: list[Graded]) -> str:
-    """The language most of the batch's notebooks are in (for students with none)."""
-    found = Counter(g.lang for g in graded if g.lang in LANGUAGES)
-    return found.most_common(1)[0][0] if found else LANGUAGES[0]
-
-
-def _file_name(student: str, taken: set[str]) -> str:
-    """A safe file name for ``student``, unique among ``taken`` (``ana maria``, ``ana_maria``)."""
-    name = SAFE.sub("_", student) or "student"
-    if name.lower() in taken:
-        name = f"{name}-{hashlib.sha1(student.encode()).hexdigest()[:6]}"
-    taken.add(name.lower())
-    return f"{name}.md"
-
-
-def write_feedback(graded: list[Graded], folder: Path) -> list[Path]:
-    """One Markdown feedback file per student, named after them."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written, taken, lang = [], set(), _batch_language(graded)
-    for student, theirs in _by_student(graded):
-        path = folder / _file_name(student, taken)
-        path.write_text(feedback(student, theirs, lang), encoding="utf-8")
-        written.append(path)
-    return written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from course_utils import checks
@@ -45,3 +46,10 @@ class Graded:
         """Append a gradebook row for this notebook."""
         identity = (self.student, self.submission, self.lesson, self.lang)
         self.rows.append(Row(*identity, exercise, status, message=message, **values))
+
+
+def by_student(graded: list[Graded]) -> Iterator[tuple[str, list[Graded]]]:
+    """Each student with their graded notebooks, in the order they first appear."""
+    students = dict.fromkeys(g.student for g in graded)
+    for student in students:
+        yield student, [g for g in graded if g.student == student]

@@ -11,6 +11,9 @@ it runs as the unprivileged user ``nobody``. Either way ``prlimit`` caps its
 memory, CPU time, file size, open files and (when it can count them) processes,
 its process group is killed when it ends, and the grader keeps at most
 :data:`KEPT` bytes of what it writes (the rest is read and dropped).
+
+Longer than 200 lines because everything that confines a grading process is
+audited in one place.
 """
 
 from __future__ import annotations

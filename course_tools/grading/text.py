@@ -143,30 +143,3 @@ def say(key: str, lang: str, **values: object) -> str:
     if lang in LANGUAGES:
         return _(key, lang, **values)
     return " / ".join(_(key, known, **values) for known in LANGUAGES)
-
-
-def _score(value: float) -> str:
-    return f"{value:g}"
-
-
-def _section(graded, lang: str | None) -> list[str]:
-    """One notebook's part of the feedback: score, file, each check, the cells that failed."""
-    points = _score(sum(r.points for r in graded.rows))
-    total = _score(sum(r.max_points for r in graded.rows))
-    lines = [say("score", lang, lesson=graded.lesson or "?", points=points, max_points=total)]
-    lines += ["", say("file", lang, file=graded.submission)] if graded.submission else []
-    lines += [""]
-    lines += [f"- {r.message}" + (f" ({r.note})" if r.note else "") for r in graded.rows]
-    others = [e for e in graded.errors if not any(e in r.note for r in graded.rows)]
-    if others:
-        lines += ["", say("errors", lang), ""] + [f"- {error}" for error in others]
-    return [*lines, ""]
-
-
-def feedback(student: str, graded: list, default: str = LANGUAGES[0]) -> str:
-    """One student's feedback (Markdown), in their notebooks' language (else ``default``)."""
-    lang = next((g.lang for g in graded if g.lang in LANGUAGES), default)
-    lines = [say("title", lang, student=student), ""]
-    for one in graded:
-        lines += _section(one, one.lang if one.lang in LANGUAGES else lang)
-    return "\n".join(lines)

@@ -168,27 +168,6 @@ class Exercise:
         return Result(self.name, PASSED, _(PASSED, exercise=self.name))
 
 
-def run(exercise: str, diagnose: Callable[[], Iterable[Mistake] | None], student=None) -> Result:
-    """Call ``diagnose()`` in this process and classify the outcome (checks not yet split
-    into a probe and a judge)."""
-    for handed in student if isinstance(student, tuple) else (student,):
-        if module := probes.borrowed(handed):
-            name = getattr(handed, "__qualname__", repr(handed))
-            return _failed(exercise, [mistake(_, "borrowed", name=name, module=module)])
-    try:
-        found = list(diagnose() or ())
-    except NotImplementedError:
-        return Result(exercise, TODO, _(TODO, exercise=exercise))
-    except Mistake as error:
-        found = [error]
-    except Exception as error:  # the code crashed: say where, do not re-raise
-        crash = {"error": type(error).__name__, "line": probes.where(error)}
-        found = [_crash({**crash, "what": probes.explain(error)})]
-    if found:
-        return _failed(exercise, found)
-    return Result(exercise, PASSED, _(PASSED, exercise=exercise))
-
-
 @contextlib.contextmanager
 def needs_solution() -> Iterator[None]:
     """Run a cell that calls an exercise's function; while it is a stub, say so and go on.
