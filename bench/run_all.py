@@ -1,4 +1,4 @@
-"""Run the three benchmarks in turn (one process, one torch import) and print their tables.
+"""Run the benchmarks in turn (one process, one torch import) and print their tables.
 
     .venv/bin/python bench/run_all.py            # the full settings (long: see bench/README.md)
     .venv/bin/python bench/run_all.py --smoke    # tiny settings, to check the scripts still work
@@ -17,14 +17,21 @@ import accuracy
 import benchlib
 import course_time
 import epoch_time
+import grade_time
 
-SCRIPTS = {"epoch_time": epoch_time, "accuracy": accuracy, "course_time": course_time}
+SCRIPTS = {
+    "epoch_time": epoch_time,
+    "accuracy": accuracy,
+    "course_time": course_time,
+    "grade_time": grade_time,
+}
 SMOKE = {
     "epoch_time": "--n-train 256 --n-val 64 --repeats 1 --gemm-seconds 0.05 "
     "--profile always --profile-batches 2",
     "accuracy": "--epochs 1 --seeds 0 --train-subset 256 --test-subset 200 "
     "--variants baseline bn_shared",
     "course_time": "--lessons 00 --profiles quick --lang es",
+    "grade_time": "--lesson 00_welcome --notebooks 2",
 }
 
 

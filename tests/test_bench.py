@@ -1,4 +1,4 @@
-"""The benchmarks in bench/ still run: all three on a tiny setting, in one subprocess.
+"""The benchmarks in bench/ still run: each on a tiny setting, in one subprocess.
 
 ``bench/run_all.py --smoke`` runs each script with a few batches, one seed and
 lesson 00's quick profile in Spanish; the JSON each writes must have the expected
@@ -89,6 +89,15 @@ def test_course_time_writes_seconds_per_notebook_and_totals(smoke):
     assert result["targets"]["lesson_full_met"] is None  # the full profile did not run
     assert "total quick:" in smoke[1]
     assert "slowest - (not told by this run)" in smoke[1]
+
+
+def test_grade_time_grades_solutions_to_full_marks_and_times_them(smoke):
+    result = _json(smoke, "grade_time")
+    assert result["results"]["full_marks"] is True
+    assert result["results"]["seconds_per_notebook"] == pytest.approx(
+        result["results"]["seconds"] / result["settings"]["notebooks"]
+    )
+    assert "target: <= 6.4 s per notebook" in smoke[1]
 
 
 def test_course_time_prints_each_target_with_its_figure(bench):
