@@ -139,8 +139,35 @@ def _add_grade(sub) -> None:
         help="run each submission in bubblewrap: no network, repo read-only, no solutions/ "
         "(default: on where bubblewrap works)",
     )
+    g.add_argument(
+        "--shard",
+        type=_share,
+        default=(1, 1),
+        metavar="K/N",
+        help="grade only the K-th of N shares of the students (the same student always in "
+        "the same share); join the gradebooks with course merge",
+    )
     g.add_argument("--force", action="store_true", help="overwrite an existing gradebook")
     g.set_defaults(handler="grade")
+
+
+def _share(text: str) -> tuple[int, int]:
+    k, _, n = text.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise argparse.ArgumentTypeError(f"{text!r}: write K/N with 1 <= K <= N, e.g. 2/3")
+    return int(k), int(n)
+
+
+def _add_merge(sub) -> None:
+    m = sub.add_parser(
+        "merge",
+        help="join the gradebooks of a batch graded in shares (course grade --shard K/N)",
+        epilog="Example: course merge grades/01-part*.csv --out grades/01.csv",
+    )
+    m.add_argument("parts", nargs="+", type=Path, metavar="PART", help="the shares' gradebooks")
+    m.add_argument("--out", type=Path, required=True, help="the joined gradebook CSV")
+    m.add_argument("--force", action="store_true", help="overwrite an existing gradebook")
+    m.set_defaults(handler="merge", feedback=None)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -151,7 +178,7 @@ def parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
     )
     sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_build, _add_run, _add_assign, _add_grade):
+    for add in (_add_build, _add_run, _add_assign, _add_grade, _add_merge):
         add(sub)
     return main
 

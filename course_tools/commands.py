@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -135,6 +136,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         args.jobs,
         jail,
         roster,
+        args.shard,
     )
     gradebook.write_gradebook(graded, out)
     gradebook.write_summary(graded, summary)
@@ -148,4 +150,27 @@ def cmd_grade(args: argparse.Namespace) -> int:
     for m in sorted(found, key=lambda m: -m["students"])[:MOST_FREQUENT]:
         print(f"  {m['lesson']} {m['exercise']}: {m['diagnosis']} {m['students']}/{m['graded']}")
     print(f"gradebook: {out}; per student: {summary}; mistakes: {mistakes}; feedback: {feedback}/")
+    return EXIT_OK
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """Join the gradebooks of a batch's shares into one, as if it had been graded whole."""
+    from course_tools.grading import feedback as feedback_files
+    from course_tools.grading import gradebook
+
+    missing = [str(p) for p in args.parts if not p.is_file()]
+    if missing:
+        raise ValueError(f"no gradebook at {', '.join(missing)}")
+    out, summary, mistakes, feedback = _gradebook_paths(args)
+    graded = gradebook.ordered([g for part in args.parts for g in gradebook.read_gradebook(part)])
+    gradebook.write_gradebook(graded, out)
+    gradebook.write_summary(graded, summary)
+    gradebook.write_mistakes(graded, mistakes)
+    feedback.mkdir(parents=True, exist_ok=True)
+    for part in args.parts:
+        for file in sorted(feedback_files.feedback_folder(part).glob("*.md")):
+            shutil.copy2(file, feedback / file.name)
+    print(
+        f"merged {len(args.parts)} gradebooks: {out}; per student: {summary}; feedback: {feedback}/"
+    )
     return EXIT_OK

@@ -646,3 +646,45 @@ def test_a_student_with_nothing_gets_feedback_in_the_batch_language(tmp_path):
     text = path.read_text()
     assert text.startswith("# Comentarios para bea") and "folder" not in text
     assert "Archivo" not in text
+
+
+def test_every_student_falls_in_exactly_one_share():
+    students = [f"student{i}" for i in range(60)] + ["begoña", "ana maria"]
+    shares = [[s for s in students if collect.in_shard(s, (k, 3))] for k in (1, 2, 3)]
+    assert sorted(sum(shares, [])) == sorted(students)
+    assert all(shares), shares  # none empty for a class this size
+    assert cli.main(["grade", "x.ipynb", "--shard", "4/3"]) == commands.EXIT_USAGE
+
+
+def read_csv(path: Path) -> list[dict]:
+    """A CSV's rows without messages (their numbers follow the problem drawn for each run)."""
+    with path.open(encoding="utf-8-sig") as file:
+        rows = csv.DictReader(file)
+        return [{k: v for k, v in row.items() if k not in ("message", "example")} for row in rows]
+
+
+@pytest.mark.notebook
+@pytest.mark.usefixtures("mnist_available")
+def test_a_batch_graded_in_three_shares_and_merged_equals_the_batch_graded_whole(tmp_path):
+    for student, make in [
+        ("ana", lambda: solved("es")),
+        ("bea", lambda: built("exercises", "en")),
+        ("=carl", lambda: answered("en", NO_BIAS)),
+        ("dani", lambda: answered("es", "return len(list(model.parameters()))")),
+    ]:
+        write(tmp_path / "in" / f"{student}.ipynb", make())
+    roster = write(tmp_path / "roster.csv", "student\nana\nbea\n=carl\ndani\neva\n")
+    common = ["--lesson", "00", "--no-sandbox", "--roster", str(roster), str(tmp_path / "in")]
+    assert cli.main(["grade", *common, "--out", str(tmp_path / "whole.csv")]) == 0
+    parts = [tmp_path / f"part{k}.csv" for k in (1, 2, 3)]
+    for k, part in enumerate(parts, start=1):
+        assert cli.main(["grade", *common, "--shard", f"{k}/3", "--out", str(part)]) == 0
+    assert cli.main(["merge", *map(str, parts), "--out", str(tmp_path / "merged.csv")]) == 0
+    for name in ("{}.csv", "{}-students.csv", "{}-mistakes.csv"):
+        whole, merged = (tmp_path / name.format(n) for n in ("whole", "merged"))
+        assert read_csv(merged) == read_csv(whole) != []
+    assert read_csv(tmp_path / "merged.csv")[0]["student"] == "'=carl"
+    folders = [grade_feedback.feedback_folder(tmp_path / f"{n}.csv") for n in ("whole", "merged")]
+    assert [sorted(p.name for p in f.iterdir()) for f in folders] == [
+        ["_carl.md", "ana.md", "bea.md", "dani.md", "eva.md"]
+    ] * 2

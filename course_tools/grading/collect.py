@@ -14,6 +14,7 @@ flagged.
 from __future__ import annotations
 
 import csv
+import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,3 +107,21 @@ def collect(paths: list[Path], student_from: str, roster: list[str] | None = Non
         batch.missing += [(s, NOT_HANDED_IN, "") for s in roster if s not in seen]
         batch.unlisted = {s for _, s in batch.found} - set(roster)
     return batch
+
+
+def in_shard(student: str, shard: tuple[int, int]) -> bool:
+    """Whether ``student`` falls in share ``k`` of ``n`` (``shard == (k, n)``, k from 1): the
+    same student always lands in the same share, whatever else the batch holds."""
+    k, n = shard
+    return int(hashlib.sha256(student.encode()).hexdigest(), 16) % n == k - 1
+
+
+def shard(batch: Batch, share: tuple[int, int]) -> Batch:
+    """The part of ``batch`` whose students fall in ``share``."""
+    keep = lambda student: in_shard(student, share)  # noqa: E731
+    return Batch(
+        [(p, s) for p, s in batch.found if keep(s)],
+        [m for m in batch.missing if keep(m[0])],
+        {s for s in batch.several if keep(s)},
+        {s for s in batch.unlisted if keep(s)},
+    )

@@ -73,9 +73,13 @@ def grade_all(
     jobs: int = 1,
     sandbox: bool = False,
     roster: list[str] | None = None,
+    share: tuple[int, int] = (1, 1),
 ) -> list[Graded]:
-    """Grade every notebook, ``jobs`` at a time, with a progress bar; then who is missing."""
-    batch = collect.collect(paths, student_from, roster)
+    """Grade every notebook, ``jobs`` at a time, with a progress bar; then who is missing.
+
+    ``share`` (k, n) grades only the k-th of n deterministic shares of the students.
+    """
+    batch = collect.shard(collect.collect(paths, student_from, roster), share)
     worth = max_points(list(assignment))
     args = [(p, s, list(assignment), limit, profile, sandbox) for p, s in batch.found]
     bar = tqdm(total=len(args), desc="grade", unit="notebook")
@@ -86,7 +90,29 @@ def grade_all(
         graded = [future.result() for future in futures]
     lang = batch_language(graded)
     graded += [_missing(why, list(assignment), worth, lang) for why in batch.missing]
-    return [_finish(one, batch, worth) for one in graded]
+    return ordered([_finish(one, batch, worth) for one in graded])
+
+
+def ordered(graded: list[Graded]) -> list[Graded]:
+    """In the gradebook's order: by student, then submission."""
+    return sorted(graded, key=lambda one: (one.student, one.submission))
+
+
+def read_gradebook(path: Path) -> list[Graded]:
+    """The graded notebooks a gradebook CSV holds (to merge the shares of a split batch)."""
+    with path.open(newline="", encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(file))
+    if rows and set(FIELDS) - set(rows[0]):
+        raise ValueError(f"{path} is not a gradebook of course grade: it lacks {FIELDS}")
+    graded: dict[tuple[str, str], Graded] = {}
+    for values in rows:
+        values = {k: _uncell(v) for k, v in values.items()}
+        who = (values["student"], values["submission"])
+        one = graded.setdefault(who, Graded(*who, values["lesson"], values["lang"]))
+        points = {k: float(values[k]) for k in ("points", "max_points")}
+        kept = ("message", "note", "instructor_note", "diagnosis", "also")
+        one.add(values["exercise"], values["status"], **{k: values[k] for k in kept}, **points)
+    return list(graded.values())
 
 
 def _csv_row(row) -> dict:
@@ -99,6 +125,11 @@ def _csv_row(row) -> dict:
 def _cell(value: object) -> object:
     """A text cell a spreadsheet would run as a formula, quoted so it reads as text."""
     return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA) else value
+
+
+def _uncell(value: str) -> str:
+    """A cell as :func:`_cell` was given it."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA) else value
 
 
 def _write(path: Path, fields: list[str], rows) -> None:
