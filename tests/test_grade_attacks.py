@@ -285,3 +285,44 @@ def test_without_forbidden_imports_the_judge_would_answer_for_the_student(tmp_pa
     monkeypatch.setattr(isolate, "ALWAYS_FORBIDDEN", ())
     [let_in] = gradebook.grade_all([tmp_path], [LESSON], limit=240)
     assert let_in.rows[0].points == 1, let_in.rows
+
+
+# Lesson 01's loop: the course's own loop, and tensors that say yes to every comparison.
+DELEGATE = """
+from course_utils import train
+return train.train_epoch(model, loader, criterion, optimizer, device)
+"""
+AGREEABLE = """
+import torch
+class Agreeable(torch.nn.Parameter):
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        if func in (torch.allclose, torch.equal, torch.Tensor.__eq__):
+            return True
+        return super().__torch_function__(func, types, args, kwargs or {})
+for module in model.modules():
+    for name, param in list(module.named_parameters(recurse=False)):
+        setattr(module, name, Agreeable(param.detach()))
+return 0.5
+"""
+LOOP_ATTACKS = {"delegate": DELEGATE, "agreeable": AGREEABLE}
+
+
+def loop_attacked(body: str):
+    nb = built("exercises", "en", "01_training_loop")
+    cell = next(c for c in nb.cells if "def train_epoch" in c.source and STUB.search(c.source))
+    cell.source = STUB.sub(lambda _: body.strip().replace("\n", "\n    "), cell.source)
+    return nb
+
+
+@pytest.mark.notebook
+@pytest.mark.usefixtures("mnist_available")
+def test_the_course_loop_and_agreeable_tensors_earn_nothing_in_lesson_01(tmp_path):
+    for student, body in LOOP_ATTACKS.items():
+        write(tmp_path / f"{student}.ipynb", loop_attacked(body))
+    graded = gradebook.grade_all([tmp_path], ["01_training_loop"], limit=240, jobs=2)
+    rows = {g.student: {r.exercise: r for r in g.rows} for g in graded}
+    for student in LOOP_ATTACKS:
+        row = rows[student]["train_epoch"]
+        assert row.points == 0 and row.status in NO_POINTS, row
+    assert "not available while grading" in rows["delegate"]["train_epoch"].message
