@@ -15,13 +15,10 @@
 #     translations:
 #       es:
 #         "# \"es\" or \"en\": the language of every message the course prints": "# \"es\" o \"en\": el idioma de todos los mensajes que muestra el curso"
-#         "# passes over the training images in the test run below": "# pasadas por las imágenes de entrenamiento en la prueba de abajo"
-#         "# how many training images the test run uses (None: all of them)": "# cuántas imágenes de entrenamiento usa la prueba de velocidad (None: todas)"
+#         "# passes over the training images in the first training run below": "# pasadas por las imágenes de entrenamiento en el primer entrenamiento, más abajo"
+#         "# how many training images that run uses (None: all of them)": "# cuántas imágenes de entrenamiento usa ese entrenamiento (None: todas)"
+#         "# the seed of the random numbers: the same seed gives the same results": "# la semilla de los números aleatorios: con la misma semilla salen los mismos resultados"
 #         "{seconds:.1f} s · test accuracy {accuracy:.1%}": "{seconds:.1f} s · exactitud en prueba {accuracy:.1%}"
-#         "# one message in both languages, as every message of the course is written": "# un mensaje en los dos idiomas, como están escritos todos los mensajes del curso"
-#         "Spanish": "español"
-#         "English": "inglés"
-#         "# back to the language of this notebook": "# de vuelta al idioma de este cuaderno"
 #         "Number of trainable values in ``model``.": "Número de valores entrenables de ``model``."
 #   jupytext:
 #     formats: py:percent
@@ -72,36 +69,44 @@
 # Un cuaderno está hecho de celdas de texto (como esta) y celdas de código.
 # Selecciona una celda de código y pulsa **Mayús + Intro** para ejecutarla:
 # su resultado aparece debajo y el cursor pasa a la siguiente. Ejecuta las
-# celdas **de arriba abajo**; si algo se queda raro, *Kernel → Restart Kernel
-# and Run All Cells…* vuelve a empezar desde cero (con JupyterLab en español,
-# *Kernel → Reiniciar intérprete y ejecutar todas las celdas*; al final de esta
-# lección verás cómo cambiar su idioma).
+# celdas **en orden, de arriba abajo**, porque cada una usa lo que crearon
+# las anteriores. Si algo se queda raro, el menú *Kernel → Restart Kernel and
+# Run All Cells…* (con JupyterLab en español, *Kernel → Reiniciar intérprete
+# y ejecutar todas las celdas*) empieza de cero y vuelve a ejecutarlo todo.
 #
-# La primera celda de código de cada lección guarda sus **parámetros**: el
-# idioma de los mensajes, el número de épocas y cuántas imágenes de
-# entrenamiento usar. Puedes cambiarlos para ir más rápido; los valores que
-# ves son los de la lección completa.
+# La primera celda de código de cada lección guarda sus **parámetros**. En
+# esta: el idioma de los mensajes (`LANG`), cuántas **épocas** dura el
+# entrenamiento de más abajo (una época es una pasada completa por las
+# imágenes de entrenamiento), cuántas imágenes usa y la **semilla** de los
+# números aleatorios (con la misma semilla, cada ejecución da los mismos
+# resultados). Los valores que ves son los de la lección completa; con menos
+# épocas o menos imágenes todo va más rápido, pero las cifras que comenta el
+# texto cambian.
 
 # %% [markdown] tags=["en"]
 # ## How to use a notebook
 #
 # A notebook is made of text cells (like this one) and code cells. Select a
 # code cell and press **Shift + Enter** to run it: its result appears below
-# and the cursor moves to the next one. Run the cells **from top to
-# bottom**; if things get muddled, *Kernel → Restart Kernel and Run All
-# Cells…* starts again from scratch (with JupyterLab in Spanish, *Kernel →
-# Reiniciar intérprete y ejecutar todas las celdas*; the end of this lesson
-# shows how to switch its language).
+# and the cursor moves to the next one. Run the cells **in order, from top
+# to bottom**, because each one uses what the earlier ones created. If
+# things get muddled, the menu *Kernel → Restart Kernel and Run All Cells…*
+# (with JupyterLab in Spanish, *Kernel → Reiniciar intérprete y ejecutar
+# todas las celdas*) starts from scratch and runs everything again.
 #
-# The first code cell of every lesson holds its **parameters**: the language
-# of the messages, the number of epochs and how many training images to use.
-# You may change them to go faster; the values you see are the full lesson's.
+# The first code cell of every lesson holds its **parameters**. In this one:
+# the language of the messages (`LANG`), how many **epochs** the training
+# run further down lasts (an epoch is one full pass over the training
+# images), how many images it uses, and the **seed** of the random numbers
+# (with the same seed, every run gives the same results). The values you
+# see are the full lesson's; with fewer epochs or fewer images everything
+# runs faster, but the figures the text discusses change.
 
 # %% tags=["parameters"]
 LANG = "es"  # "es" or "en": the language of every message the course prints
-NUM_EPOCHS = 2  # passes over the training images in the test run below
-TRAIN_SUBSET = 5000  # how many training images the test run uses (None: all of them)
-SEED = 0
+NUM_EPOCHS = 2  # passes over the training images in the first training run below
+TRAIN_SUBSET = 5000  # how many training images that run uses (None: all of them)
+SEED = 0  # the seed of the random numbers: the same seed gives the same results
 
 # %%
 import platform
@@ -120,12 +125,20 @@ print("torchvision", torchvision.__version__)
 # %% [markdown] tags=["es"]
 # ## ¿Dónde se entrena?
 #
+# La celda anterior carga PyTorch, torchvision (sus utilidades para
+# imágenes) y las herramientas del curso (`course_utils`), y muestra las
+# versiones instaladas: si pides ayuda con un error, inclúyelas.
+#
 # PyTorch puede usar una GPU de NVIDIA (CUDA), la GPU de un Mac con chip
 # Apple (MPS) o la CPU. `device.pick()` elige la más rápida que haya y lo
 # dice en una línea. Todo el curso funciona en CPU.
 
 # %% [markdown] tags=["en"]
 # ## Where does training run?
+#
+# The cell above loads PyTorch, torchvision (its tools for images) and the
+# course's helpers (`course_utils`), and shows the installed versions:
+# include them when you ask for help with an error.
 #
 # PyTorch can use an NVIDIA GPU (CUDA), the GPU of a Mac with Apple silicon
 # (MPS) or the CPU. `device.pick()` chooses the fastest one available and
@@ -138,17 +151,29 @@ dev = device.pick()
 # ## Los datos
 #
 # Casi todas las lecciones usan **MNIST**: 70 000 imágenes de 28×28 píxeles de
-# dígitos escritos a mano, 60 000 para entrenar y 10 000 para la prueba
-# final. Se guardan en la carpeta `data/` del curso (o en la que indique la
-# variable de entorno `COURSE_DATA_DIR`); si no están, se descargan una vez.
+# dígitos escritos a mano. 60 000 forman el **conjunto de entrenamiento**,
+# con el que aprende el modelo, y 10 000 el **conjunto de prueba**, que se
+# aparta para medirlo al final con imágenes que nunca vio. Se guardan en la
+# carpeta `data/` del curso (o en la que indique la variable de entorno
+# `COURSE_DATA_DIR`); si no están, se descargan una vez.
+#
+# La celda muestra cuántas imágenes tiene cada conjunto, el tamaño en
+# píxeles de la primera imagen y su **etiqueta**, el dígito que representa;
+# debajo se ven las 16 primeras, cada una con su etiqueta.
 
 # %% [markdown] tags=["en"]
 # ## The data
 #
 # Most lessons use **MNIST**: 70,000 images of handwritten digits, 28×28
-# pixels each, 60,000 for training and 10,000 for the final test. They live
-# in the course's `data/` folder (or the one the `COURSE_DATA_DIR`
-# environment variable names); if they are missing, they are downloaded once.
+# pixels each. 60,000 make up the **training set**, which the model learns
+# from, and 10,000 the **test set**, kept aside to measure it at the end on
+# images it never saw. They live in the course's `data/` folder (or the one
+# the `COURSE_DATA_DIR` environment variable names); if they are missing,
+# they are downloaded once.
+#
+# The cell shows how many images each set holds, the size in pixels of the
+# first image and its **label**, the digit it shows; below are the first
+# 16, each with its label.
 
 # %% tags=["nbval-check-output"]
 train_set = data.mnist(train=True)
@@ -161,18 +186,28 @@ report.record(train_images=len(train_set), test_images=len(test_set))
 fig = plots.images(train_set.data[:16], train_set.targets[:16])
 
 # %% [markdown] tags=["es"]
-# ## Una prueba de velocidad
+# ## Un primer entrenamiento
 #
 # Para comprobar que todo funciona, entrenamos un clasificador muy sencillo
-# (una sola capa lineal) sobre unas pocas imágenes. No hace falta entender
-# aún cada línea: en la lección 01 escribirás este bucle tú mismo.
+# con unas pocas imágenes: una sola capa lineal, que da 10 puntuaciones por
+# imagen (una por dígito), y la mayor es el dígito predicho. No hace falta
+# entender aún cada línea: en la lección 01 escribirás este bucle tú mismo.
+#
+# La celda siguiente mide el modelo en el conjunto de prueba y muestra
+# cuántos segundos tardó el entrenamiento (depende de tu ordenador) y la
+# **exactitud**: la fracción de imágenes cuyo dígito acierta.
 
 # %% [markdown] tags=["en"]
-# ## A speed test
+# ## A first training run
 #
-# To check that everything works, we train a very simple classifier (a
-# single linear layer) on a few images. You need not understand every line
-# yet: in lesson 01 you will write this loop yourself.
+# To check that everything works, we train a very simple classifier on a
+# few images: a single linear layer, which gives 10 scores per image (one
+# per digit), and the largest one is the predicted digit. You need not
+# understand every line yet: in lesson 01 you will write this loop yourself.
+#
+# The next cell measures the model on the test set and shows how many
+# seconds training took (it depends on your computer) and the **accuracy**:
+# the fraction of images whose digit it gets right.
 
 # %%
 import time
@@ -203,8 +238,8 @@ print(f"{seconds:.1f} s · test accuracy {accuracy:.1%}")
 report.record(test_accuracy=accuracy)
 
 # %% [markdown] tags=["es"]
-# Con solo una capa lineal y unos miles de imágenes, el modelo ya
-# acierta más del 85 % de los dígitos de prueba, que nunca vio. En las
+# Con solo una capa lineal y unos miles de imágenes, el modelo ya acierta
+# más del 85 % de los dígitos del conjunto de prueba, que nunca vio. En las
 # próximas lecciones entenderás por qué, y lo mejorarás.
 #
 # ## Cambiar de idioma
@@ -212,9 +247,8 @@ report.record(test_accuracy=accuracy)
 # - **Las lecciones**: abre la carpeta `notebooks/en/` para la versión en
 #   inglés; el código es idéntico en las dos.
 # - **Los mensajes del curso** (errores, gráficos, comprobaciones): cambia
-#   `LANG` en la celda de parámetros, o llama a `i18n.set_language("en")`. La
-#   celda de abajo lo prueba con un mensaje escrito, como todos los del curso,
-#   en los dos idiomas: lo muestra en español y en inglés, y vuelve a `LANG`.
+#   `LANG = "es"` por `LANG = "en"` en la celda de parámetros y vuelve a
+#   ejecutar el cuaderno.
 # - **JupyterLab** (menús y diálogos): empieza en inglés; *Settings →
 #   Language → Spanish (Spain) - Español (España)*, confirma, y se recarga en
 #   español (el paquete de idioma viene con el curso). Para volver al inglés:
@@ -222,39 +256,33 @@ report.record(test_accuracy=accuracy)
 
 # %% [markdown] tags=["en"]
 # With a single linear layer and a few thousand images, the model already
-# gets more than 85% of the test digits right, digits it never saw. In the
-# next lessons you will see why, and do better.
+# gets more than 85% of the test set's digits right, digits it never saw. In
+# the next lessons you will see why, and do better.
 #
 # ## Switching language
 #
 # - **The lessons**: open the `notebooks/es/` folder for the Spanish
 #   version; the code is the same in both.
-# - **The course's messages** (errors, plots, checks): change `LANG` in the
-#   parameters cell, or call `i18n.set_language("es")`. The cell below tries
-#   it with one message written, like every message of the course, in both
-#   languages: it shows it in Spanish and in English, then goes back to `LANG`.
+# - **The course's messages** (errors, plots, checks): change `LANG = "en"`
+#   to `LANG = "es"` in the parameters cell and run the notebook again.
 # - **JupyterLab** (menus and dialogs): it starts in English; *Settings →
 #   Language → Spanish (Spain) - Español (España)*, confirm, and it reloads
 #   in Spanish (the language pack comes with the course). To go back to
 #   English: *Configuración → Idioma → Inglés - English*.
-
-# %%
-# one message in both languages, as every message of the course is written
-catalog = i18n.Catalog(
-    {"ready": {"es": "Todo listo para la lección 01.", "en": "All set for lesson 01."}}
-)
-language_names = {"es": "Spanish", "en": "English"}
-for lang in ("es", "en"):
-    i18n.set_language(lang)
-    print(f"{language_names[lang]}: {catalog('ready')}")
-i18n.set_language(LANG)  # back to the language of this notebook
 
 # %% [markdown] tags=["es"]
 # ## Tu primer ejercicio
 #
 # Los ejercicios tienen una celda donde escribes tu código (donde pone
 # `raise NotImplementedError()`) y, debajo, una celda de **comprobación** que
-# prueba tu código y te dice qué falla.
+# revisa tu código y te dice qué falla.
+#
+# Los **parámetros** de un modelo son los números que el entrenamiento
+# ajusta: los pesos y los sesgos de sus capas, guardados en tensores (tablas
+# de números). `model.parameters()` recorre esos tensores, `p.numel()` dice
+# cuántos números tiene el tensor `p` y `p.requires_grad` vale `True` si el
+# entrenamiento lo ajusta (se puede *congelar* un parámetro para que no
+# cambie).
 #
 # Escribe `count_parameters(model)`, que devuelva cuántos números entrenables
 # tiene un modelo: suma `p.numel()` para cada `p` de `model.parameters()` que
@@ -266,6 +294,12 @@ i18n.set_language(LANG)  # back to the language of this notebook
 # Exercises have a cell where you write your code (where it says
 # `raise NotImplementedError()`) and, below it, a **check** cell that tests
 # your code and tells you what is wrong.
+#
+# A model's **parameters** are the numbers training adjusts: the weights
+# and biases of its layers, stored in tensors (tables of numbers).
+# `model.parameters()` goes through those tensors, `p.numel()` says how many
+# numbers the tensor `p` holds, and `p.requires_grad` is `True` if training
+# adjusts it (a parameter can be *frozen* so that it does not change).
 #
 # Write `count_parameters(model)`, returning how many trainable numbers a
 # model holds: add up `p.numel()` for every `p` in `model.parameters()` that
@@ -282,6 +316,14 @@ def count_parameters(model: nn.Module) -> int:
 
 # %% tags=["check"]
 check.count_parameters(count_parameters)
+
+# %% [markdown] tags=["es"]
+# Con tu función, el clasificador del primer entrenamiento: su capa lineal
+# tiene 784·10 pesos (uno por píxel y dígito) + 10 sesgos.
+
+# %% [markdown] tags=["en"]
+# With your function, the classifier of the first training run: its linear
+# layer has 784·10 weights (one per pixel and digit) + 10 biases.
 
 # %% tags=["nbval-check-output"]
 with checks.needs_solution():

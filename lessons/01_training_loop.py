@@ -9,8 +9,9 @@
 #       - toy_parameters == 601
 #       - sgd_step_difference < 1e-6
 #       - toy_last_loss < toy_first_loss
-#       - no_zero_grad_last_loss > zero_grad_last_loss
-#       - no_zero_grad_lower_epochs >= 3
+#       - no_zero_grad_last_loss > 1.2 * zero_grad_last_loss
+#       - no_zero_grad_first_lower == 4
+#       - no_zero_grad_lower_epochs >= 5
 #       - large_lr_diverged == 1
 #       - parameters == 101770
 #       - train_images == 60000
@@ -22,8 +23,9 @@
 #       - sgd_step_difference < 1e-6
 #       - toy_parameters == 601
 #       - toy_last_loss < toy_first_loss
-#       - no_zero_grad_last_loss > zero_grad_last_loss
-#       - no_zero_grad_lower_epochs >= 3
+#       - no_zero_grad_last_loss > 1.2 * zero_grad_last_loss
+#       - no_zero_grad_first_lower == 4
+#       - no_zero_grad_lower_epochs >= 5
 #       - large_lr_diverged == 1
 #       - parameters == 101770
 #       - train_images == 60000
@@ -58,6 +60,7 @@
 #         "With zero_grad()": "Con zero_grad()"
 #         "Without zero_grad()": "Sin zero_grad()"
 #         "last epoch: {with_reset[-1]:.4f} with zero_grad(), {without_reset[-1]:.4f} without": "última época: {with_reset[-1]:.4f} con zero_grad(), {without_reset[-1]:.4f} sin él"
+#         "epochs where the loss without zero_grad() is lower:": "épocas en que la pérdida sin zero_grad() es menor:"
 #         "lr = {lr:<5}  epochs 1-5: ": "lr = {lr:<5}  épocas 1-5: "
 #         "Train the toy network with the slider's learning rate and redraw its loss curve.": "Entrena la red diminuta con la lr del deslizador y redibuja su curva de pérdida."
 #         "# undo Normalize(0.5, 0.5)": "# deshace Normalize(0.5, 0.5)"
@@ -230,8 +233,9 @@ print(f"{toy_parameters} parameters")
 # después de `loss.backward()`:
 #
 # - dentro de `with torch.no_grad():` (el cambio no debe entrar en el grafo,
-#   y PyTorch no deja cambiar en su sitio un tensor que pide gradientes fuera
-#   de él),
+#   y fuera de él PyTorch no deja cambiar en su sitio un tensor *hoja* que
+#   pide gradientes, es decir, uno creado directamente y no calculado a partir
+#   de otros, como los parámetros),
 # - para cada parámetro `p` que tenga gradiente (`p.grad` no es `None`), haz
 #   `p -= lr * p.grad`,
 # - y borra después su gradiente (`p.grad = None`), para que el siguiente
@@ -256,8 +260,9 @@ print(f"{toy_parameters} parameters")
 # after `loss.backward()`:
 #
 # - inside `with torch.no_grad():` (the change must not enter the graph, and
-#   PyTorch does not let a tensor that requires gradients change in place
-#   outside it),
+#   outside it PyTorch does not let a *leaf* tensor that requires gradients
+#   change in place, that is, one created directly rather than computed from
+#   others, as parameters are),
 # - for every parameter `p` that has a gradient (`p.grad` is not `None`), do
 #   `p -= lr * p.grad`,
 # - and then clear its gradient (`p.grad = None`), so that the next
@@ -308,17 +313,21 @@ with checks.needs_solution():
 # Ahora el bucle completo: error cuadrático medio (`MSELoss`) como pérdida,
 # SGD con tasa de aprendizaje 0.01 y 20 épocas. Los números de los
 # comentarios son los cuatro pasos. `optimizer.step()` hace lo que tu
-# `sgd_step`, y `optimizer.zero_grad()` borra los gradientes; en el bucle se
-# llama antes de `backward()`, que es lo habitual: da igual dónde, mientras
-# sea entre dos `backward()`.
+# `sgd_step`, y `optimizer.zero_grad()` borra los gradientes. En el bucle se
+# llama justo antes de `backward()`, que es lo habitual; vale cualquier sitio
+# entre el `step()` anterior y el siguiente `backward()`. Entre `backward()`
+# y `step()`, en cambio, borraría los gradientes recién calculados y el paso
+# no movería nada.
 
 # %% [markdown] tags=["en"]
 # Now the whole loop: mean squared error (`MSELoss`) as the loss, SGD with
 # learning rate 0.01, and 20 epochs. The numbers in the comments are the
 # four steps. `optimizer.step()` does what your `sgd_step` did, and
-# `optimizer.zero_grad()` clears the gradients; the loop calls it before
-# `backward()`, as is usual: where does not matter, as long as it is
-# between two `backward()` calls.
+# `optimizer.zero_grad()` clears the gradients. The loop calls it right
+# before `backward()`, as is usual; anywhere between the previous `step()`
+# and the next `backward()` works. Between `backward()` and `step()`,
+# though, it would erase the gradients just computed and the step would
+# move nothing.
 
 # %%
 criterion = nn.MSELoss()
@@ -445,32 +454,44 @@ ax.lines[0].set_label("With zero_grad()")
 ax.plot(range(1, 21), without_reset, marker="x", label="Without zero_grad()")
 ax.legend()
 print(f"last epoch: {with_reset[-1]:.4f} with zero_grad(), {without_reset[-1]:.4f} without")
+pairs = enumerate(zip(with_reset, without_reset, strict=True), start=1)
+lower = [epoch for epoch, (with_loss, without_loss) in pairs if without_loss < with_loss]
+print("epochs where the loss without zero_grad() is lower:", *lower)
 report.record(zero_grad_last_loss=with_reset[-1], no_zero_grad_last_loss=without_reset[-1])
-lower = sum(b < a for a, b in zip(with_reset, without_reset, strict=True))
-report.record(no_zero_grad_lower_epochs=lower)
+report.record(no_zero_grad_lower_epochs=len(lower), no_zero_grad_first_lower=min(lower, default=0))
 
 # %% [markdown] tags=["es"]
 # Sin `zero_grad()`, cada paso usa la suma de **todos** los gradientes
-# anteriores. Al principio eso ayuda: los gradientes de lotes seguidos
-# apuntan más o menos hacia el mismo lado, su suma crece y los pasos se
-# alargan, como con el *momento* (*momentum*) de un optimizador pero sin que
-# los gradientes viejos se olviden nunca. Por eso, durante unas épocas, la
-# curva sin `zero_grad()` baja más deprisa y queda por debajo de la correcta.
-# Pero la suma sigue empujando en direcciones que ya no sirven: los pasos
-# se pasan de largo, la pérdida rebota y acaba oscilando por encima de la
-# del bucle correcto. Por eso el borrado va en cada lote, antes de
-# `loss.backward()`.
+# anteriores: es el *momento* (*momentum*) de un optimizador, pero sin que
+# los gradientes viejos se olviden nunca. La suma crece y los pasos se
+# alargan sin freno, como si la tasa de aprendizaje fuera subiendo, y la
+# curva pasa por tres fases:
+#
+# - en las épocas 1 a 3 queda **por encima** de la correcta: los pasos,
+#   cada vez más largos, se pasan de largo;
+# - desde la época 4, y durante unas cuantas (la celda las enumera), queda
+#   **por debajo**: esos pasos largos la bajan más deprisa;
+# - al final nada frena la suma: la pérdida rebota y termina muy por encima
+#   de la del bucle correcto.
+#
+# Unas épocas de ventaja no compensan un entrenamiento que se descontrola:
+# por eso el borrado va en cada lote, antes de `loss.backward()`.
 
 # %% [markdown] tags=["en"]
 # Without `zero_grad()`, every step uses the sum of **all** previous
-# gradients. At first that helps: the gradients of consecutive batches point
-# roughly the same way, their sum grows and the steps get longer, like an
-# optimizer's *momentum* but with old gradients never forgotten. That is why,
-# for a few epochs, the curve without `zero_grad()` falls faster and stays
-# below the correct one. But the sum keeps pushing in directions that no
-# longer help: the steps overshoot, the loss bounces back and ends up
-# swinging above the correct loop's. That is why the reset happens on every
-# batch, before `loss.backward()`.
+# gradients: it is an optimizer's *momentum*, but with old gradients never
+# forgotten. The sum grows and the steps get longer without any brake, as if
+# the learning rate kept rising, and the curve goes through three phases:
+#
+# - in epochs 1 to 3 it stays **above** the correct one: the ever longer
+#   steps overshoot;
+# - from epoch 4, and for a good few epochs (the cell lists them), it stays
+#   **below**: those long steps bring it down faster;
+# - in the end nothing brakes the sum: the loss bounces back and ends well
+#   above the correct loop's.
+#
+# A few epochs ahead do not make up for a run that gets out of control:
+# that is why the reset happens on every batch, before `loss.backward()`.
 
 # %% [markdown] tags=["es"]
 # ## Una tasa de aprendizaje demasiado grande
@@ -601,9 +622,9 @@ print(len(train_data), "training images,", len(train_loader), "batches of up to 
 # convierte los 10 logits $z_k$ de cada imagen en probabilidades con el
 # **softmax**, $p_k = e^{z_k} / \sum_j e^{z_j}$: positivas y que suman 1.
 # Después toma la probabilidad $p_y$ que el modelo da al dígito correcto
-# $y$ y devuelve $-\log p_y$, promediado en el lote: vale 0 si el modelo
-# está seguro y acierta, y crece sin límite cuanto menos probabilidad da a
-# la respuesta correcta. Como el softmax va dentro de la pérdida, el modelo
+# $y$ y devuelve $-\log p_y$, promediado en el lote: tiende a 0 cuanto más
+# seguro está el modelo de la respuesta correcta ($p_y$ cerca de 1), y crece
+# sin límite cuanto menos probabilidad le da. Como el softmax va dentro de la pérdida, el modelo
 # no termina en un softmax; la lección 03 lo comprueba a mano. El
 # optimizador es Adam con tasa 0.001.
 
@@ -616,9 +637,9 @@ print(len(train_data), "training images,", len(train_loader), "batches of up to 
 # each image's 10 logits $z_k$ into probabilities with the **softmax**,
 # $p_k = e^{z_k} / \sum_j e^{z_j}$: positive and adding up to 1. Then it
 # takes the probability $p_y$ the model gives to the right digit $y$ and
-# returns $-\log p_y$, averaged over the batch: it is 0 when the model is
-# sure and right, and grows without bound the less probability it gives to
-# the right answer. Since the softmax is inside the loss, the model does not
+# returns $-\log p_y$, averaged over the batch: it tends to 0 the surer the
+# model is of the right answer ($p_y$ close to 1), and grows without bound
+# the less probability it gives to it. Since the softmax is inside the loss, the model does not
 # end in a softmax; lesson 03 checks it by hand. The optimizer is Adam with
 # rate 0.001.
 
@@ -648,7 +669,7 @@ report.record(parameters=parameters)
 # - acumula `loss.item() * len(y)` y cuenta las muestras vistas;
 # - al final devuelve el total dividido entre el número de muestras.
 #
-# La celda siguiente prueba tu función en un problema diminuto y te dice
+# La celda siguiente comprueba tu función en un problema diminuto y te dice
 # qué falla si algo no está bien.
 
 # %% [markdown] tags=["en"]
@@ -713,19 +734,25 @@ if checks.solved(train_epoch):
 # ### Probar con imágenes nuevas
 #
 # La pérdida de entrenamiento solo dice cómo va el modelo con las imágenes
-# que ya ha visto. Lo que de verdad cuenta son las 10 000 imágenes de prueba:
-# sin gradientes (`torch.no_grad()`), la clase predicha es la salida mayor
-# (`argmax`) y la exactitud es la fracción de aciertos. En la lección 02
-# convertirás esto en una función de evaluación completa.
+# que ya ha visto. Lo que de verdad cuenta son las 10 000 imágenes del
+# **conjunto de prueba**, que nunca vio: en modo de evaluación (`model.eval()`,
+# lo contrario de `model.train()`; con este modelo no cambia nada, pero sí con
+# capas como el dropout de la lección 03) y sin gradientes
+# (`torch.no_grad()`), la clase predicha es la salida mayor (`argmax`) y la
+# **exactitud** es la fracción de aciertos. En la lección 02 convertirás
+# esto en una función de evaluación completa.
 
 # %% [markdown] tags=["en"]
 # ### Testing on new images
 #
 # The training loss only says how the model does on images it has already
-# seen. The real test is the 10,000 test images: without gradients
-# (`torch.no_grad()`), the predicted class is the largest output
-# (`argmax`) and the accuracy is the fraction of correct answers. In lesson
-# 02 you will turn this into a complete evaluation function.
+# seen. What really counts are the 10,000 images of the **test set**, which
+# it never saw: in evaluation mode (`model.eval()`, the counterpart of
+# `model.train()`; with this model it changes nothing, but it does with
+# layers such as lesson 03's dropout) and without gradients
+# (`torch.no_grad()`), the predicted class is the largest output (`argmax`)
+# and the **accuracy** is the fraction of correct answers. In lesson 02 you
+# will turn this into a complete evaluation function.
 
 # %%
 if checks.solved(train_epoch):
@@ -739,8 +766,8 @@ if checks.solved(train_epoch):
     report.record(test_accuracy=test_accuracy)
 
 # %% [markdown] tags=["es"]
-# Tras cinco épocas la red acierta en torno al 97 % de los dígitos de prueba,
-# que nunca vio durante el entrenamiento. Si ejecutas con menos épocas o
+# Tras cinco épocas la red acierta en torno al 97 % de los dígitos del
+# conjunto de prueba, que nunca vio durante el entrenamiento. Si ejecutas con menos épocas o
 # menos imágenes (los parámetros del principio), la cifra baja.
 #
 # ## Resumen
