@@ -11,12 +11,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from course_tools import REPO_ROOT, commands
-from course_tools.cli_text import EPILOG, GRADE_HELP, LANG_HELP, LESSONS_HELP
+from course_tools import REPO_ROOT, cli_lms, commands
+from course_tools.cli_text import EPILOG, GRADE_HELP, LANG_HELP, LESSONS_HELP, STUDENT_FROM_HELP
 from course_utils.i18n import LANGUAGES
 
 PROFILES = ("quick", "full")  # = run.PROFILES; tests/test_cli.py keeps these two equal
-STUDENT_FROM = ("name", "folder")  # = collect.STUDENT_FROM
+STUDENT_FROM = ("name", "folder", "moodle", "canvas")  # = collect.STUDENT_FROM
 
 
 def _add_build(sub) -> None:
@@ -116,7 +116,7 @@ def _add_grade(sub) -> None:
         "--student-from",
         choices=STUDENT_FROM,
         default="name",
-        help="name: ana.ipynb is Ana's; folder: ana/any.ipynb is Ana's",
+        help=STUDENT_FROM_HELP,
     )
     g.add_argument(
         "--profile",
@@ -148,6 +148,7 @@ def _add_grade(sub) -> None:
         "the same share); join the gradebooks with course merge",
     )
     g.add_argument("--force", action="store_true", help="overwrite an existing gradebook")
+    cli_lms.add(g)
     g.set_defaults(handler="grade")
 
 
@@ -167,6 +168,7 @@ def _add_merge(sub) -> None:
     m.add_argument("parts", nargs="+", type=Path, metavar="PART", help="the shares' gradebooks")
     m.add_argument("--out", type=Path, required=True, help="the joined gradebook CSV")
     m.add_argument("--force", action="store_true", help="overwrite an existing gradebook")
+    cli_lms.add(m, roster=True)
     m.set_defaults(handler="merge", feedback=None)
 
 

@@ -18,7 +18,13 @@ OUT-mistakes.csv (per exercise and diagnosis id, how many students made that
 mistake) and feedback/OUT/<student>.md beside OUT, in the notebook's language.
 A notebook that cannot be read, runs out of time, tampers with grading or is of
 another lesson, and a student with no notebook (see --roster), gets a row saying
-so; the others are graded all the same."""
+so; the others are graded all the same. With --lms moodle, also OUT-moodle.csv
+(a grading worksheet) and OUT-moodle-feedback.zip; with --lms canvas,
+OUT-canvas.csv (a gradebook import)."""
+STUDENT_FROM_HELP = (
+    "name: ana.ipynb is Ana's; folder: ana/any.ipynb is Ana's; moodle, canvas: as the LMS's "
+    "download names each submission (name and id; --roster: its roster export)"
+)
 EPILOG = (
     "Exit status: 0 when everything worked; 1 when a lesson failed to build or run "
     "(course build, course run); 2 on bad usage (unknown lesson, missing file, "

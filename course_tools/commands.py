@@ -116,15 +116,20 @@ def _sandbox(wanted: bool | None) -> bool:
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade submitted notebooks into a gradebook, a summary and one feedback file per student."""
     from course_tools import build
-    from course_tools.grading import collect, gradebook
+    from course_tools.grading import collect, gradebook, lms_command
     from course_tools.grading import feedback as feedback_files
 
     if args.timeout <= 0 or args.jobs < 1:
         raise ValueError("--timeout must be more than 0 seconds and --jobs at least 1")
     out, summary, mistakes, feedback = _gradebook_paths(args)
+    lms_command.check(args)
     if args.roster and not args.roster.is_file():
         raise ValueError(f"--roster {args.roster} does not exist")
-    roster = collect.read_roster(args.roster) if args.roster else None
+    directory = lms_command.directory(args) if args.student_from in lms_command.SYSTEMS else None
+    if directory is not None:
+        roster = directory if args.roster else None
+    else:
+        roster = collect.read_roster(args.roster) if args.roster else None
     assignment = [build.find_source(name).stem for name in args.lesson or []]
     jail = _sandbox(args.sandbox)
     graded = gradebook.grade_all(
@@ -137,6 +142,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         jail,
         roster,
         args.shard,
+        directory,
     )
     gradebook.write_gradebook(graded, out)
     gradebook.write_summary(graded, summary)
@@ -150,19 +156,23 @@ def cmd_grade(args: argparse.Namespace) -> int:
     for m in sorted(found, key=lambda m: -m["students"])[:MOST_FREQUENT]:
         print(f"  {m['lesson']} {m['exercise']}: {m['diagnosis']} {m['students']}/{m['graded']}")
     print(f"gradebook: {out}; per student: {summary}; mistakes: {mistakes}; feedback: {feedback}/")
+    if args.lms:
+        lms_command.write(args, graded, directory)
     return EXIT_OK
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """Join the gradebooks of a batch's shares into one, as if it had been graded whole."""
     from course_tools.grading import feedback as feedback_files
-    from course_tools.grading import gradebook
+    from course_tools.grading import gradebook, lms_command, merge
 
     missing = [str(p) for p in args.parts if not p.is_file()]
     if missing:
         raise ValueError(f"no gradebook at {', '.join(missing)}")
     out, summary, mistakes, feedback = _gradebook_paths(args)
-    graded = gradebook.ordered([g for part in args.parts for g in gradebook.read_gradebook(part)])
+    lms_command.check(args)
+    directory = lms_command.directory(args) if args.lms else None
+    graded = gradebook.ordered([g for part in args.parts for g in merge.read_gradebook(part)])
     gradebook.write_gradebook(graded, out)
     gradebook.write_summary(graded, summary)
     gradebook.write_mistakes(graded, mistakes)
@@ -173,4 +183,6 @@ def cmd_merge(args: argparse.Namespace) -> int:
     print(
         f"merged {len(args.parts)} gradebooks: {out}; per student: {summary}; feedback: {feedback}/"
     )
+    if args.lms:
+        lms_command.write(args, graded, directory)
     return EXIT_OK

@@ -530,10 +530,10 @@ def test_missing_students_get_rows_worth_the_lesson_and_a_summary(tmp_path):
     grade.write_summary(graded, grade.summary_path(out))
     with grade.summary_path(out).open(encoding="utf-8-sig") as file:
         summary = {row["student"]: row for row in csv.DictReader(file)}
-    assert [(r["points"], r["max_points"], r["status"]) for r in summary.values()] == [
-        ("0", "1", grade_submission.UNREADABLE),
-        ("0", "1", grade.MISSING),
-        ("0", "1", grade.MISSING),
+    assert [(s, r["points"], r["max_points"], r["status"]) for s, r in summary.items()] == [
+        ("bea", "0", "1", grade.MISSING),  # in the gradebook's order: by student
+        ("gus", "0", "1", grade_submission.UNREADABLE),
+        ("ines", "0", "1", grade.MISSING),
     ]
     assert grade_feedback.feedback_folder(out) == tmp_path / "grades" / "feedback" / "00"
 

@@ -6,5 +6,7 @@ trusted side (the course's check cells); ``execute`` runs a notebook's kernel;
 ``isolate`` runs the exercises' probes in a fresh process of their own
 (``probe``) and judges their records here (its threat model is in
 ``isolate``); ``sandbox`` wraps both processes in bubblewrap and ``prlimit``;
-``text`` holds the messages.
+``text`` holds the messages; ``lms`` reads Moodle's and Canvas's names,
+``lms_roster`` their roster exports, ``lms_export`` writes their import files and
+``lms_command`` holds ``--lms``.
 """

@@ -1,7 +1,9 @@
 """Which notebooks to grade, whose they are, and who handed in nothing.
 
-The student is the file's name without ``.ipynb`` (``student_from="name"``)
-or the name of the folder that holds it (``"folder"``), in Unicode's composed
+The student is the file's name without ``.ipynb`` (``student_from="name"``),
+the name of the folder that holds it (``"folder"``), or the name and id that
+Moodle's or Canvas's download gives it (``"moodle"``, ``"canvas"``: see
+:mod:`course_tools.grading.lms`), in Unicode's composed
 form (NFC: a folder name from a macOS zip matches the roster). A path that
 does not exist, a student folder without a notebook, a notebook that is not a
 regular file inside the folder handed in (a symlink, a device) and a roster
@@ -19,7 +21,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-STUDENT_FROM = ("name", "folder")
+from course_tools.grading import lms
+
+STUDENT_FROM = ("name", "folder", *lms.SYSTEMS)
 NO_PATH, NO_NOTEBOOK, NOT_HANDED_IN = "no_path", "no_notebook", "not_handed_in"
 NOT_A_FILE = "not_a_file"
 
@@ -34,10 +38,12 @@ class Batch:
     unlisted: set[str] = field(default_factory=set)  # graded, but not on the roster
 
 
-def student_of(path: Path, student_from: str) -> str:
-    """Who handed in ``path``: its file name, or its folder's name."""
+def student_of(path: Path, student_from: str, directory: lms.Directory | None = None) -> str:
+    """Who handed in ``path``: its file name, its folder's name, or as the LMS named it."""
     if student_from not in STUDENT_FROM:
         raise ValueError(f"student_from must be one of {STUDENT_FROM}, not {student_from!r}")
+    if student_from in lms.SYSTEMS:
+        return lms.student_of(path, student_from, directory)
     name = path.absolute().parent.name if student_from == "folder" else path.stem
     return unicodedata.normalize("NFC", name)
 
@@ -66,20 +72,30 @@ def read_roster(path: Path) -> list[str]:
     return list(dict.fromkeys(name for name in names if name))
 
 
-def collect(paths: list[Path], student_from: str, roster: list[str] | None = None) -> Batch:
-    """Every notebook under ``paths`` with its student; and who is missing, and why."""
-    batch = Batch()
+def collect(
+    paths: list[Path],
+    student_from: str,
+    roster: list[str] | lms.Directory | None = None,
+    directory: lms.Directory | None = None,
+) -> Batch:
+    """Every notebook under ``paths`` with its student; and who is missing, and why.
+
+    In ``moodle`` and ``canvas`` modes, ``directory`` (the roster export, else empty) names
+    the students, and a submission without a notebook is ``missing``.
+    """
+    batch, directory = Batch(), directory or lms.Directory()
+    name_of = lambda path: student_of(path, student_from, directory)  # noqa: E731
     for path in paths:
         if path.is_symlink() or (path.exists() and not path.is_dir() and not path.is_file()):
-            batch.missing.append((student_of(path, student_from), NOT_A_FILE, str(path)))
+            batch.missing.append((name_of(path), NOT_A_FILE, str(path)))
         elif path.is_file():
-            batch.found.append((path, student_of(path, student_from)))
+            batch.found.append((path, name_of(path)))
         elif not path.is_dir():
-            who = student_of(path, student_from) if path.suffix == ".ipynb" else path.name
+            who = name_of(path) if path.suffix == ".ipynb" else path.name
             batch.missing.append((who, NO_PATH, str(path)))
         elif notebooks := _inside(path):
             for notebook in notebooks:
-                who = student_of(notebook, student_from)
+                who = name_of(notebook)
                 if _plain_file(notebook, path):
                     batch.found.append((notebook, who))
                 else:
@@ -88,8 +104,17 @@ def collect(paths: list[Path], student_from: str, roster: list[str] | None = Non
                 empty = [d for d in sorted(path.iterdir()) if d.is_dir() and not _inside(d)]
                 empty = [d for d in empty if d.name != ".ipynb_checkpoints"]
                 batch.missing += [(d.name, NO_NOTEBOOK, str(d)) for d in empty]
-        else:
+        elif not (student_from in lms.SYSTEMS and lms.named_in(path, student_from)):
             batch.missing.append((path.resolve().name, NO_NOTEBOOK, str(path)))
+        if path.is_dir() and student_from in lms.SYSTEMS:  # submissions, with or without notebook
+            named = lms.named_in(path, student_from)
+            batch.missing += [(name_of(p), NO_NOTEBOOK, str(p)) for p in named]
+    if student_from in lms.SYSTEMS:  # an online text, a PDF: missing if no notebook besides
+        handed_in, first = {s for _, s in batch.found}, {}
+        for m in batch.missing:
+            if not (m[1] == NO_NOTEBOOK and m[0] in handed_in):
+                first.setdefault(m[:2], m)
+        batch.missing = list(first.values())
     files: dict[str, set[Path]] = {}
     for notebook, student in batch.found:
         files.setdefault(student, set()).add(notebook.resolve())

@@ -24,7 +24,7 @@ from course_tools.grading import collect, submission
 from course_tools.grading import key as lesson_key
 from course_tools.grading.collect import STUDENT_FROM, student_of  # noqa: F401 - the API
 from course_tools.grading.feedback import batch_language
-from course_tools.grading.rows import Graded, by_student
+from course_tools.grading.rows import Graded, by_student, totals
 from course_tools.grading.text import say
 from course_utils import checks
 from course_utils.i18n import LANGUAGES
@@ -74,12 +74,13 @@ def grade_all(
     sandbox: bool = False,
     roster: list[str] | None = None,
     share: tuple[int, int] = (1, 1),
+    directory=None,
 ) -> list[Graded]:
     """Grade every notebook, ``jobs`` at a time, with a progress bar; then who is missing.
 
-    ``share`` (k, n) grades only the k-th of n deterministic shares of the students.
+    ``share`` (k, n) grades the k-th of n shares of the students; ``directory``: :mod:`.lms`.
     """
-    batch = collect.shard(collect.collect(paths, student_from, roster), share)
+    batch = collect.shard(collect.collect(paths, student_from, roster, directory), share)
     worth = max_points(list(assignment))
     args = [(p, s, list(assignment), limit, profile, sandbox) for p, s in batch.found]
     bar = tqdm(total=len(args), desc="grade", unit="notebook")
@@ -98,23 +99,6 @@ def ordered(graded: list[Graded]) -> list[Graded]:
     return sorted(graded, key=lambda one: (one.student, one.submission))
 
 
-def read_gradebook(path: Path) -> list[Graded]:
-    """The graded notebooks a gradebook CSV holds (to merge the shares of a split batch)."""
-    with path.open(newline="", encoding="utf-8-sig") as file:
-        rows = list(csv.DictReader(file))
-    if rows and set(FIELDS) - set(rows[0]):
-        raise ValueError(f"{path} is not a gradebook of course grade: it lacks {FIELDS}")
-    graded: dict[tuple[str, str], Graded] = {}
-    for values in rows:
-        values = {k: _uncell(v) for k, v in values.items()}
-        who = (values["student"], values["submission"])
-        one = graded.setdefault(who, Graded(*who, values["lesson"], values["lang"]))
-        points = {k: float(values[k]) for k in ("points", "max_points")}
-        kept = ("message", "note", "instructor_note", "diagnosis", "also")
-        one.add(values["exercise"], values["status"], **{k: values[k] for k in kept}, **points)
-    return list(graded.values())
-
-
 def _csv_row(row) -> dict:
     values = asdict(row)
     values.update(passed="yes" if row.passed else "no")
@@ -125,11 +109,6 @@ def _csv_row(row) -> dict:
 def _cell(value: object) -> object:
     """A text cell a spreadsheet would run as a formula, quoted so it reads as text."""
     return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA) else value
-
-
-def _uncell(value: str) -> str:
-    """A cell as :func:`_cell` was given it."""
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA) else value
 
 
 def _write(path: Path, fields: list[str], rows) -> None:
@@ -168,8 +147,7 @@ def write_summary(graded: list[Graded], path: Path) -> None:
     """
     rows = []
     for student, theirs in by_student(graded):
-        points = max(sum(r.points for r in g.rows) for g in theirs)
-        worth = max(sum(r.max_points for r in g.rows) for g in theirs)
+        points, worth = totals(theirs)
         lessons = ", ".join(dict.fromkeys(g.lesson for g in theirs if g.lesson))
         files = ", ".join(g.submission for g in theirs if g.submission)
         values = [student, f"{points:g}", f"{worth:g}", _status(theirs), lessons, files]

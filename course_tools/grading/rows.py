@@ -53,3 +53,10 @@ def by_student(graded: list[Graded]) -> Iterator[tuple[str, list[Graded]]]:
     students = dict.fromkeys(g.student for g in graded)
     for student in students:
         yield student, [g for g in graded if g.student == student]
+
+
+def totals(theirs: list[Graded]) -> tuple[float, float]:
+    """A student's points and maximum: their best notebook's (``several``: the instructor
+    chooses), never more than the maximum."""
+    points = max(sum(r.points for r in g.rows) for g in theirs)
+    return points, max(sum(r.max_points for r in g.rows) for g in theirs)
