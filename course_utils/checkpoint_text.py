@@ -7,14 +7,15 @@ from course_utils.i18n import Catalog
 _ = Catalog(
     {
         "missing": {
-            "es": "No existe el checkpoint {path}. Revisa el nombre y la carpeta, o entrena "
+            "es": "No existe el punto de control {path}. Revisa el nombre y la carpeta, o entrena "
             "y guárdalo antes con checkpoint.save(...).",
             "en": "There is no checkpoint {path}. Check the name and the folder, or train "
             "and save it first with checkpoint.save(...).",
         },
         "corrupt": {
             "es": "{name} está incompleto o dañado y no se puede leer ({error}). Suele pasar "
-            "cuando una copia o un guardado se cortó a medias. Bórralo y usa otro checkpoint.",
+            "cuando una copia o un guardado se cortó a medias. Bórralo y usa otro punto de "
+            "control.",
             "en": "{name} is truncated or corrupt and cannot be read ({error}). This happens "
             "when a copy or a save was cut short. Delete it and use another checkpoint.",
         },
@@ -29,14 +30,14 @@ _ = Catalog(
             "trust whoever made it.",
         },
         "foreign": {
-            "es": "{name} no es un checkpoint de checkpoint.save. Si solo guarda un "
+            "es": "{name} no es un punto de control de checkpoint.save. Si solo guarda un "
             "state_dict, cárgalo con model.load_state_dict(torch.load(ruta, weights_only=True)).",
             "en": "{name} is not a checkpoint written by checkpoint.save. If it holds just a "
             "state_dict, load it with model.load_state_dict(torch.load(path, weights_only=True)).",
         },
         "mismatch": {
             "es": "{name} se guardó desde otra arquitectura (hiperparámetros guardados: "
-            "{hparams}). Construye el modelo igual que al guardar, o carga un checkpoint de "
+            "{hparams}). Construye el modelo igual que al guardar, o carga un punto de control de "
             "este modelo. Diferencias:",
             "en": "{name} was saved from another architecture (saved hyperparameters: "
             "{hparams}). Build the model as it was when saved, or load a checkpoint of this "

@@ -128,7 +128,7 @@ def test_a_missing_file_is_named(tmp_path, lang):
     with pytest.raises(FileNotFoundError) as caught:
         checkpoint.load(tmp_path / "nowhere" / "best.pt", make_model())
     message = str(caught.value)
-    assert ("No existe el checkpoint" in message) == (lang == "es")
+    assert ("No existe el punto de control" in message) == (lang == "es")
     assert ("There is no checkpoint" in message) == (lang == "en")
     assert "nowhere" in message and "checkpoint.save" in message
 
@@ -145,7 +145,7 @@ def test_a_truncated_file_is_explained_and_nothing_changes(saved, keep):
     with pytest.raises(checkpoint.CheckpointError) as caught:
         checkpoint.load(path, model)
     message = str(caught.value)
-    assert "good.pt está incompleto o dañado" in message and "usa otro checkpoint" in message
+    assert "good.pt está incompleto o dañado" in message and "usa otro punto de control" in message
     assert "truncated" not in message  # the current language only
     assert same_tensors(model.state_dict(), before)
 
@@ -188,7 +188,7 @@ def test_a_bare_state_dict_is_not_a_checkpoint(tmp_path):
     with pytest.raises(checkpoint.CheckpointError) as caught:
         checkpoint.load(path, make_model())
     message = str(caught.value)
-    assert "weights.pt no es un checkpoint" in message and "model.load_state_dict" in message
+    assert "weights.pt no es un punto de control" in message and "model.load_state_dict" in message
 
 
 def another_architecture(saved) -> str:

@@ -40,7 +40,7 @@ _ = Catalog(
             "missing, model.state_dict(), optimizer.state_dict(), generator.get_state().",
         },
         "whole_dict": {
-            "es": "«load_state_dict» recibió el checkpoint entero: pásale solo la parte del "
+            "es": "«load_state_dict» recibió el punto de control entero: pásale solo la parte del "
             "modelo (o del optimizador), p. ej. «model.load_state_dict(checkpoint['model'])».",
             "en": "load_state_dict got the whole checkpoint: give it only the model's (or the "
             "optimizer's) part, e.g. model.load_state_dict(checkpoint['model']).",

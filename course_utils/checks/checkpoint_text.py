@@ -12,25 +12,25 @@ _ = Catalog(
         },
         "from_zero": {
             "es": "entrenó {got} época(s) en vez de {expected}: empieza en la época guardada en "
-            "el checkpoint, no en 0.",
+            "el punto de control, no en 0.",
             "en": "it trained {got} epoch(s) instead of {expected}: start at the epoch stored in "
             "the checkpoint, not at 0.",
         },
         "off_by_one": {
-            "es": "entrenó {got} época(s) en vez de {expected}: el checkpoint guarda cuántas "
+            "es": "entrenó {got} época(s) en vez de {expected}: el punto de control guarda cuántas "
             "épocas se hicieron, y ese número es justo la primera que falta.",
             "en": "it trained {got} epoch(s) instead of {expected}: the checkpoint stores how "
             "many epochs were done, which is exactly the first one still to do.",
         },
         "model": {
             "es": "el modelo que recibe no predice como el guardado: carga en él los pesos "
-            "del checkpoint.",
+            "del punto de control.",
             "en": "the model it receives does not predict like the saved one: load the "
             "checkpoint's weights into it.",
         },
         "optimizer": {
             "es": "el optimizador no recuperó su estado (los momentos de Adam y su contador de "
-            "pasos): cárgalo también desde el checkpoint.",
+            "pasos): cárgalo también desde el punto de control.",
             "en": "the optimizer did not get its state back (Adam's moments and step count): "
             "load it from the checkpoint too.",
         },
