@@ -65,9 +65,18 @@ def species_names(lang: str | None = None) -> list[str]:
     return [_(name, lang) for name in CLASS_NAMES]
 
 
-def feature_labels(lang: str | None = None) -> list[str]:
-    """The four measurements, in the order of ``FEATURES``, named for a reader, with units."""
-    return [_(name, lang) for name in FEATURES]
+def feature_labels(lang: str | None = None, units: bool = True) -> list[str]:
+    """The four measurements, in the order of ``FEATURES``, named for a reader, with units
+    (``units=False``: without them, for standardized values, which have none)."""
+    names = [_(name, lang) for name in FEATURES]
+    return names if units else [name.rsplit(" (", 1)[0] for name in names]
+
+
+def means(splits: dict[str, torch.Tensor], decimals: int = 2) -> pd.DataFrame:
+    """Each split's mean of every measurement (rows: splits), rounded for reading."""
+    values = np.array([X.mean(dim=0).tolist() for X in splits.values()]).round(decimals)
+    columns = feature_labels(units=False)
+    return pd.DataFrame(values + 0.0, index=list(splits), columns=columns)  # + 0.0: no -0
 
 
 def raw() -> pd.DataFrame:
@@ -113,6 +122,25 @@ def _clean(frame: pd.DataFrame, test_size: float) -> pd.DataFrame:
     if counts.sum() == 0 or counts[counts > 0].min() < needed:
         raise ValueError(_("too_few", counts=counts.to_dict(), needed=needed))
     return frame
+
+
+def split(
+    frame: pd.DataFrame | None = None, seed: int = 0, val_size: float = 0.2, test_size: float = 0.2
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Complete rows only, split (seeded, stratified) into training, validation and test tables.
+
+    The test part is the one :func:`processed` sets aside; the validation part is ``val_size``
+    of the rest. The tables keep their raw measurements and their original row labels.
+    """
+    frame = _clean(raw() if frame is None else frame, test_size)
+    rest, test = train_test_split(
+        frame, test_size=test_size, random_state=seed, stratify=frame["species"]
+    )
+    _clean(rest, val_size)
+    train, val = train_test_split(
+        rest, test_size=val_size, random_state=seed, stratify=rest["species"]
+    )
+    return train, val, test
 
 
 def processed(frame: pd.DataFrame | None = None, test_size: float = 0.2, seed: int = 0) -> Penguins:

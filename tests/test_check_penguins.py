@@ -108,7 +108,7 @@ EPOCHS = [solution, lists_then_zip, tensor_counters, sum_reduction, peeks_in_eva
 
 @pytest.mark.parametrize("student", EPOCHS, ids=lambda f: f.__name__)
 def test_every_correct_epoch_passes(student):
-    passes(check.epoch_statistics, student)
+    passes(check.train_epoch, student)
 
 
 # Epoch mistakes, written as a student would make them.
@@ -374,12 +374,12 @@ EPOCH_MISTAKES = [
     ("student", "expected"), EPOCH_MISTAKES, ids=lambda v: getattr(v, "__name__", v)
 )
 def test_each_epoch_mistake_gets_its_diagnosis(student, expected):
-    assert diagnosis(check.epoch_statistics, student) == expected
+    assert diagnosis(check.train_epoch, student) == expected
 
 
 def test_softmax_and_no_zero_grad_get_different_messages():
-    softmax = check.epoch_statistics(softmax_before_the_loss).message
-    no_zero_grad = check.epoch_statistics(never_zeroes_the_gradients).message
+    softmax = check.train_epoch(softmax_before_the_loss).message
+    no_zero_grad = check.train_epoch(never_zeroes_the_gradients).message
     assert "raw logits" in softmax and "pile up" in no_zero_grad
 
 
@@ -396,7 +396,7 @@ def test_several_mistakes_come_out_most_consequential_first():
             accuracies.append((logits.argmax(1) == y).sum().item())
         return sum(losses) / len(losses), 100 * sum(accuracies) / len(loader.dataset)
 
-    result = check.epoch_statistics(no_zero_grad_batch_means_in_percent)
+    result = check.train_epoch(no_zero_grad_batch_means_in_percent)
     assert result.diagnoses == ("no_zero_grad", "per_batch_loss", "percent")
 
 
@@ -410,9 +410,9 @@ def test_a_single_number_a_stub_and_a_crash():
     def crashes(model, loader, criterion, optimizer):
         return 1 / 0
 
-    assert diagnosis(check.epoch_statistics, one) == "pair"
-    assert check.epoch_statistics(stub).status == checks.TODO
-    assert diagnosis(check.epoch_statistics, crashes) == "crashed"
+    assert diagnosis(check.train_epoch, one) == "pair"
+    assert check.train_epoch(stub).status == checks.TODO
+    assert diagnosis(check.train_epoch, crashes) == "crashed"
 
 
 # Correct evaluations.
@@ -588,8 +588,8 @@ def test_messages_follow_the_language_and_carry_no_english():
     i18n.set_language("es")
     message = check.evaluate(never_switches_to_eval_mode).message
     assert "llama a «model.eval()» antes de evaluar" in message
-    message = check.epoch_statistics(keeps_the_loss_tensor).message
-    assert message.startswith("❌ epoch_statistics: la pérdida es un tensor")
+    message = check.train_epoch(keeps_the_loss_tensor).message
+    assert message.startswith("❌ train_epoch: la pérdida es un tensor")
 
 
 def test_the_problems_tell_the_mistakes_apart():
@@ -637,20 +637,20 @@ def test_a_correct_epoch_sees_the_predictions_of_the_problem():
 @pytest.mark.parametrize("seed", [1, 2, 7, 12345])
 def test_correct_answers_pass_on_other_problems(seed):
     for student in EPOCHS:
-        assert judged(check.epoch_statistics, seed, student).passed, student.__name__
+        assert judged(check.train_epoch, seed, student).passed, student.__name__
     for student in EVALUATIONS:
         assert judged(check.evaluate, seed, student).passed, student.__name__
 
 
 def test_an_answer_copied_from_the_notebook_fails_on_another_problem():
-    loss, accuracy = [v["value"] for v in check.epoch_statistics.probe(solution, seed=0)["result"]]
+    loss, accuracy = [v["value"] for v in check.train_epoch.probe(solution, seed=0)["result"]]
 
     def copied_epoch(model, loader, criterion, optimizer):
         solution(model, loader, criterion, optimizer)
         return loss, accuracy
 
-    assert judged(check.epoch_statistics, 0, copied_epoch).passed
-    assert judged(check.epoch_statistics, 1, copied_epoch).diagnosis == "wrong_loss"
+    assert judged(check.train_epoch, 0, copied_epoch).passed
+    assert judged(check.train_epoch, 1, copied_epoch).diagnosis == "wrong_loss"
     answer = check.evaluate.probe(evaluate, seed=0)["accuracy"]["value"]
 
     def copied_evaluation(model, loader):
@@ -669,7 +669,7 @@ def test_a_record_no_probe_writes_is_refused():
 
 
 def test_the_course_loops_cannot_stand_in():
-    for exercise in (check.epoch_statistics, check.evaluate):
+    for exercise in (check.train_epoch, check.evaluate):
         assert {"course_utils.train", "course_utils.experiments"} <= set(exercise.forbidden)
 
 
@@ -718,8 +718,8 @@ def makes_its_own_criterion(model, loader, criterion, optimizer):
 
 @pytest.mark.parametrize("student", [calls_cross_entropy_itself, makes_its_own_criterion])
 def test_a_loss_that_ignores_the_criterion_is_named(student):
-    assert diagnosis(check.epoch_statistics, student) == "ignores_criterion"
-    assert "criterion(logits, y)" in check.epoch_statistics(student).message
+    assert diagnosis(check.train_epoch, student) == "ignores_criterion"
+    assert "criterion(logits, y)" in check.train_epoch(student).message
 
 
 # A function that takes a device gets the CPU: a batch that never goes there is seen.
@@ -844,8 +844,8 @@ def evaluates_where_the_data_is(model, loader, device="cpu"):
     ids=lambda f: f.__name__,
 )  # fmt: skip
 def test_every_way_of_moving_the_batches_passes(student):
-    passes(check.epoch_statistics, student)
-    assert judged(check.epoch_statistics, 3, student).passed
+    passes(check.train_epoch, student)
+    assert judged(check.train_epoch, 3, student).passed
 
 
 @pytest.mark.parametrize(
@@ -853,8 +853,8 @@ def test_every_way_of_moving_the_batches_passes(student):
     ids=lambda f: f.__name__,
 )  # fmt: skip
 def test_batches_that_never_reach_the_device_are_named(student):
-    assert check.epoch_statistics(student).diagnoses == ("device",)
-    assert "move X and y with .to(device)" in check.epoch_statistics(student).message
+    assert check.train_epoch(student).diagnoses == ("device",)
+    assert "move X and y with .to(device)" in check.train_epoch(student).message
 
 
 def test_an_evaluation_that_takes_a_device_moves_the_batches():
@@ -865,7 +865,7 @@ def test_an_evaluation_that_takes_a_device_moves_the_batches():
 def test_a_check_leaves_the_notebook_alone():
     """No random number drawn from the notebook's generator, no watching left behind."""
     x, state = torch.ones(3), torch.get_rng_state()
-    check.epoch_statistics(moves_each_batch)
+    check.train_epoch(moves_each_batch)
     check.evaluate(evaluates_on_the_device)
     assert torch.equal(torch.get_rng_state(), state)
     assert x.to("cpu") is x and not torch.overrides.has_torch_function_unary(x)
@@ -933,4 +933,103 @@ def weights_by_the_features(model, loader, criterion, optimizer):
     ids=lambda v: getattr(v, "__name__", v),
 )  # fmt: skip
 def test_the_other_epoch_mistakes_are_named_on_the_notebook_problem(student, expected):
-    assert diagnosis(check.epoch_statistics, student) == expected
+    assert diagnosis(check.train_epoch, student) == expected
+
+
+# The whole loop is the student's: other orders and styles that are still correct.
+
+
+def zero_grad_first(model, loader, criterion, optimizer):
+    model.train()
+    seen = hits = 0
+    loss_sum = 0.0
+    for inputs, targets in loader:
+        optimizer.zero_grad(set_to_none=True)
+        outputs = model(inputs)
+        batch_loss = criterion(outputs, targets)
+        batch_loss.backward()
+        optimizer.step()
+        loss_sum += batch_loss.item() * targets.shape[0]
+        hits += (outputs.argmax(dim=1) == targets).sum().item()
+        seen += targets.shape[0]
+    return loss_sum / seen, hits / seen
+
+
+def zero_grad_last_with_enumerate(model, loader, criterion, optimizer):
+    model.train(True)
+    totals = [0.0, 0, 0]
+    for _i, (X, y) in enumerate(loader):
+        logits = model(X)
+        loss = criterion(logits, y)
+        loss.backward()
+        optimizer.step()
+        model.zero_grad()
+        totals[0] += float(loss) * len(y)
+        totals[1] += int((logits.argmax(1) == y).sum())
+        totals[2] += len(y)
+    return totals[0] / totals[2], totals[1] / totals[2]
+
+
+LOOPS = [zero_grad_first, zero_grad_last_with_enumerate]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 5])
+@pytest.mark.parametrize("student", LOOPS, ids=lambda f: f.__name__)
+def test_other_correct_loops_pass(student, seed):
+    assert judged(check.train_epoch, seed, student).passed, student.__name__
+
+
+def forgets_backward(model, loader, criterion, optimizer):
+    model.train()
+    total, right, n = 0.0, 0, 0
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        optimizer.step()
+        total += loss.item() * len(y)
+        right += (logits.argmax(dim=1) == y).sum().item()
+        n += len(y)
+    return total / n, right / n
+
+
+def forgets_step(model, loader, criterion, optimizer):
+    model.train()
+    total, right, n = 0.0, 0, 0
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        total += loss.item() * len(y)
+        right += (logits.argmax(dim=1) == y).sum().item()
+        n += len(y)
+    return total / n, right / n
+
+
+def steps_before_backward(model, loader, criterion, optimizer):
+    model.train()
+    total, right, n = 0.0, 0, 0
+    for X, y in loader:
+        logits = model(X)
+        loss = criterion(logits, y)
+        optimizer.step()
+        optimizer.zero_grad()
+        loss.backward()
+        total += loss.item() * len(y)
+        right += (logits.argmax(dim=1) == y).sum().item()
+        n += len(y)
+    return total / n, right / n
+
+
+@pytest.mark.parametrize(
+    ("student", "expected"),
+    [
+        (forgets_backward, "no_update"),
+        (forgets_step, "no_update"),
+        (steps_before_backward, "steps"),
+    ],  # fmt: skip
+)
+def test_a_loop_missing_or_misordering_a_step_is_named(student, expected):
+    assert diagnosis(check.train_epoch, student) == expected
+    assert judged(check.train_epoch, 2, student).diagnosis == expected

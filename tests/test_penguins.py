@@ -174,3 +174,24 @@ def test_names_for_the_reader_follow_the_language(lang, species, bill):
         i18n.set_language("es")
     assert penguins.species_names("en") == penguins.CLASS_NAMES  # the data's own labels
     assert penguins.processed(seed=0).class_names == tuple(penguins.CLASS_NAMES)
+
+
+def test_split_keeps_the_processed_test_part_and_sets_a_validation_part_aside():
+    train, val, test = penguins.split(seed=0)
+    assert (len(train), len(val), len(test)) == (218, 55, 69)
+    assert not set(train.index) & set(val.index) and not set(val.index) & set(test.index)
+    X_test = torch.tensor(test[penguins.FEATURES].to_numpy(dtype=np.float32))
+    reference = penguins.processed(seed=0)
+    back = torch.from_numpy(reference.scaler.inverse_transform(reference.X_test.numpy()))
+    assert torch.allclose(back.float(), X_test, atol=1e-3)
+    for part in (train, val, test):
+        assert set(part["species"]) == set(penguins.CLASS_NAMES)
+
+
+def test_feature_labels_without_units_and_rounded_means():
+    i18n.set_language("en")
+    assert penguins.feature_labels(units=False)[0] == "bill length"
+    table = penguins.means({"a": torch.tensor([[-0.001, 1.0, 2.0, 3.0]]), "b": torch.ones(2, 4)})
+    assert table.shape == (2, 4) and list(table.index) == ["a", "b"]
+    assert str(table.iloc[0, 0]) == "0.0"  # not -0.0
+    i18n.set_language("es")

@@ -1,13 +1,11 @@
-"""Judges of lesson 05's exercises: per-epoch statistics and the evaluation.
+"""Judges of lesson 05's exercises: the epoch loop and the evaluation here, the data
+exercises (the Dataset, the standardization) in :mod:`course_utils.checks.penguins_data`.
 
-The probe (:mod:`course_utils.probes.penguins`) runs the student's function on a
-problem drawn from the seed: three batches, the last one smaller, on a linear
-classifier that gets one full batch right, none of the other and part of the last.
-The statistics are judged against the outputs and losses the student's own code
-produced, so a mistake in the loop and one in the bookkeeping are each named; every
-usual bookkeeping mistake gives a different number. What no number shows is watched
-too: whether the loss that trains comes from the ``criterion`` given and, for a function
-that takes a ``device``, whether the batches went there.
+The probe (:mod:`course_utils.probes.penguins`) runs the student's function on three
+batches drawn from the seed, the last one smaller, on a linear classifier that gets one full
+batch right, none of the other and part of the last. The statistics are judged against the
+outputs and losses the student's own code produced, so a mistake in the loop and one in the
+bookkeeping are each named; so are a loss not from ``criterion`` and batches not on ``device``.
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ import math
 import torch
 
 from course_utils import checks
-from course_utils.checks import spies
+from course_utils.checks import penguins_data, spies
 from course_utils.checks.penguins_text import _
 from course_utils.probes import penguins as probe
 
@@ -132,6 +130,8 @@ def _judge_epoch(seed: int, data: dict) -> list[checks.Mistake]:
     logged = [(e["loss"], e["size"]) for e in log if e["graph"]] or [b[:2] for b in batches]
 
     def steps() -> None:
+        if spies.same(weights, [t.detach().clone() for t in p.net.parameters()]):
+            raise _mistake("no_update")
         diagnosis = spies.step_mistake(weights, p.net, loader, p.lr)
         if diagnosis is not None:
             raise _mistake(diagnosis or "steps")
@@ -193,7 +193,8 @@ def _judge_evaluate(seed: int, data: dict) -> list[checks.Mistake]:
     return checks.collect(mode, grad, changed, moved, value)
 
 
-epoch_statistics = checks.Exercise(
-    "epoch_statistics", probe.epoch_statistics, _judge_epoch, _, forbidden=FORBIDDEN
+train_epoch = checks.Exercise(
+    "train_epoch", probe.train_epoch, _judge_epoch, _, forbidden=FORBIDDEN
 )
 evaluate = checks.Exercise("evaluate", probe.evaluate, _judge_evaluate, _, forbidden=FORBIDDEN)
+dataset, standardize = penguins_data.dataset, penguins_data.standardize

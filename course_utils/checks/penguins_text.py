@@ -37,10 +37,17 @@ _ = Catalog(
             "en": "it did not train on every batch of “loader”: go through all of them.",
         },
         "no_zero_grad": {
-            "es": "los gradientes se acumulan de un lote al siguiente: deja "
-            "«optimizer.zero_grad()» en cada lote, como estaba.",
-            "en": "gradients pile up from one batch to the next: keep optimizer.zero_grad() "
-            "on every batch, as it was.",
+            "es": "los gradientes se acumulan de un lote al siguiente: llama a "
+            "«optimizer.zero_grad()» en cada lote, antes de «loss.backward()».",
+            "en": "gradients pile up from one batch to the next: call optimizer.zero_grad() "
+            "on every batch, before loss.backward().",
+        },
+        "no_update": {
+            "es": "los pesos no cambiaron en toda la época: en cada lote, «loss.backward()» "
+            "calcula los gradientes y «optimizer.step()» mueve los pesos; hacen falta los dos.",
+            "en": "the weights did not change in the whole epoch: on every batch, "
+            "loss.backward() computes the gradients and optimizer.step() moves the weights; "
+            "both are needed.",
         },
         "softmax": {
             "es": "aplica «softmax» antes de «criterion», pero «CrossEntropyLoss» ya lo hace "
@@ -49,10 +56,12 @@ _ = Catalog(
             "inside: give it the raw logits.",
         },
         "steps": {
-            "es": "tras la época los pesos no son los de un bucle correcto: deja los cuatro "
-            "pasos como estaban (una actualización por lote).",
-            "en": "after the epoch the weights are not those of a correct loop: keep the four "
-            "steps as they were (one update per batch).",
+            "es": "tras la época los pesos no son los de un bucle correcto: en cada lote, "
+            "predice, calcula la pérdida y llama a «zero_grad()», «backward()» y «step()», "
+            "en ese orden (una actualización por lote).",
+            "en": "after the epoch the weights are not those of a correct loop: on every batch, "
+            "predict, compute the loss and call zero_grad(), backward() and step(), in that "
+            "order (one update per batch).",
         },
         "ignores_criterion": {
             "es": "la pérdida con la que entrena no sale de «criterion»: calcúlala con "
@@ -71,10 +80,11 @@ _ = Catalog(
             "would fail without it).",
         },
         "train_mode": {
-            "es": "el modelo no estaba en modo entrenamiento al entrenar: deja «model.train()» "
-            "al principio de la época.",
-            "en": "the model was not in training mode while training: keep model.train() at "
-            "the start of the epoch.",
+            "es": "el modelo no estaba en modo entrenamiento al entrenar: llama a "
+            "«model.train()» al principio de la época (una evaluación anterior lo deja en modo "
+            "evaluación).",
+            "en": "the model was not in training mode while training: call model.train() at "
+            "the start of the epoch (an earlier evaluation leaves it in evaluation mode).",
         },
         "percent": {
             "es": "la exactitud está en porcentaje; devuélvela como fracción entre 0 y 1.",

@@ -1,4 +1,4 @@
-"""Probe for lesson 05's exercises: a training epoch's statistics and the evaluation.
+"""Probe for lesson 05's training exercises: one epoch of the loop and the evaluation.
 
 Both run the student's function on a problem drawn from the seed: a linear classifier
 and three batches, the last one of 3 samples, where the classifier gets every sample
@@ -165,7 +165,7 @@ def _run(student: Callable, *args: object) -> tuple[object, bool]:
         return student(*args, device=torch.device("cpu")), True
 
 
-def epoch_statistics(student: Callable, *, seed: int) -> dict:
+def train_epoch(student: Callable, *, seed: int) -> dict:
     """One epoch of the student's ``train_epoch``: its forward passes, its losses, the
     weights after it and what it returned."""
     p = problem(seed)
