@@ -705,17 +705,17 @@ def train_epoch(model, loader, criterion, optimizer) -> tuple[float, float]:
     """Train ``model`` for one epoch; return the mean loss per sample and the accuracy."""
     ### BEGIN SOLUTION
     model.train()
-    total_loss, correct, n_samples = 0.0, 0, 0
-    for X, y in loader:
-        logits = model(X)
-        loss = criterion(logits, y)
+    loss_sum, hits, seen = 0.0, 0, 0
+    for features, labels in loader:
+        logits = model(features)
+        loss = criterion(logits, labels)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        total_loss += loss.item() * len(y)
-        correct += (logits.argmax(dim=1) == y).sum().item()
-        n_samples += len(y)
-    return total_loss / n_samples, correct / n_samples
+        seen += len(labels)
+        loss_sum += loss.item() * len(labels)
+        hits += (logits.argmax(dim=1) == labels).sum().item()
+    return loss_sum / seen, hits / seen
     ### END SOLUTION
 
 
