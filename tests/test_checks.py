@@ -82,6 +82,7 @@ def test_a_subclass_of_course_code_fails_only_if_it_adds_nothing():
     assert probes.borrowed(empty) == "course_utils.models"
     own = type("Mine", (models.MLP,), {"forward": lambda self, x: x})
     assert probes.borrowed(own) is None
+    assert probes.borrowed(type("Dataset", (), {})) is None  # a class with no forward
 
 
 def test_stub_is_todo():

@@ -47,9 +47,12 @@ def where(error: BaseException) -> str | None:
 
 
 def borrowed(student: object) -> str | None:
-    """The course_utils module ``student`` comes from (a class: its ``forward`` and
-    ``__init__`` both do), or None when the student wrote it."""
-    parts = (student.forward, student.__init__) if isinstance(student, type) else (student,)
+    """The course_utils module ``student`` comes from (a class: its ``forward``, if it has
+    one, and ``__init__`` both do), or None when the student wrote it."""
+    if isinstance(student, type):  # a module's forward, or any class's constructor
+        parts = (getattr(student, "forward", student.__init__), student.__init__)
+    else:
+        parts = (student,)
     modules = [getattr(part, "__module__", None) or "" for part in parts]
     return modules[0] if all(m.split(".")[0] == COURSE for m in modules) else None
 
