@@ -1,4 +1,4 @@
-"""Lesson 03's checks: correct models and accuracies in many styles pass, each usual mistake
+"""Lesson 03's model check: correct models in many styles pass, each usual mistake
 gets its own diagnosis id."""
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.functional import dropout
 
-from course_utils import checks, i18n, models
+from course_utils import checks, models
 from course_utils.checks import regularization as check
 from course_utils.probes import record
-from course_utils.probes import regularization as probe
 from tests.student import diagnosis, judged, passes, retyped
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -275,216 +274,14 @@ def test_the_probability_is_drawn_from_the_seed_so_a_tuned_model_fails():
     assert judged(check.mlp_dropout, 1, NotebooksP).diagnosis == "wrong_p"
 
 
-# Correct accuracies.
-
-
-def solution(model, loader):
-    model.eval()
-    correct, total = 0, 0
-    with torch.no_grad():
-        for X, y in loader:
-            correct += (model(X).argmax(dim=1) == y).sum().item()
-            total += len(y)
-    return correct / total
-
-
-def inference_mode_and_cat(model, loader):
-    model.eval()
-    preds, labels = [], []
-    with torch.inference_mode():
-        for X, y in loader:
-            preds.append(model(X).argmax(1))
-            labels.append(y)
-    return (torch.cat(preds) == torch.cat(labels)).float().mean().item()
-
-
-def train_false_and_dataset_length(model, loader):
-    model.train(False)
-    hits = 0
-    with torch.no_grad():
-        for images, labels in loader:
-            _, predicted = torch.max(model(images), 1)
-            hits += (predicted == labels).float().sum()
-    return float(hits / len(loader.dataset))
-
-
-@torch.no_grad()
-def decorated(model, loader):
-    model.eval()
-    right = seen = 0
-    for X, y in loader:
-        right += int((model(X).argmax(-1) == y).sum())
-        seen += y.numel()
-    return right / seen
-
-
-def with_numpy(model, loader):
-    model.eval()
-    with torch.no_grad():
-        pairs = [(model(X).argmax(1).numpy(), y.numpy()) for X, y in loader]
-    return sum((p == t).sum() for p, t in pairs) / sum(len(t) for _p, t in pairs)
-
-
-def returns_a_tensor(model, loader):
-    model.eval()
-    with torch.no_grad():
-        hits = torch.cat([model(X).argmax(1) == y for X, y in loader])
-    return hits.float().mean()
-
-
-ACCURACIES = [solution, inference_mode_and_cat, train_false_and_dataset_length, decorated,
-              with_numpy, returns_a_tensor]  # fmt: skip
-
-
-@pytest.mark.parametrize("student", ACCURACIES, ids=lambda f: f.__name__)
-def test_every_correct_accuracy_passes(student):
-    passes(check.accuracy, student)
-
-
-# Accuracy mistakes.
-
-
-def no_eval(model, loader):
-    correct = 0
-    with torch.no_grad():
-        for X, y in loader:
-            correct += (model(X).argmax(dim=1) == y).sum().item()
-    return correct / len(loader.dataset)
-
-
-def eval_after_the_loop(model, loader):
-    correct = 0
-    with torch.no_grad():
-        for X, y in loader:
-            correct += (model(X).argmax(dim=1) == y).sum().item()
-    model.eval()
-    return correct / len(loader.dataset)
-
-
-def no_no_grad(model, loader):
-    model.eval()
-    correct = 0
-    for X, y in loader:
-        correct += (model(X).argmax(dim=1) == y).sum().item()
-    return correct / len(loader.dataset)
-
-
-def neither(model, loader):
-    correct = 0
-    for X, y in loader:
-        correct += (model(X).argmax(dim=1) == y).sum().item()
-    return correct / len(loader.dataset)
-
-
-def mean_of_batch_accuracies(model, loader):
-    model.eval()
-    with torch.no_grad():
-        accs = [(model(X).argmax(dim=1) == y).float().mean().item() for X, y in loader]
-    return sum(accs) / len(accs)
-
-
-def as_percent(model, loader):
-    return 100 * solution(model, loader)
-
-
-def just_the_count(model, loader):
-    model.eval()
-    with torch.no_grad():
-        return sum((model(X).argmax(1) == y).sum().item() for X, y in loader)
-
-
-def divides_by_batches(model, loader):
-    model.eval()
-    with torch.no_grad():
-        hits = sum((model(X).argmax(1) == y).sum().item() for X, y in loader)
-    return hits / len(loader)
-
-
-def counter_reset_in_the_loop(model, loader):
-    model.eval()
-    with torch.no_grad():
-        for X, y in loader:
-            correct, total = 0, 0
-            correct += (model(X).argmax(1) == y).sum().item()
-            total += len(y)
-    return correct / total
-
-
-def formatted(model, loader):
-    return f"{solution(model, loader):.1%}"
-
-
-def error_rate(model, loader):
-    return 1 - solution(model, loader)
-
-
-def never_runs_the_model(model, loader):
-    return sum(len(y) for _X, y in loader) / len(loader.dataset)
-
-
-ACCURACY_MISTAKES = [
-    (no_eval, "train_mode"),
-    (eval_after_the_loop, "train_mode"),
-    (no_no_grad, "grad"),
-    (neither, "train_mode"),
-    (mean_of_batch_accuracies, "per_batch"),
-    (as_percent, "percent"),
-    (just_the_count, "count"),
-    (divides_by_batches, "by_batches"),
-    (counter_reset_in_the_loop, "last_batch"),
-    (formatted, "not_number"),
-    (error_rate, "wrong"),
-    (never_runs_the_model, "no_forward"),
-]
-
-
-@pytest.mark.parametrize(
-    ("student", "expected"), ACCURACY_MISTAKES, ids=lambda v: getattr(v, "__name__", v)
-)
-def test_each_accuracy_mistake_gets_its_diagnosis(student, expected):
-    assert diagnosis(check.accuracy, student) == expected
-
-
-def test_both_mode_mistakes_are_listed():
-    assert check.accuracy(neither).diagnoses == ("train_mode", "grad")
-
-
-def test_accuracy_stub_is_todo_and_messages_follow_the_language():
-    def stub(model, loader):
-        raise NotImplementedError()
-
-    assert check.accuracy(stub).status == checks.TODO
-    i18n.set_language("es")
-    assert "el modelo se evaluó en modo entrenamiento" in check.accuracy(no_eval).message
-
-
-@pytest.mark.parametrize("seed", [1, 12345])
-def test_accuracies_on_other_problems(seed):
-    for student in ACCURACIES:
-        assert judged(check.accuracy, seed, student).passed, student.__name__
-    for student, expected in ACCURACY_MISTAKES:
-        assert judged(check.accuracy, seed, student).diagnosis == expected, student.__name__
-
-
-def test_the_problem_is_drawn_from_the_seed_so_a_copied_answer_fails():
-    copied = solution(*probe.problem(0))
-
-    def student(model, loader):
-        solution(model, loader)  # the model runs, in evaluation mode and without gradients
-        return copied
-
-    assert judged(check.accuracy, 0, student).passed
-    assert judged(check.accuracy, 1, student).diagnosis == "wrong"
-
-
 def test_a_record_no_probe_writes_is_refused():
-    for exercise in (check.mlp_dropout, check.accuracy):
+    for exercise in (check.mlp_dropout,):
         with pytest.raises(record.Malformed):
             exercise.verdict(0, {"outcome": "ran", "data": {"kind": "float"}})
 
 
 def test_the_probes_import_no_judge_and_no_module_that_implements_an_exercise():
-    forbidden = (*check.mlp_dropout.forbidden, *check.accuracy.forbidden, "course_utils.checks")
+    forbidden = (*check.mlp_dropout.forbidden, "course_utils.checks")
     code = "import sys, course_utils.probes.regularization, course_utils.probes.l2; "
     code += "print(*sys.modules)"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,12 +1,12 @@
-"""Judges of lesson 03's exercises: a model with dropout, and evaluating it correctly.
+"""Judges of lesson 03's exercises: dropout by hand (:mod:`course_utils.checks.dropout`,
+re-exported here as ``my_dropout``) and a model with dropout.
 
 The probes (:mod:`course_utils.probes.regularization`) record what reaches each linear
 layer of the student's ``MLPDropout`` (and what leaves the last one), so dropout is
 found however it is written (``nn.Dropout``, ``F.dropout``, ``dropout`` imported on its
 own, inside a ``Sequential``) and its place and probability are measured, not read from
 names; the class must also be built the way the later cells build it
-(``MLPDropout(p=0.5)``, ``MLPDropout()`` with the source's 0.2). For ``accuracy`` they
-record the answer and the mode of every forward pass.
+(``MLPDropout(p=0.5)``, ``MLPDropout()`` with the source's 0.2).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import math
 import torch
 
 from course_utils import checks
+from course_utils.checks.dropout import my_dropout  # noqa: F401 (the lesson calls it here)
 from course_utils.checks.regularization_text import _
 from course_utils.probes import regularization as probe
 
@@ -125,52 +126,4 @@ def _judge_dropout(seed: int, data: dict) -> list[checks.Mistake]:
 
 mlp_dropout = checks.Exercise(
     "mlp_dropout", probe.mlp_dropout, _judge_dropout, _, forbidden=("course_utils.models",)
-)
-
-
-def _check_value(got: float, hits: list[torch.Tensor]) -> None:
-    right, n = sum(h.sum().item() for h in hits), sum(len(h) for h in hits)
-    if abs(got - right / n) < 1e-6:
-        return
-    for key, value in [
-        ("per_batch", sum(h.mean().item() for h in hits) / len(hits)),
-        ("percent", 100 * right / n),
-        ("last_batch", hits[-1].mean().item()),
-        ("count", right),
-        ("by_batches", right / len(hits)),
-    ]:
-        if abs(got - value) < 1e-4:
-            raise _mistake(key, got=got)
-    raise _mistake("wrong", got=got)
-
-
-def _judge_accuracy(seed: int, data: dict) -> list[checks.Mistake]:
-    net, loader = probe.problem(seed)
-    with torch.no_grad():
-        hits = [(net.eval()(X).argmax(dim=1) == y).float() for X, y in loader]
-    calls = data["calls"]
-    if data["value"] is None:
-        raise _mistake("not_number", kind=data["kind"])
-    if not calls:
-        raise _mistake("no_forward")
-    in_eval = all(call["evaluating"] for call in calls)
-
-    def mode() -> None:
-        if not in_eval:
-            raise _mistake("train_mode")
-
-    def grad() -> None:
-        if any(call["grad_enabled"] for call in calls):
-            raise _mistake("grad")
-
-    got = float(data["value"])
-    return checks.collect(mode, grad, lambda: in_eval and _check_value(got, hits))
-
-
-accuracy = checks.Exercise(
-    "accuracy",
-    probe.accuracy,
-    _judge_accuracy,
-    _,
-    forbidden=("course_utils.metrics", "course_utils.train", "course_utils.experiments"),
 )

@@ -1,4 +1,4 @@
-"""What checks.regularization says: the mistakes it names in lesson 03's exercises."""
+"""What checks.regularization says: the mistakes it names in lesson 03's model with dropout."""
 
 from __future__ import annotations
 
@@ -85,57 +85,6 @@ _ = Catalog(
             "en": "without arguments, MLPDropout() switches off a fraction {got} of the "
             "neurons: p's default value must be {p}, the source's, whose numbers the results "
             "table compares with.",
-        },
-        "not_number": {
-            "es": "debe devolver un número (la fracción de aciertos), no «{kind}».",
-            "en": "it must return a number (the fraction correct), not {kind}.",
-        },
-        "no_forward": {
-            "es": "nunca llamó al modelo con los lotes de «loader».",
-            "en": "it never called the model on the batches of “loader”.",
-        },
-        "train_mode": {
-            "es": "el modelo se evaluó en modo entrenamiento: llama a «model.eval()» antes "
-            "de predecir, o el dropout seguirá apagando neuronas.",
-            "en": "the model was evaluated in training mode: call model.eval() before "
-            "predicting, or dropout keeps switching neurons off.",
-        },
-        "grad": {
-            "es": "calcula gradientes al evaluar: envuelve las predicciones en «torch.no_grad()».",
-            "en": "it computes gradients while evaluating: wrap the predictions in "
-            "torch.no_grad().",
-        },
-        "per_batch": {
-            "es": "devolvió {got:.4f}, la media de las exactitudes de cada lote; el último "
-            "lote es más corto: cuenta aciertos y divide por el número total de imágenes.",
-            "en": "it returned {got:.4f}, the mean of per-batch accuracies; the last batch "
-            "is shorter: count correct predictions and divide by the total number of images.",
-        },
-        "percent": {
-            "es": "devolvió {got}: se pide una fracción entre 0 y 1, no un porcentaje.",
-            "en": "it returned {got}: the exercise asks for a fraction between 0 and 1, not "
-            "a percentage.",
-        },
-        "last_batch": {
-            "es": "devolvió {got:.4f}, la exactitud del último lote: cuenta los aciertos de "
-            "todos los lotes.",
-            "en": "it returned {got:.4f}, the last batch's accuracy: count the correct "
-            "predictions of every batch.",
-        },
-        "count": {
-            "es": "devolvió {got}, el número de aciertos: divídelo entre el número de imágenes.",
-            "en": "it returned {got}, the number of correct predictions: divide it by the number "
-            "of images.",
-        },
-        "by_batches": {
-            "es": "devolvió {got:.4f}: divide los aciertos entre el número de imágenes, no el "
-            "de lotes.",
-            "en": "it returned {got:.4f}: divide the correct predictions by the number of images, "
-            "not of batches.",
-        },
-        "wrong": {
-            "es": "devolvió {got}; la exactitud de este modelo en estos datos es otra.",
-            "en": "it returned {got}; this model's accuracy on this data is something else.",
         },
     }
 )
