@@ -10,50 +10,20 @@ accented names in decomposed Unicode as a macOS zip gives them, on lesson 00's n
 from __future__ import annotations
 
 import csv
-import re
 import unicodedata
 import zipfile
 from datetime import datetime
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from course_tools import cli, cli_lms, commands
 from course_tools.grading import collect, lms, lms_export, lms_roster
-from course_tools.grading import key as grade_key
 from course_tools.grading.rows import Graded
 
-LESSON = "00_welcome"
-STUB = re.compile(r"# (YOUR CODE HERE|TU CÓDIGO AQUÍ)\n    raise NotImplementedError\(\)")
-NO_BIAS = "return sum(p.numel() for name, p in model.named_parameters() if 'weight' in name)"
+from .test_grade import NO_BIAS, answered, built, solved, write
+
 NFD = lambda text: unicodedata.normalize("NFD", text)  # noqa: E731
-
-
-def built(kind: str, lang: str) -> nbformat.NotebookNode:  # as in test_grade
-    return nbformat.read(grade_key.built(kind, LESSON, lang), as_version=4)
-
-
-def solved(lang: str) -> nbformat.NotebookNode:
-    """The exercise notebook with the course's solution code typed in, as a student would."""
-    nb = built("exercises", lang)
-    for mine, theirs in zip(nb.cells, built("solutions", lang).cells, strict=True):
-        mine.source = theirs.source
-    return nb
-
-
-def answered(lang: str, body: str) -> nbformat.NotebookNode:
-    """The exercise notebook with ``body`` written in place of the stub."""
-    nb = built("exercises", lang)
-    exercise = next(c for c in nb.cells if STUB.search(c.source))
-    exercise.source = STUB.sub(lambda _: body, exercise.source)
-    return nb
-
-
-def write(path: Path, content) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content if isinstance(content, str) else nbformat.writes(content))
-    return path
 
 
 @pytest.mark.parametrize(
