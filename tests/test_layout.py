@@ -99,3 +99,44 @@ def test_the_architecture_note_names_every_package():
     note = (REPO_ROOT / "ARCHITECTURE.md").read_text()
     for package in ("course_utils/", "course_utils/checks/", "course_tools/", "lessons/"):
         assert f"`{package}`" in note
+
+
+def reachable(name: str) -> set[str]:
+    """Every course module importing ``name`` may load: what it imports, their packages, on."""
+    seen, todo = set(), [name]
+    while todo:
+        module = todo.pop()
+        parts = module.split(".")
+        for found in [*GRAPH.get(module, ()), *(".".join(parts[:i]) for i in range(1, len(parts)))]:
+            if found in GRAPH and found not in seen:
+                seen.add(found)
+                todo.append(found)
+    return seen
+
+
+def test_what_a_module_may_load_follows_imports_and_packages():
+    assert {"course_utils.train", "course_utils"} <= reachable("course_utils.experiments")
+    assert "course_utils.checks" in reachable("course_utils.checks.welcome")
+
+
+def exercises() -> dict:
+    """Every exercise the course checks, by name."""
+    import importlib
+
+    from course_utils import checks
+
+    found = {}
+    for name in (n for n in MODULES if n.startswith("course_utils.checks.")):
+        values = vars(importlib.import_module(name)).values()
+        found |= {v.name: v for v in values if isinstance(v, checks.Exercise)}
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(exercises()))
+def test_a_probe_loads_no_judge_and_nothing_that_implements_its_exercise(name):
+    """The grader's probe process refuses these imports: a probe that needed one could not run."""
+    exercise = exercises()[name]
+    assert exercise.probe.__module__.startswith("course_utils.probes.")
+    banned = ("course_utils.checks", *exercise.forbidden)
+    loads = reachable(exercise.probe.__module__)
+    assert not [m for m in loads if m in banned or m.startswith(tuple(b + "." for b in banned))]
