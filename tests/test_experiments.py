@@ -261,9 +261,11 @@ def _lesson_class(lesson: str, name: str) -> type:
     from course_tools import build
 
     cells = build.solution(build.read(build.find_source(lesson))).cells
-    (source,) = [c.source for c in cells if f"class {name}(" in c.source and c.cell_type == "code"]
     namespace = {"torch": torch, "nn": nn, "F": torch.nn.functional}
-    exec(source, namespace)
+    for needed in ("MyDropout", name):  # lesson 03's MLPDropout is built on the student's dropout
+        code = [c.source for c in cells if c.cell_type == "code"]
+        for source in (s for s in code if f"class {needed}(" in s):
+            exec(source, namespace)
     return namespace[name]
 
 
@@ -277,13 +279,14 @@ def _lesson_class(lesson: str, name: str) -> type:
     ],
 )
 def test_the_lessons_models_are_the_tables_models(lesson, name, reference):
-    """The table reuses models the lesson trained: same seed, same weights, same outputs."""
+    """The table reuses models the lesson trained: same seed, same weights, same outputs (in
+    training mode too, but for a dropout the student wrote, which draws its own masks)."""
     models = []
     for model_class in (_lesson_class(lesson, name), reference):
         torch.manual_seed(0)
         models.append(model_class())
     X = torch.rand(8, 1, 28, 28)
-    for mode in (True, False):
+    for mode in (False,) if name == "MLPDropout" else (True, False):
         outputs = []
         for model in models:
             torch.manual_seed(1)

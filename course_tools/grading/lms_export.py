@@ -39,8 +39,10 @@ from course_tools.grading.lms import Directory, Person
 from course_tools.grading.rows import Graded, by_student, totals
 from course_tools.grading.text import say
 
-MOODLE = ["Identifier", "Full name", "Email address", "Grade", "Maximum Grade"]
-MOODLE += ["Last modified (grade)", "Feedback comments"]
+MOODLE = [
+    *("Identifier", "Full name", "Email address", "Grade", "Maximum Grade"),
+    *("Last modified (grade)", "Feedback comments"),
+]
 CANVAS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 
 
