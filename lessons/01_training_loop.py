@@ -454,8 +454,8 @@ ax.lines[0].set_label("With zero_grad()")
 ax.plot(range(1, 21), without_reset, marker="x", label="Without zero_grad()")
 ax.legend()
 print(f"last epoch: {with_reset[-1]:.4f} with zero_grad(), {without_reset[-1]:.4f} without")
-pairs = enumerate(zip(with_reset, without_reset, strict=True), start=1)
-lower = [epoch for epoch, (with_loss, without_loss) in pairs if without_loss < with_loss]
+by_epoch = enumerate(zip(with_reset, without_reset, strict=True), start=1)
+lower = [epoch for epoch, (with_loss, without_loss) in by_epoch if without_loss < with_loss]
 print("epochs where the loss without zero_grad() is lower:", *lower)
 report.record(zero_grad_last_loss=with_reset[-1], no_zero_grad_last_loss=without_reset[-1])
 report.record(no_zero_grad_lower_epochs=len(lower), no_zero_grad_first_lower=min(lower, default=0))

@@ -570,8 +570,6 @@ overfit_optimizer = torch.optim.Adam(overfit_model.parameters(), lr=0.003)
 few_images = data.subset(train_set, 1000, seed=SEED)
 shuffle = torch.Generator().manual_seed(SEED)
 overfit_loader = DataLoader(few_images, batch_size=32, shuffle=True, generator=shuffle)
-
-# %%
 overfit_args = (overfit_model, overfit_loader, val_loader, criterion, overfit_optimizer, 20, dev)
 with checks.needs_solution():
     overfit_history = fit(*overfit_args, keep_best=True)

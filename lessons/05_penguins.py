@@ -802,12 +802,18 @@ if checks.solved(penguin_dataset, standardize, train_epoch, evaluate):
         history["train_acc"].append(epoch_accuracy)
         history["val_acc"].append(val_accuracy)
         if epoch % 50 == 1 or epoch == NUM_EPOCHS:
-            print(f"epoch {epoch:3d}: loss {epoch_loss:.3f}, accuracy {epoch_accuracy:.1%}, "
-                  f"validation {val_accuracy:.1%}")  # fmt: skip
+            print(
+                f"epoch {epoch:3d}: loss {epoch_loss:.3f}, accuracy {epoch_accuracy:.1%}, "
+                f"validation {val_accuracy:.1%}"
+            )
     fig = plots.curves(history)
     first_loss, last_loss = history["train_loss"][0], history["train_loss"][-1]
-    report.record(first_loss=first_loss, last_loss=last_loss, train_accuracy=epoch_accuracy,
-                  val_accuracy=val_accuracy)  # fmt: skip
+    report.record(
+        first_loss=first_loss,
+        last_loss=last_loss,
+        train_accuracy=epoch_accuracy,
+        val_accuracy=val_accuracy,
+    )
 
 # %% [markdown] tags=["es"]
 # Leer estas curvas es un arte, pero lo que se busca es que la pérdida baje y la exactitud
