@@ -137,6 +137,10 @@ def test_no_error_output_or_absolute_path(lesson, kind, lang):
     nb = nbformat.reads(text, as_version=4)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors, errors[:1]
+    for output in (o for c in nb.cells for o in c.get("outputs", [])):
+        for mime in [m for m in output.get("data", {}) if m.startswith("image/")]:
+            del output.data[mime]  # base64 may spell "/tmp" by chance
+    text = nbformat.writes(nb)
     assert not [p for p in ABSOLUTE if p and p != "/" and p in text]
 
 
