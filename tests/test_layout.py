@@ -120,7 +120,8 @@ def test_what_a_module_may_load_follows_imports_and_packages():
 
 
 def exercises() -> dict:
-    """Every exercise the course checks, by name."""
+    """Every exercise the course checks, by its probe ("module:name": two lessons have an
+    ``evaluate``)."""
     import importlib
 
     from course_utils import checks
@@ -128,7 +129,9 @@ def exercises() -> dict:
     found = {}
     for name in (n for n in MODULES if n.startswith("course_utils.checks.")):
         values = vars(importlib.import_module(name)).values()
-        found |= {v.name: v for v in values if isinstance(v, checks.Exercise)}
+        found |= {
+            f"{v.probe.__module__}:{v.name}": v for v in values if isinstance(v, checks.Exercise)
+        }
     return found
 
 
