@@ -143,7 +143,10 @@ def in_shard(student: str, shard: tuple[int, int]) -> bool:
 
 def shard(batch: Batch, share: tuple[int, int]) -> Batch:
     """The part of ``batch`` whose students fall in ``share``."""
-    keep = lambda student: in_shard(student, share)  # noqa: E731
+
+    def keep(student: str) -> bool:
+        return in_shard(student, share)
+
     return Batch(
         [(p, s) for p, s in batch.found if keep(s)],
         [m for m in batch.missing if keep(m[0])],

@@ -99,14 +99,14 @@ def job(nb, key: Key, profile: str, seeds: list[int]) -> dict:
         probe = check.resolve().probe
         target = f"{probe.__module__}:{probe.__qualname__}"
         runs.append({"probe": target, "students": list(check.students), "seed": seed})
-    banned = tuple(forbidden(key))
-    imports = [line for line in key.imports.values() if not _imports_any(line, banned)]
+    banned = forbidden(key)
+    imports = [line for line in key.imports.values() if not _imports_any(line, tuple(banned))]
     return {
         "lang": key.lang,
         "imports": imports,
         "parameters": key.parameters(profile),
         "cells": student_cells(nb),
-        "forbidden": forbidden(key),
+        "forbidden": banned,
         "probes": runs,
     }
 
@@ -156,9 +156,10 @@ def grade(nb, key: Key, profile: str, limit: float, jail: bool) -> Verdict:
     seeds drawn now, and judge what they recorded here."""
     seeds = [secrets.randbelow(2**31) for _ in key.checks]
     argv = [sandbox.sys.executable, "-I", str(SCRIPT), str(REPO_ROOT)]
-    stdin = json.dumps(job(nb, key, profile, seeds)).encode()
+    work = job(nb, key, profile, seeds)
+    stdin = json.dumps(work).encode()
     with tempfile.TemporaryDirectory(prefix="course-probe-") as scratch:
-        done = sandbox.run(argv, stdin, limit, jail, Path(scratch), hide=forbidden(key))
+        done = sandbox.run(argv, stdin, limit, jail, Path(scratch), hide=work["forbidden"])
     verdict = Verdict(seconds=done.seconds, cut=done.cut)
     records, finished = read(done.stdout, verdict)
     if not verdict.tampered:

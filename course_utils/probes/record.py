@@ -105,9 +105,7 @@ def _read_tensor(spec: object) -> torch.Tensor:
 def _check(value: object, depth: int = 0) -> object:
     if depth > MAX_DEPTH:
         raise Malformed("nested too deep")
-    if value is None or type(value) in (bool, int):
-        return value
-    if type(value) is float:
+    if value is None or type(value) in (bool, int, float):  # decode refused NaN and infinity
         return value
     if type(value) is str:
         if len(value) > MAX_TEXT:
