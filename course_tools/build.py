@@ -15,6 +15,7 @@ notebook's own language, written into it (papermill injects no second cell).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import re
@@ -23,9 +24,10 @@ from pathlib import Path
 import jupytext
 import nbformat
 import papermill
+from nbclient import NotebookClient
 from nbconvert.preprocessors import TagRemovePreprocessor
 
-from course_tools import REPO_ROOT, kernels, translate
+from course_tools import REPO_ROOT, kernels, measures, translate
 from course_utils.i18n import LANGUAGES
 
 LESSONS = REPO_ROOT / "lessons"
@@ -41,6 +43,8 @@ PARAMETERS = "parameters"
 LANG_LINE = re.compile(r"^LANG = (['\"])\w+\1", re.MULTILINE)
 STUB = {"es": "TU CÓDIGO AQUÍ", "en": "YOUR CODE HERE"}
 CELL_TIMEOUT = 600  # seconds: a cell that runs longer is an error, never a silent hang
+STARTUP_TIMEOUT = 180  # seconds for a kernel to start while other runs fill every core
+RAISES = "raises-exception"  # a cell that may end in an error: one that waits for an exercise
 
 
 def sources() -> list[Path]:
@@ -89,8 +93,13 @@ def _edit_code(nb: nbformat.NotebookNode, edit) -> nbformat.NotebookNode:
 
 
 def solution(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The complete lesson: solution markers removed, their code kept."""
-    return _edit_code(nb, lambda src: MARKER.sub("", src))
+    """The complete lesson: solution markers removed, their code kept; no cell may fail."""
+    nb = _edit_code(nb, lambda src: MARKER.sub("", src))
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if RAISES in tags:
+            cell.metadata["tags"] = [tag for tag in tags if tag != RAISES]
+    return nb
 
 
 def exercise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -131,18 +140,29 @@ def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def execute(nb: nbformat.NotebookNode, cwd: Path, **parameters) -> nbformat.NotebookNode:
-    """Run a notebook headless in a fresh kernel (papermill), optionally re-parameterized."""
-    return papermill.execute_notebook(
-        nb,
-        None,
-        parameters=parameters or None,
-        cwd=str(cwd),
-        progress_bar=False,
-        kernel_name=KERNELSPEC["name"],
-        execution_timeout=CELL_TIMEOUT,
-        kernel_manager_class=kernels.LocalKernelManager,
+def execute(
+    nb: nbformat.NotebookNode, cwd: Path, *, source: Path | None = None, **parameters
+) -> nbformat.NotebookNode:
+    """Run a notebook headless in a fresh kernel, optionally re-parameterized (papermill
+    writes the parameters, nbclient runs it), and measure its claims' values
+    (:mod:`course_tools.measures`; ``source`` adds the stamp of what it was built from).
+
+    A cell tagged ``raises-exception`` may end in an error (one that waits for an
+    exercise); any other error stops the run.
+    """
+    nb = papermill.execute_notebook(
+        measures.harness(nb), None, parameters=parameters or None, prepare_only=True
     )
+    with contextlib.chdir(cwd):  # the kernel's IPC sockets are paths relative to both sides
+        NotebookClient(
+            nb,
+            timeout=CELL_TIMEOUT,
+            startup_timeout=STARTUP_TIMEOUT,
+            kernel_name=KERNELSPEC["name"],
+            resources={"metadata": {"path": str(cwd)}},
+            kernel_manager_class=kernels.LocalKernelManager,
+        ).execute()
+    return measures.take(nb, source)
 
 
 def build(source: Path, lang: str, run: bool = True) -> list[Path]:
@@ -153,7 +173,9 @@ def build(source: Path, lang: str, run: bool = True) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         nb = variant(source, kind, lang)
         if run and kind != "exercises":
-            nb = execute(nb, path.parent)
+            nb = execute(nb, path.parent, source=source)
+        else:
+            nb.metadata["course"]["built_from"] = measures.stamp(source)
         nbformat.write(strip_volatile(nb), path)
         written.append(path)
     return written

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import nbformat
 
-from course_tools import build
-from course_utils import checks, report
+from course_tools import build, measures
+from course_utils import checks
 
 PROFILES = ("quick", "full")
 
@@ -22,7 +22,7 @@ class Outcome:
     lesson: str
     lang: str
     seconds: float
-    metrics: dict[str, float] = field(default_factory=dict)
+    metrics: dict[str, float | str] = field(default_factory=dict)
     checks: dict[str, str] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     headline: list[str] = field(default_factory=list)  # the metrics a summary shows
@@ -50,13 +50,16 @@ def check_results(nb: nbformat.NotebookNode) -> dict[str, str]:
 
 
 def unmet_claims(nb: nbformat.NotebookNode, metrics: dict, profile: str) -> list[str]:
-    """The lesson's stated claims for ``profile`` that the recorded metrics do not meet."""
+    """The lesson's stated claims for ``profile`` that the measured values do not meet
+    (a value that could not be measured carries why, and its claims are unmet)."""
+    numbers = {name: value for name, value in metrics.items() if isinstance(value, float)}
     unmet = []
     for claim in nb.metadata["course"]["expect"][profile]:
         try:
-            holds = eval(claim, {"__builtins__": {}}, dict(metrics))
+            holds = eval(claim, {"__builtins__": {}}, numbers)
         except NameError as error:
-            holds, claim = False, f"{claim} ({error})"
+            why = metrics.get(error.name, "not measured: add it under course: measure:")
+            holds, claim = False, f"{claim} ({error.name}: {why})"
         if not holds:
             unmet.append(claim)
     return unmet
@@ -73,7 +76,11 @@ def execute(path: Path, profile: str = "quick", **overrides) -> tuple[nbformat.N
 
 def headline(claims: list[str], metrics: dict[str, float], most: int = 3) -> list[str]:
     """The metrics a summary shows: those the claims name, accuracies first."""
-    named = [m for m in metrics if any(re.search(rf"\b{m}\b", claim) for claim in claims)]
+    named = [
+        m
+        for m, v in metrics.items()
+        if isinstance(v, float) and any(re.search(rf"\b{m}\b", claim) for claim in claims)
+    ]
     return sorted(named, key=lambda m: "accuracy" not in m)[:most]
 
 
@@ -86,7 +93,7 @@ def run_notebook(path: Path, profile: str = "quick") -> Outcome:
     except Exception as error:  # papermill raises PapermillExecutionError with the cell
         outcome.failures.append(f"{type(error).__name__}: {str(error).strip()[-400:]}")
         return outcome
-    outcome.metrics, outcome.checks = report.read(nb), check_results(nb)
+    outcome.metrics, outcome.checks = measures.values(nb), check_results(nb)
     outcome.headline = headline(nb.metadata["course"]["expect"][profile], outcome.metrics)
     outcome.failures += unmet_claims(nb, outcome.metrics, profile)
     outcome.failures += [f"check {k}: {v}" for k, v in outcome.checks.items() if v != checks.PASSED]
@@ -102,7 +109,7 @@ def markdown(outcomes: list[Outcome], profile: str) -> str:
         "|---|---|---:|---|---|",
     ]
     for o in outcomes:
-        shown = ", ".join(f"{k} = {v:.4g}" for k, v in o.metrics.items())
+        shown = ", ".join(f"{k} = {v:.4g}" for k, v in o.metrics.items() if isinstance(v, float))
         result = "ok" if o.ok else "FAILED: " + "; ".join(o.failures)
         lines.append(f"| {o.lesson} | {o.lang} | {o.seconds:.1f} | {shown} | {result} |")
     lines += ["", f"Total: {sum(o.seconds for o in outcomes):.1f} s"]

@@ -9,9 +9,6 @@ reads as a failure). In a terminal they are tqdm's own.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 from IPython.display import display
 from tqdm.auto import tqdm as _auto
 from tqdm.notebook import tqdm as _notebook
@@ -20,7 +17,7 @@ WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
 NOTEBOOK = issubclass(_auto, _notebook)  # tqdm.auto chose the widget bar
-_watchers: list[list] = []  # one list per open discarding_unfinished block
+_watchers: list[list] = []  # the lists that watch() handed out
 
 
 class tqdm(_auto):
@@ -55,20 +52,23 @@ class tqdm(_auto):
         self.close()
 
 
-@contextlib.contextmanager
-def discarding_unfinished(error: type[BaseException]) -> Iterator[None]:
-    """Re-raise ``error`` from the block after discarding the bars it left unfinished."""
+def watch() -> list:
+    """Start collecting the bars shown from now on; returns the list they go into."""
     shown: list[tqdm] = []
     _watchers.append(shown)
-    try:
-        yield
-    except error:
-        for bar in shown:
-            if bar.total and bar.n < bar.total:
-                bar.discard()
-        raise
-    finally:
-        _watchers.remove(shown)
+    return shown
+
+
+def unwatch(shown: list) -> None:
+    """Stop collecting into ``shown`` (a list :func:`watch` returned)."""
+    _watchers[:] = [watcher for watcher in _watchers if watcher is not shown]
+
+
+def discard_unfinished(shown: list) -> None:
+    """Take off the output the bars in ``shown`` whose loop was cut short."""
+    for bar in shown:
+        if bar.total and bar.n < bar.total:
+            bar.discard()
 
 
 def trange(*args, **kwargs) -> tqdm:

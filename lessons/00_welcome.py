@@ -4,6 +4,10 @@
 #     quick:
 #       TRAIN_SUBSET: 1000
 #       NUM_EPOCHS: 1
+#     measure:
+#       train_images: len(train_set)
+#       test_images: len(test_set)
+#       test_accuracy: accuracy
 #     expect:
 #       quick:
 #       - train_images == 60000
@@ -20,6 +24,7 @@
 #         "# the seed of the random numbers: the same seed gives the same results": "# la semilla de los números aleatorios: con la misma semilla salen los mismos resultados"
 #         "{seconds:.1f} s · test accuracy {accuracy:.1%}": "{seconds:.1f} s · exactitud en prueba {accuracy:.1%}"
 #         "Number of trainable values in ``model``.": "Número de valores entrenables de ``model``."
+#         "# a cell that needs an unwritten exercise says so in one line": "# una celda que necesita un ejercicio sin escribir lo dice en una línea"
 #   jupytext:
 #     formats: py:percent
 # ---
@@ -114,10 +119,11 @@ import platform
 import torch
 import torchvision
 
-from course_utils import checks, data, device, i18n, plots, report, seed
+from course_utils import checks, data, device, i18n, plots, seed
 from course_utils.checks import welcome as check
 
 i18n.set_language(LANG)
+checks.wait_for_exercises()  # a cell that needs an unwritten exercise says so in one line
 print("Python     ", platform.python_version())
 print("PyTorch    ", torch.__version__)
 print("torchvision", torchvision.__version__)
@@ -182,7 +188,6 @@ image, label = train_set[0]
 print(len(train_set), len(test_set), image.size, label)
 
 # %%
-report.record(train_images=len(train_set), test_images=len(test_set))
 fig = plots.images(train_set.data[:16], train_set.targets[:16])
 
 # %% [markdown] tags=["es"]
@@ -235,7 +240,6 @@ with torch.no_grad():
     X_test, y_test = test_data.tensors
     accuracy = (model(X_test.to(dev)).argmax(dim=1).cpu() == y_test).float().mean().item()
 print(f"{seconds:.1f} s · test accuracy {accuracy:.1%}")
-report.record(test_accuracy=accuracy)
 
 # %% [markdown] tags=["es"]
 # Con solo una capa lineal y unos miles de imágenes, el modelo ya acierta
@@ -275,7 +279,9 @@ report.record(test_accuracy=accuracy)
 #
 # Los ejercicios tienen una celda donde escribes tu código (donde pone
 # `raise NotImplementedError()`) y, debajo, una celda de **comprobación** que
-# revisa tu código y te dice qué falla.
+# revisa tu código y te dice qué falla. Mientras no lo escribas, las celdas
+# que lo usan lo dicen en una línea que empieza por ⏳, y el resto del
+# cuaderno sigue funcionando.
 #
 # Los **parámetros** de un modelo son los números que el entrenamiento
 # ajusta: los pesos y los sesgos de sus capas, guardados en tensores (tablas
@@ -293,7 +299,9 @@ report.record(test_accuracy=accuracy)
 #
 # Exercises have a cell where you write your code (where it says
 # `raise NotImplementedError()`) and, below it, a **check** cell that tests
-# your code and tells you what is wrong.
+# your code and tells you what is wrong. Until you write it, the cells that use
+# it say so in one line starting with ⏳, and the rest of the notebook still
+# works.
 #
 # A model's **parameters** are the numbers training adjusts: the weights
 # and biases of its layers, stored in tensors (tables of numbers).
@@ -325,6 +333,5 @@ check.count_parameters(count_parameters)
 # With your function, the classifier of the first training run: its linear
 # layer has 784·10 weights (one per pixel and digit) + 10 biases.
 
-# %% tags=["nbval-check-output"]
-with checks.needs_solution():
-    print(count_parameters(model))
+# %% tags=["nbval-check-output", "raises-exception"]
+print(count_parameters(model))

@@ -16,7 +16,7 @@ import tokenize
 import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 
-from course_utils import checks, report
+from course_utils import checks
 
 WIDGET = "application/vnd.jupyter.widget-view+json"
 RECORD_LINE = re.compile(r"^\s*[a-z][a-z0-9_]* = [-+]?(\d[\d.e+-]*|nan|inf)\s*$")
@@ -134,7 +134,7 @@ def text_lines(cell) -> list[str]:
             continue
         text = out.get("text") if out.output_type == "stream" else data.get("text/plain", "")
         if out.output_type == "error":
-            text = f"{out.ename}: {out.evalue}"
+            text = out.traceback[0] if _waits(out) else f"{out.ename}: {out.evalue}"
         lines += [line.strip() for line in (text or "").splitlines() if line.strip()]
     return lines
 
@@ -224,11 +224,15 @@ def _arguments_of_calls_to(tree: ast.AST, tainted: set[str]) -> set[str]:
     return found
 
 
+def _waits(output) -> bool:
+    """An error output that is the one line of a cell waiting for an unwritten exercise."""
+    return len(output.get("traceback", [])) == 1 and output.traceback[0].startswith("⏳ ")
+
+
 def unfinished_exercise_problems(nb: nbformat.NotebookNode) -> list[str]:
     """In an executed exercise notebook, every cell that uses what an unfinished exercise
-    defines (or what was computed from it) must say it needs the solution and show
-    nothing else; each problem names the cell."""
-    skipped = checks._("skipped", nb.metadata["course"]["lang"])
+    defines (or what was computed from it) must say, in one line, that it waits for it and
+    show nothing else; each problem names the cell."""
     tainted, problems = set(), []
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type != "code" or "check" in tags(cell):
@@ -243,9 +247,9 @@ def unfinished_exercise_problems(nb: nbformat.NotebookNode) -> list[str]:
         if _only_definitions(tree) and not cell.get("outputs"):
             tainted |= _defined(tree)
             continue
-        metrics = any(report.MIME in out.get("data", {}) for out in cell.get("outputs", []))
+        errors = [out for out in cell.get("outputs", []) if out.output_type == "error"]
         images = any("image/png" in out.get("data", {}) for out in cell.get("outputs", []))
-        if lines != [skipped] or metrics or images:
+        if len(lines) != 1 or len(errors) != 1 or not _waits(errors[0]) or images:
             problems.append(f"cell {number} uses an unfinished exercise but shows {lines[:3]}")
         tainted |= _defined(tree) | _arguments_of_calls_to(tree, tainted)
     return problems

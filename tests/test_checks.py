@@ -1,4 +1,4 @@
-"""course_utils.checks: passed / failed / todo / crash, needs_solution, and the Result bundle."""
+"""course_utils.checks: passed / failed / todo / crash, and the Result bundle."""
 
 from __future__ import annotations
 
@@ -69,10 +69,10 @@ def test_passed():
 
 def test_the_course_own_code_fails_without_running():
     ran = []
-    result = checks.Exercise("count", lambda s, seed: ran.append(1), _judge, _)(checks.solved)
+    result = checks.Exercise("count", lambda s, seed: ran.append(1), _judge, _)(checks.mistake)
     assert result.status == checks.FAILED and not ran and result.diagnosis == "borrowed"
     assert result.message == (
-        "❌ count: esto es «solved» de course_utils.checks, el código del propio curso: "
+        "❌ count: esto es «mistake» de course_utils.checks, el código del propio curso: "
         "escribe el tuyo en vez de importarlo."
     )
 
@@ -174,27 +174,6 @@ def test_result_is_shown_in_notebooks():
         "others": (),
     }
     assert ADD_ONE(lambda seed: seed + 1)._repr_mimebundle_()[checks.MIME]["diagnosis"] == ""
-
-
-def test_needs_solution_swallows_only_not_implemented(capsys):
-    with checks.needs_solution():
-        _stub()
-        raise AssertionError("not reached")
-    assert capsys.readouterr().out.startswith("⏳ Esta celda usa tu solución")
-    with pytest.raises(ValueError, match="real error"), checks.needs_solution():
-        raise ValueError("real error")
-    assert capsys.readouterr().out == ""
-
-
-def test_needs_solution_runs_the_cell_when_solved(capsys):
-    ran = []
-    with checks.needs_solution():
-        ran.append(True)
-    assert ran == [True] and capsys.readouterr().out == ""
-    i18n.set_language("en")
-    with checks.needs_solution():
-        _stub()
-    assert capsys.readouterr().out.startswith("⏳ This cell uses your solution")
 
 
 _ENGLISH = frozenset(

@@ -3,8 +3,9 @@
 papermill sets the profile's parameters; nbval (lax) runs the notebook in a fresh
 kernel and compares the outputs of the cells tagged ``nbval-check-output`` (facts
 such as sizes, counts, printouts) with the stored ones; the outputs of that same run
-(kept by ``tests/nbval_outputs.py``) must then record metrics that meet the
-lesson's quick claims, and every check must end as the notebook's kind expects.
+(kept by ``tests/nbval_outputs.py``) must then give values that meet the
+lesson's quick claims (measured by the cell the harness appends), and every check must
+end as the notebook's kind expects.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import nbformat
 import papermill
 import pytest
 
-from course_tools import build, run
-from course_utils import checks, report
+from course_tools import build, measures, run
+from course_utils import checks
 from course_utils.data import REPO_ROOT
 from course_utils.i18n import LANGUAGES
 
@@ -43,7 +44,7 @@ def run_by_nbval(path: Path, lang: str, tmp_path: Path) -> nbformat.NotebookNode
     nb = nbformat.read(path, as_version=4)
     quick = {"LANG": lang, **run.profile_parameters(nb, "quick")}
     nb = papermill.execute_notebook(
-        nb, None, parameters=quick, prepare_only=True, progress_bar=False
+        measures.harness(nb), None, parameters=quick, prepare_only=True, progress_bar=False
     )
     copy = path.parent / f".nbval_{tmp_path.name}_{path.name}"
     outputs = tmp_path / "outputs.json"
@@ -84,7 +85,7 @@ def run_by_nbval(path: Path, lang: str, tmp_path: Path) -> nbformat.NotebookNode
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = [nbformat.from_dict(out) for out in ran.get(cell.id, [])]
-    return nb
+    return measures.take(nb)
 
 
 @pytest.mark.parametrize(("lesson", "kind", "lang"), EXECUTED)
@@ -92,8 +93,7 @@ def test_quick_profile_runs_keeps_its_stored_facts_and_meets_its_claims(
     lesson, kind, lang, tmp_path
 ):
     nb = run_by_nbval(build.target(build.find_source(lesson), kind, lang), lang, tmp_path)
-    metrics = report.read(nb)
-    assert metrics, "the notebook recorded no metrics"
+    metrics = measures.values(nb)
     if kind == "solutions":
         assert not run.unmet_claims(nb, metrics, "quick"), metrics
     statuses = run.check_results(nb)

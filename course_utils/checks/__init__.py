@@ -8,19 +8,20 @@ code on a problem drawn from a seed and records plain data; the exercise's
 the mistakes it sees in the record, most consequential first (or raises one
 :class:`Mistake`). :meth:`Exercise.verdict` turns that into a :class:`Result`:
 passed, failed (the first mistake's message and stable ``diagnosis`` id, and
-the others) or not done yet (the stub still raises ``NotImplementedError``).
+the others) or not done yet (the stub still raises ``NotImplementedError``). A cell
+that needs an exercise still a stub says so in one line (:mod:`.waiting`).
 The notebook runs probe and judge in the kernel; the grader runs the probe
 beside the student's code and the judge apart, on the record alone.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
-from course_utils import bars, probes
+from course_utils import probes
 from course_utils.checks.machinery_text import _
+from course_utils.checks.waiting import wait_for_exercises as wait_for_exercises
 from course_utils.i18n import Catalog
 from course_utils.probes import record
 
@@ -166,35 +167,3 @@ class Exercise:
         if found:
             return _failed(self.name, found)
         return Result(self.name, PASSED, _(PASSED, exercise=self.name))
-
-
-@contextlib.contextmanager
-def needs_solution() -> Iterator[None]:
-    """Run a cell that calls an exercise's function; while it is a stub, say so and go on.
-
-    A progress bar the stub cut short is taken off the output: it would read as a failure.
-    """
-    try:
-        with bars.discarding_unfinished(NotImplementedError):
-            yield
-    except NotImplementedError:
-        print(_("skipped"))
-
-
-def is_stub(exercise: object) -> bool:
-    """Whether a function (or a class's method) still raises the stub's NotImplementedError."""
-    parts = vars(exercise).values() if isinstance(exercise, type) else [exercise]
-    codes = [getattr(part, "__code__", None) for part in parts]
-    return any(code and "NotImplementedError" in code.co_names for code in codes)
-
-
-def solved(*exercises: object) -> bool:
-    """True when every exercise given is written; else say the cell waits for it (False).
-
-    For a cell that uses what an exercise produced (a model its function trained)
-    without calling it: ``if checks.solved(train_epoch):``.
-    """
-    if any(is_stub(exercise) for exercise in exercises):
-        print(_("skipped"))
-        return False
-    return True

@@ -39,11 +39,17 @@ _ = Catalog(
             "en": "this is “{name}” from {module}, the course's own code: write your own "
             "instead of importing it.",
         },
-        "skipped": {
-            "es": "⏳ Esta celda usa tu solución del ejercicio de arriba; se ejecutará "
-            "cuando lo termines.",
-            "en": "⏳ This cell uses your solution to the exercise above; it will run "
-            "once you finish it.",
+        "needs_exercise": {
+            "es": "⏳ Esta celda necesita tu «{exercise}», que aún está por escribir: "
+            "termina el ejercicio de arriba, ejecuta su celda y luego esta.",
+            "en": "⏳ This cell needs your “{exercise}”, which is still to write: finish "
+            "the exercise above, run its cell, then this one.",
+        },
+        "needs_result": {
+            "es": "⏳ Esta celda usa «{name}», que sale de una celda de arriba que espera "
+            "tu «{exercises}»: termina el ejercicio y ejecuta las celdas desde allí.",
+            "en": "⏳ This cell uses “{name}”, which comes from a cell above that waits for "
+            "your “{exercises}”: finish the exercise and run the cells from there.",
         },
     }
 )
