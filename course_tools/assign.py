@@ -105,7 +105,7 @@ def leaks(files: dict[str, str], sources: list[Path]) -> list[str]:
     return found
 
 
-def _exercise(source: Path, lang: str) -> nbformat.NotebookNode:
+def exercise(source: Path, lang: str) -> nbformat.NotebookNode:
     """The built exercise notebook of a lesson, refused when missing or older than its source."""
     path = build.target(source, "exercises", lang)
     again = f"run `course build {source.stem}` first"
@@ -135,7 +135,7 @@ def contents(lessons: list[str], lang: str, reveal: list[str] = ()) -> dict[str,
     shown = {build.find_source(name).stem for name in reveal}
     if own := shown & {s.stem for s in sources}:
         raise ValueError(f"--reveal {', '.join(sorted(own))}: a pack never reveals its own lessons")
-    notebooks = {f"{s.stem}.ipynb": _exercise(s, lang) for s in sources}
+    notebooks = {f"{s.stem}.ipynb": exercise(s, lang) for s in sources}
     files = {name: nbformat.writes(nb) for name, nb in notebooks.items()}
     for name in needed_modules(list(notebooks.values())):
         files[name] = (PACKAGE.parent / name).read_text()

@@ -3,6 +3,9 @@
 The options live here; what each command does lives in
 :mod:`course_tools.commands`, which imports the heavy modules (PyTorch takes
 seconds) only when a command runs, so ``course --help`` answers at once.
+
+Longer than 200 lines because every command's options live here: the whole interface
+reads in one place.
 """
 
 from __future__ import annotations
@@ -12,11 +15,19 @@ import sys
 from pathlib import Path
 
 from course_tools import REPO_ROOT, cli_lms, commands
-from course_tools.cli_text import EPILOG, GRADE_HELP, LANG_HELP, LESSONS_HELP, STUDENT_FROM_HELP
+from course_tools.cli_text import (
+    AUTOGRADER_HELP,
+    EPILOG,
+    GRADE_HELP,
+    LANG_HELP,
+    LESSONS_HELP,
+    STUDENT_FROM_HELP,
+)
 from course_utils.i18n import LANGUAGES
 
 PROFILES = ("quick", "full")  # = run.PROFILES; tests/test_cli.py keeps these two equal
 STUDENT_FROM = ("name", "folder", "moodle", "canvas")  # = collect.STUDENT_FROM
+VISIBILITY = ("visible", "after_due_date", "after_published", "hidden")  # = autograder_run's
 
 
 def _add_build(sub) -> None:
@@ -172,6 +183,38 @@ def _add_merge(sub) -> None:
     m.set_defaults(handler="merge", feedback=None)
 
 
+def _add_autograder(sub) -> None:
+    a = sub.add_parser(
+        "autograder",
+        help="write a Gradescope autograder zip for one lesson",
+        description=AUTOGRADER_HELP,
+        epilog="Example: course autograder --lesson 01 --lang es --out gradescope/",
+    )
+    a.add_argument("--lesson", required=True, metavar="LESSON", help="a lesson number or name")
+    a.add_argument(
+        "--lang",
+        required=True,
+        choices=LANGUAGES,
+        help="the assignment's language (a notebook in the other one is graded in its own)",
+    )
+    a.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="where to write it")
+    a.add_argument(
+        "--timeout",
+        type=float,
+        default=300,
+        metavar="SECONDS",
+        help="time limit per notebook (default: 300)",
+    )
+    a.add_argument(
+        "--visibility",
+        choices=VISIBILITY,
+        default="visible",
+        help="when students see each exercise's result (Gradescope's visibility; default: visible)",
+    )
+    a.add_argument("--force", action="store_true", help="overwrite an existing zip")
+    a.set_defaults(handler="autograder")
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface, with plain-words help."""
     main = argparse.ArgumentParser(
@@ -180,7 +223,8 @@ def parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
     )
     sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_build, _add_run, _add_assign, _add_grade, _add_merge):
+    adders = (_add_build, _add_run, _add_assign, _add_grade, _add_merge, _add_autograder)
+    for add in adders:
         add(sub)
     return main
 

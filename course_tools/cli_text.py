@@ -21,6 +21,14 @@ another lesson, and a student with no notebook (see --roster), gets a row saying
 so; the others are graded all the same. With --lms moodle, also OUT-moodle.csv
 (a grading worksheet) and OUT-moodle-feedback.zip; with --lms canvas,
 OUT-canvas.csv (a gradebook import)."""
+AUTOGRADER_HELP = """\
+Write autograder-LESSON-LANG.zip for a Gradescope programming assignment:
+setup.sh installs the course (its pinned dependencies, PyTorch's CPU wheels,
+the course's packages and the lesson's exercise notebooks, no solutions) and
+run_autograder grades the notebook a student uploads with the grader of
+course grade, writing results.json: one test per exercise, with its points and
+the check's diagnosis in the notebook's language. Upload the zip in the
+assignment's Configure Autograder page; see the README, For instructors."""
 STUDENT_FROM_HELP = (
     "name: ana.ipynb is Ana's; folder: ana/any.ipynb is Ana's; moodle, canvas: as the LMS's "
     "download names each submission (name and id; --roster: its roster export)"

@@ -81,6 +81,16 @@ def cmd_assign(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_autograder(args: argparse.Namespace) -> int:
+    """Write a Gradescope autograder zip for one lesson."""
+    from course_tools.grading import autograder
+
+    options = (args.timeout, args.visibility, args.force)
+    path = autograder.write_zip(args.lesson, args.lang, args.out, *options)
+    print(f"wrote {path}: upload it in the Gradescope assignment's Configure Autograder page")
+    return EXIT_OK
+
+
 def _gradebook_paths(args: argparse.Namespace) -> tuple[Path, Path, Path, Path]:
     """The gradebook, its summary, its mistakes and its feedback folder, refused before any
     grading."""

@@ -11,7 +11,6 @@ import tomllib
 from pathlib import Path
 
 import nbformat
-import papermill
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
@@ -232,9 +231,7 @@ def test_a_pack_notebook_runs_on_the_pack_own_helpers(tmp_path):
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("import course_utils\nprint(course_utils.__file__)"))
     quick = {"LANG": "en", **run.profile_parameters(nb, "quick")}
-    executed = papermill.execute_notebook(
-        nb, None, parameters=quick, cwd=str(tmp_path), progress_bar=False, kernel_name="python3"
-    )
+    executed = build.execute(nb, tmp_path, **quick)
     printed = executed.cells[-1].outputs[0]["text"].strip()
     assert Path(printed).resolve() == (tmp_path / "course_utils" / "__init__.py").resolve()
     assert set(run.check_results(executed).values()) == {checks.TODO}
@@ -250,3 +247,64 @@ def test_the_pack_readme_asks_for_the_python_versions_the_project_supports(lang)
     line = next(line for line in readme.splitlines() if "Python 3" in line)
     named = set(re.findall(r"3\.\d+", line))
     assert named == supported
+
+
+def lab_labels() -> dict[str, str]:
+    """The Spanish language pack's JupyterLab labels (msgid, or context + EOT + msgid)."""
+    import json
+
+    import jupyterlab_language_pack_es_ES as pack
+
+    catalog = Path(pack.__file__).parent / "locale" / "es_ES" / "LC_MESSAGES" / "jupyterlab.json"
+    found = json.loads(catalog.read_text(encoding="utf-8"))
+    return {key: value[0] for key, value in found.items() if key and isinstance(value, list)}
+
+
+def test_the_spanish_readme_names_jupyterlab_menus_as_the_language_pack_shows_them():
+    from jupyterlab_server.translation_utils import get_display_name
+
+    es = lab_labels()
+    menu = lambda name: es.get(f"menu\x04{name}", name)  # noqa: E731 - untranslated: as is
+    readme = assign_text.readme("es", ["x.ipynb"])
+    spanish = f"{get_display_name('es_ES', 'en')} - {get_display_name('es_ES', 'es_ES')}"
+    english = f"{get_display_name('en', 'es_ES')} - {get_display_name('en', 'en')}"
+    assert f"*Settings → Language → {spanish}*" in readme  # from English, where Lab starts
+    assert f"*{menu('Settings')} → {menu('Language')} → {english}*" in readme
+    restart = es["Restart Kernel and Run All Cells…"]
+    assert f"*{menu('Kernel')} → {restart}*" in readme
+    save = es["Save %1"].replace("%1", es["Notebook"])
+    assert f"*{menu('File')} → {save}*" in readme
+    assert "Restart Kernel" not in readme and "Save Notebook" not in readme
+
+
+def test_the_english_readme_names_jupyterlab_menus_in_english():
+    readme = assign_text.readme("en", ["x.ipynb"])
+    assert "*Kernel → Restart Kernel and Run All Cells…*" in readme
+    assert "*File → Save Notebook*" in readme
+    assert "*Settings → Language → Spanish (Spain) - Español (España)*" in readme
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_pack_readme_makes_the_venv_with_python3_and_py_on_windows(lang):
+    """Debian and Ubuntu have no `python` command, macOS's is not Python 3: `python3`."""
+    readme = assign_text.readme(lang, ["x.ipynb"])
+    assert "\npython3 -m venv .venv\n" in readme
+    assert "`py -m venv .venv`" in readme
+    assert not re.search(r"(^|[\s`])python -m", readme)
+
+
+def test_the_torch_range_is_the_one_tested_and_the_readme_says_so():
+    """pyproject pins the oldest = newest torch the lessons are known to run on: this one."""
+    import torch
+    import torchvision
+
+    needs = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    pins = dict(n.split("==") for n in needs if n.startswith(("torch==", "torchvision==")))
+    assert pins == {
+        "torch": torch.__version__.split("+")[0],
+        "torchvision": torchvision.__version__.split("+")[0],
+    }
+    readme = " ".join((REPO_ROOT / "README.md").read_text().split())
+    stated = f"PyTorch {pins['torch']} with torchvision {pins['torchvision']}: that is both the"
+    assert f"{stated} oldest and the newest version they have been tested on" in readme
+    assert f"torch=={pins['torch']}" in assign.requirements()

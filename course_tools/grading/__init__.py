@@ -8,5 +8,7 @@ trusted side (the course's check cells); ``execute`` runs a notebook's kernel;
 ``isolate``); ``sandbox`` wraps both processes in bubblewrap and ``prlimit``;
 ``text`` holds the messages; ``lms`` reads Moodle's and Canvas's names,
 ``lms_roster`` their roster exports, ``lms_export`` writes their import files and
-``lms_command`` holds ``--lms``.
+``lms_command`` holds ``--lms``; ``autograder`` writes a Gradescope autograder zip,
+whose ``run_autograder`` runs ``autograder_run`` (with ``autograder_reap`` and
+``autograder_text``).
 """
