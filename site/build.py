@@ -4,15 +4,20 @@
 
 The pages are the stored, executed notebooks of ``solutions/<lang>/`` (nothing is run);
 each lesson's "download notebook" link gives the student's ``notebooks/<lang>/`` file.
-Every page links to the same page in the other language. Set ``COURSE_REPO_URL`` (the
-repository's GitHub or GitLab address) to add a "launch on Binder" link to each lesson.
+Every page links to the same page in the other language (``course-twins.js`` lets the
+switch land on the same section). Each lesson's plots get their lesson's sentence as alt
+text, its widgets a snapshot notice (``figures``), and a closing "further reading" list
+(``references``). Set ``COURSE_REPO_URL`` (the repository's GitHub or GitLab address) to
+add a "launch on Binder" link, the lesson's source and a "report a problem" link.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +32,8 @@ REPO = SITE.parent
 sys.path.insert(0, str(SITE))
 
 import course_site  # noqa: E402
+import figures  # noqa: E402
+import references  # noqa: E402
 
 RECORD = "application/vnd.course."  # the course's silent records (metrics, checks)
 
@@ -55,13 +62,17 @@ def for_the_reader(output: dict) -> dict | None:
     return None if blank else output
 
 
-def for_the_page(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The notebook as the page shows it: the records dropped, nothing else changed."""
+def for_the_page(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    """The notebook as the page shows it: no records, pictures described, further reading."""
     for cell in nb.cells:
         if cell.cell_type == "code":
             outputs = (for_the_reader(output) for output in cell.outputs)
             cell.outputs = [output for output in outputs if output is not None]
-    return nb
+    code = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
+    prose = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    reading = references.further_reading(lang, code, prose)
+    nb.cells.append(nbformat.v4.new_markdown_cell(reading))
+    return figures.annotate(nb, lang)
 
 
 def write_sources(lang: str, src: Path) -> list[tuple[str, str]]:
@@ -69,7 +80,7 @@ def write_sources(lang: str, src: Path) -> list[tuple[str, str]]:
     src.mkdir(parents=True)
     pages = []
     for path in lessons(lang):
-        nb = for_the_page(nbformat.read(path, as_version=4))
+        nb = for_the_page(nbformat.read(path, as_version=4), lang)
         nbformat.write(nb, src / path.name)
         pages.append((path.stem, title(nb)))
     text = course_site.TEXT[lang]
@@ -102,8 +113,9 @@ h1 {{ font-size: 1.8rem; }}
 .choices {{ display: flex; gap: 1.5rem; flex-wrap: wrap; margin-top: 2rem; }}
 .choice {{ flex: 1 1 20rem; border: 1px solid #ccc; border-radius: 0.6rem; padding: 1.2rem; }}
 .choice a.go {{ display: inline-block; margin-top: 0.6rem; padding: 0.5rem 1rem;
-  background: #ee4c2c; color: #fff; border-radius: 0.4rem; text-decoration: none;
+  background: #c2361a; color: #fff; border-radius: 0.4rem; text-decoration: none;
   font-weight: 600; }}
+a:focus-visible {{ outline: 3px solid #1a5fb4; outline-offset: 2px; }}
 ol {{ padding-left: 1.4rem; }}
 </style>
 </head>
@@ -142,6 +154,24 @@ def write_landing(out: Path, pages: dict[str, list[tuple[str, str]]]) -> None:
     (out / ".nojekyll").write_text("")  # GitHub Pages: serve the _static folders as they are
 
 
+SECTION = re.compile(r'<section[^>]*\sid="([^"]+)"')
+
+
+def write_twins(out: Path) -> None:
+    """Give each book the other book's section ids, page by page (the switch's targets)."""
+    ids = {
+        lang: {page.stem: SECTION.findall(page.read_text()) for page in (out / lang).glob("*.html")}
+        for lang in course_site.LANGS
+    }
+    for lang in course_site.LANGS:
+        twins = ids[course_site.other(lang)]
+        for page, sections in ids[lang].items():
+            if len(twins.get(page, [])) != len(sections):
+                print(f"{lang}/{page}: its sections do not pair with the other language's")
+        script = f"window.courseTwins = {json.dumps(twins)};\n"
+        (out / lang / "_static" / "course-twins.js").write_text(script)
+
+
 def build(out: Path) -> float:
     """Build the whole site into ``out``; return the seconds it took."""
     start = time.monotonic()
@@ -162,6 +192,7 @@ def build(out: Path) -> float:
             html_dir = Path(work) / "html" / lang
             shutil.rmtree(html_dir / "_sources", ignore_errors=True)  # empty: no copied source
             shutil.move(html_dir, out / lang)
+    write_twins(out)
     write_landing(out, pages)
     return time.monotonic() - start
 

@@ -7,7 +7,9 @@ Nothing is executed here: the notebooks' stored outputs are what the pages show.
 
 from __future__ import annotations
 
+import datetime
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -33,6 +35,9 @@ extensions = ["myst_nb", "sphinx_copybutton", "course_site"]
 templates_path = [str(HERE / "_templates")]
 html_static_path = [str(HERE / "_static")]
 html_css_files = ["course.css"]
+# The course's scripts: the sidebar buttons, the switch's section, widget labels, search.
+html_js_files = [("course.js", {"defer": "defer"}), ("course-twins.js", {"defer": "defer"})]
+html_use_index = False  # no index entries: an index page would be empty
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 html_title = TEXT["title"]
 html_favicon = str(HERE / "_static" / "favicon.svg")
@@ -60,10 +65,27 @@ html_theme_options = {
     "use_download_button": False,  # course_site adds the student's notebook instead
     "use_fullscreen_button": False,
     "article_header_end": ["lang-switch.html", "article-header-buttons.html"],
-    "extra_footer": TEXT["footer"],
+    "footer_content_items": ["course-footer.html"],
+    "search_bar_text": TEXT["search_placeholder"],
 }
+
+
+def commit() -> str:
+    """The commit the site is built from (short hash), or "?" outside a git checkout."""
+    command = ["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else "?"
+
+
 # An unset mode makes the theme log an error in the console of every page.
-html_context = {"default_mode": "light"}
+html_context = {
+    "default_mode": "light",
+    "course_version": commit(),
+    "course_date": datetime.date.today().isoformat(),
+    "course_source": "",  # set per lesson by course_site when REPO_URL is set
+    "course_issues": f"{REPO_URL}/issues" if REPO_URL else "",
+}
+course_repo = {"url": REPO_URL, "branch": REPO_BRANCH}
 if REPO_URL:
     html_theme_options |= {
         "repository_url": REPO_URL,

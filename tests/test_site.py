@@ -5,8 +5,12 @@ folder, with a repository address set so the Binder links exist. Then: both book
 landing page are there, every internal link and image resolves, no page loads anything from
 outside this machine, every page loads without console errors, math, plots and widgets are
 drawn, code has a copy button, the language switch leads to the same page in the other
-language, and the download link gives the student's notebook. Screenshots land in
-``artifacts/site/`` (git-ignored).
+language, and the download link gives the student's notebook. As its readers meet it: both
+menus open on a phone and nothing runs off its screen, every image is described by a
+sentence of the lesson, the switch lands on the twin section and keeps a search query, a
+Spanish page shows no English interface text, every control shows a focus ring, coloured
+buttons reach AA contrast, and every lesson links its APIs' documentation, its papers and
+its source. Screenshots land in ``artifacts/site/`` (git-ignored).
 """
 
 from __future__ import annotations
@@ -110,6 +114,7 @@ def test_site_builds_both_books_in_minutes(site):
     landing = (root / "index.html").read_text()
     assert 'href="es/index.html"' in landing and 'href="en/index.html"' in landing
     assert (root / ".nojekyll").is_file()  # GitHub Pages serves _static/ as it is
+    assert not list(root.glob("*/genindex.html"))  # no index entries: no empty index page
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -326,3 +331,215 @@ def test_screenshot_of_one_lesson_per_language(base, visit, lang, lesson, anchor
     assert element.is_visible()
     tab.page.screenshot(path=shot_path(f"{lesson}-{lang}"))
     assert tab.problems == []
+
+
+PHONE = {"width": 390, "height": 844}
+# Interface texts the themes write in English; none may show on a Spanish page.
+ENGLISH_UI = ["Toggle", "Search", "Link to this heading", "Main", "Page", "By ", "Contents"]
+UI_TEXTS_JS = """() => {
+  const texts = [];
+  for (const element of document.querySelectorAll('body *')) {
+    if (element.closest('[lang]:not(html)')?.lang === 'en') continue;  // the switch
+    for (const name of ['title', 'aria-label', 'placeholder', 'alt']) {
+      if (element.hasAttribute(name)) texts.push(element.getAttribute(name));
+    }
+  }
+  for (const part of document.querySelectorAll(
+      'header, nav, footer, .bd-header-article, .prev-next-area, #pst-search-dialog')) {
+    texts.push(part.innerText);
+  }
+  return texts;
+}"""
+IMAGES_JS = (
+    """() => [...document.querySelectorAll('article img')].map(i => i.getAttribute('alt'))"""
+)
+FOCUS_JS = """() => {
+  const e = document.activeElement, style = getComputedStyle(e), box = e.getBoundingClientRect();
+  return {tag: e.tagName, text: (e.getAttribute('aria-label') || e.textContent).trim().slice(0, 40),
+          cls: e.className, visible: box.width > 0 && box.height > 0,
+          ring: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2)
+                || style.boxShadow !== 'none'};
+}"""
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_both_menus_open_on_a_phone(base, visit, lang):
+    tab = visit()
+    tab.page.set_viewport_size(PHONE)
+    tab.open(f"{base}{lang}/{LESSONS[2]}.html")
+    for toggle, drawer in [
+        (".primary-toggle", "#pst-primary-sidebar-modal"),
+        (".secondary-toggle", "#pst-secondary-sidebar-modal"),
+    ]:
+        button = tab.page.locator(f".bd-header-article {toggle}")
+        assert button.is_visible(), toggle
+        assert not tab.page.locator(drawer).is_visible()
+        button.click()
+        tab.page.wait_for_selector(f"{drawer}[open]", state="visible", timeout=5_000)
+        assert tab.page.locator(f"{drawer} a").first.is_visible(), drawer
+        tab.page.keyboard.press("Escape")
+        tab.page.wait_for_selector(f"{drawer}[open]", state="detached", timeout=5_000)
+    assert tab.problems == []
+
+
+def test_the_lessons_button_hides_the_list_on_a_wide_screen(base, visit):
+    tab = visit()
+    tab.open(f"{base}en/{LESSONS[1]}.html")
+    sidebar = tab.page.locator("#pst-primary-sidebar")
+    assert sidebar.is_visible()
+    tab.page.locator(".bd-header-article .primary-toggle").click()
+    sidebar.wait_for(state="hidden", timeout=5_000)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_nothing_runs_off_a_phone_screen(site, base, visit, lang):
+    tab = visit()
+    tab.page.set_viewport_size(PHONE)
+    for name in PAGES:
+        tab.open(f"{base}{lang}/{name}.html")
+        wide = tab.page.evaluate("""() => [...document.querySelectorAll(
+            '.prev-next-area a, .cell_output .jupyter-widgets, .bd-header-article .btn')]
+            .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+            .map(e => e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+        assert wide == [], (name, wide)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_image_is_described_by_a_sentence_of_the_page(base, visit, lang):
+    """Alt text is a sentence of the lesson's own prose: in the page's language, no path."""
+    tab = visit()
+    described = 0
+    for name in LESSONS:
+        tab.open(f"{base}{lang}/{name}.html")
+        prose = words(tab.page.locator("article").inner_text())
+        for alt in tab.page.evaluate(IMAGES_JS):
+            assert alt and "/" not in alt and ".png" not in alt, (name, alt)
+            assert alt[0].isupper() and alt.endswith("."), (name, alt)
+            assert len(alt.split()) >= 5, (name, alt)
+            start = " ".join(alt.split(". ")[0].split()[:6])  # the lesson's, not an invented one
+            assert start in prose, (name, alt)
+            described += 1
+    assert described >= 14  # plots and widget images of the seven lessons
+
+
+def test_the_switch_lands_on_the_twin_section(base, visit):
+    """From a deep section in Spanish, the switch opens the same section in English."""
+    tab = visit()
+    for lang in LANGS:
+        tab.open(f"{base}{lang}/{LESSONS[2]}.html")
+        here = tab.page.locator("article section[id]")
+        count = here.count()
+        there = tab.open(f"{base}{OTHER[lang]}/{LESSONS[2]}.html")
+        assert tab.page.locator("article section[id]").count() == count, "sections do not pair"
+        assert there["lang"] == OTHER[lang]
+    tab.open(f"{base}es/{LESSONS[2]}.html")
+    ids = tab.page.eval_on_selector_all("article section[id]", "s => s.map(x => x.id)")
+    target = next(i for i, name in enumerate(ids) if "confusion" in name)
+    tab.page.goto(f"{base}es/{LESSONS[2]}.html#{ids[target]}")
+    tab.settle()
+    tab.page.locator(".course-lang-switch").click()
+    tab.page.wait_for_url(f"{base}en/{LESSONS[2]}.html#*")
+    tab.settle()
+    twin = tab.page.eval_on_selector_all("article section[id]", "s => s.map(x => x.id)")[target]
+    assert tab.page.url.endswith(f"#{twin}") and "confusion" in twin, tab.page.url
+    top = tab.page.locator(f"[id='{twin}']").bounding_box()["y"]
+    assert 0 <= top < PHONE["height"], top  # the reader sees the section, not the page top
+    assert tab.problems == []
+
+
+def test_the_switch_keeps_a_search_query(base, visit):
+    tab = visit()
+    tab.open(f"{base}es/search.html?q=dropout")
+    tab.page.wait_for_selector("#search-results .search-summary, #search-results p")
+    status = tab.page.locator("#search-results").inner_text()
+    assert "coinciden con la consulta" in status or "coincide con la consulta" in status
+    summaries = tab.page.locator("#search-results .context").all_inner_texts()
+    assert summaries and not any("Cuaderno" in s or "English" in s for s in summaries)
+    tab.page.locator(".course-lang-switch").click()
+    tab.page.wait_for_url(f"{base}en/search.html?q=dropout*")
+
+
+@pytest.mark.parametrize("name", PAGES + ["search"])
+def test_no_english_interface_text_on_a_spanish_page(base, visit, name):
+    tab = visit()
+    tab.open(f"{base}es/{name}.html")
+    texts = tab.page.evaluate(UI_TEXTS_JS)
+    english = sorted({w for t in texts for w in ENGLISH_UI if w and w in (t or "")})
+    assert english == [], (name, english)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_control_shows_a_focus_ring(base, visit, lang):
+    """Tab through the page's header and the lesson's first controls: each shows a ring."""
+    tab = visit()
+    tab.open(f"{base}{lang}/{LESSONS[2]}.html")
+    seen, missing = set(), []
+    for _ in range(40):
+        tab.page.keyboard.press("Tab")
+        focused = tab.page.evaluate(FOCUS_JS)
+        if focused["visible"]:
+            seen.add(focused["cls"])
+            if not focused["ring"]:
+                missing.append(focused)
+    assert not missing, missing
+    for control in ("course-lang-switch", "course-download", "primary-toggle"):
+        assert any(control in cls for cls in seen), (control, seen)
+
+
+COLORS_JS = """selector => [...document.querySelectorAll(selector)].map(a => {
+    const s = getComputedStyle(a); return [s.color, s.backgroundColor]; })"""
+
+
+@pytest.mark.parametrize(
+    ("page", "selector"),
+    [("", "a.go"), ("en/03_regularization.html", ".jupyter-button.mod-primary")],
+    ids=["landing", "widget-button"],
+)
+def test_coloured_buttons_have_aa_contrast(base, visit, page, selector):
+    """White on a coloured button: 4.5:1 at least (the landing page, ipywidgets' primary)."""
+    tab = visit()
+    tab.open(base + page)
+    colors = tab.page.evaluate(COLORS_JS, selector)
+    assert colors, selector
+    for color, background in colors:
+        assert contrast(color, background) >= 4.5, (color, background)
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two CSS rgb() colours."""
+
+    def luminance(css: str) -> float:
+        channels = [int(v) / 255 for v in css[css.index("(") + 1 : -1].split(",")[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted([luminance(first), luminance(second)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_lesson_links_its_apis_docs_papers_and_source(site, lang):
+    """PyTorch's documentation of what each lesson teaches, the papers it cites, the source."""
+    teaches = {
+        "01": ["torch.optim.SGD.html", "torch.nn.CrossEntropyLoss.html", "zero_grad.html"],
+        "02": ["torch.no_grad.html", "torch.nn.Module.eval", "data.html#torch.utils.data"],
+        "03": ["torch.nn.Dropout.html", "torch.optim.Adam.html"],
+        "04": ["torch.nn.BatchNorm1d.html", "arxiv.org/abs/1502.03167", "arxiv.org/abs/1805.11604"],
+        "05": ["torch.utils.data.DataLoader", "doi.org/10.1371/journal.pone.0090081"],
+        "06": ["torch.load.html", "torch.save.html", "torch.nn.Module.state_dict"],
+    }
+    for lesson in LESSONS:
+        page = (site["root"] / lang / f"{lesson}.html").read_text()
+        links = [address for tag, address in parse(site["root"] / lang / f"{lesson}.html").links]
+        for expected in teaches.get(lesson[:2], []):
+            assert any(expected in address for address in links), (lesson, expected)
+        assert f"{REPO_URL}/blob/main/lessons/{lesson}.py" in links, lesson
+        assert f"{REPO_URL}/issues" in links, lesson
+        assert "course-build" in page and "20" in page.split("course-build")[1][:120]
+        assert "✅" not in page, lesson  # drawn as an empty box without an emoji font
+    lesson_links = [a for a in parse(site["root"] / lang / f"{LESSONS[2]}.html").links]
+    assert ("a", f"{LESSONS[1]}.html") in lesson_links  # "lesson 01" leads to lesson 01
