@@ -27,7 +27,7 @@ import papermill
 from nbclient import NotebookClient
 from nbconvert.preprocessors import TagRemovePreprocessor
 
-from course_tools import REPO_ROOT, kernels, measures, translate
+from course_tools import REPO_ROOT, kernels, measures, predictions, translate
 from course_utils.i18n import LANGUAGES
 
 LESSONS = REPO_ROOT / "lessons"
@@ -111,7 +111,7 @@ def exercise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def variant(source: Path, kind: str, lang: str) -> nbformat.NotebookNode:
     """The unexecuted notebook of one variant and language."""
-    nb = in_language(read(source), lang)
+    nb = predictions.expand(in_language(read(source), lang), lang, source.stem)
     nb = solution(nb) if kind == "solutions" else exercise(nb)
     nb.metadata["course"].update(lesson=source.stem, variant=kind)
     return stable_ids(nb)

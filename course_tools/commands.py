@@ -126,7 +126,7 @@ def _sandbox(wanted: bool | None) -> bool:
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade submitted notebooks into a gradebook, a summary and one feedback file per student."""
     from course_tools import build
-    from course_tools.grading import collect, gradebook, lms_command
+    from course_tools.grading import collect, gradebook, lms_command, prediction_report
     from course_tools.grading import feedback as feedback_files
 
     if args.timeout <= 0 or args.jobs < 1:
@@ -155,7 +155,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         directory,
     )
     gradebook.write_gradebook(graded, out)
-    gradebook.write_summary(graded, summary)
+    said = prediction_report.write_all(graded, summary, out, feedback_files.batch_language(graded))
     found = gradebook.write_mistakes(graded, mistakes)
     files = feedback_files.write_feedback(graded, feedback)
     rows = [row for one in graded for row in one.rows]
@@ -166,6 +166,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
     for m in sorted(found, key=lambda m: -m["students"])[:MOST_FREQUENT]:
         print(f"  {m['lesson']} {m['exercise']}: {m['diagnosis']} {m['students']}/{m['graded']}")
     print(f"gradebook: {out}; per student: {summary}; mistakes: {mistakes}; feedback: {feedback}/")
+    if said:  # the class's predictions (formative)
+        print("\n".join(said))
     if args.lms:
         lms_command.write(args, graded, directory)
     return EXIT_OK

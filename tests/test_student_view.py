@@ -78,7 +78,8 @@ def test_the_rules_catch_each_defect():
     use.outputs = [nbformat.v4.new_output("stream", name="stdout", text="12.6%\n")]
     exercise = nbformat.v4.new_notebook(cells=[stub, use], metadata=nb.metadata)
     assert student_view.unfinished_exercise_problems(exercise)
-    use.outputs[0].text = checks._("skipped", "es") + "\n"
+    line = checks._("needs_exercise", "es", exercise="f")
+    use.outputs = [nbformat.v4.new_output("error", ename="NotImplementedError", traceback=[line])]
     assert student_view.unfinished_exercise_problems(exercise) == []
 
 

@@ -10,5 +10,6 @@ trusted side (the course's check cells); ``execute`` runs a notebook's kernel;
 ``lms_roster`` their roster exports, ``lms_export`` writes their import files and
 ``lms_command`` holds ``--lms``; ``autograder`` writes a Gradescope autograder zip,
 whose ``run_autograder`` runs ``autograder_run`` (with ``autograder_reap`` and
-``autograder_text``).
+``autograder_text``); ``predictions`` reads a notebook's predictions without running it,
+``prediction_report`` (with ``prediction_text``) writes the class report beside the gradebook.
 """

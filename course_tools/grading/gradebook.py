@@ -139,20 +139,23 @@ def _status(theirs: list[Graded]) -> str:
     return GRADED if statuses <= known else sorted(statuses - known)[0]
 
 
-def write_summary(graded: list[Graded], path: Path) -> None:
+def write_summary(graded: list[Graded], path: Path, predictions: dict | None = None) -> None:
     """One CSV row per student: points, max_points and status (graded, missing, ...).
 
     A student with several notebooks gets the points of the best one (``several``: the
-    instructor chooses), never more than the maximum.
+    instructor chooses), never more than the maximum. ``predictions`` (student -> text, see
+    :mod:`.prediction_report`) adds a formative last column when the batch asked any.
     """
+    fields = [*SUMMARY, "predictions"] if predictions else SUMMARY
     rows = []
     for student, theirs in by_student(graded):
         points, worth = totals(theirs)
         lessons = ", ".join(dict.fromkeys(g.lesson for g in theirs if g.lesson))
         files = ", ".join(g.submission for g in theirs if g.submission)
         values = [student, f"{points:g}", f"{worth:g}", _status(theirs), lessons, files]
-        rows.append(dict(zip(SUMMARY, values, strict=True)))
-    _write(path, SUMMARY, rows)
+        values += [predictions.get(student, "")] if predictions else []
+        rows.append(dict(zip(fields, values, strict=True)))
+    _write(path, fields, rows)
 
 
 def mistakes_path(out: Path) -> Path:
