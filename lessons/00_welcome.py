@@ -243,8 +243,10 @@ print(f"{seconds:.1f} s · test accuracy {accuracy:.1%}")
 
 # %% [markdown] tags=["es"]
 # Con solo una capa lineal y unos miles de imágenes, el modelo ya acierta
-# más del 85 % de los dígitos del conjunto de prueba, que nunca vio. En las
-# próximas lecciones entenderás por qué, y lo mejorarás.
+# más del 85% de los dígitos del conjunto de prueba, que nunca vio. En las
+# próximas lecciones entenderás por qué, y lo mejorarás. (En el curso, los
+# decimales llevan punto, como los escribe Python: 0.5, 85.3%; los miles se
+# separan con un espacio: 60 000.)
 #
 # ## Cambiar de idioma
 #
@@ -261,7 +263,9 @@ print(f"{seconds:.1f} s · test accuracy {accuracy:.1%}")
 # %% [markdown] tags=["en"]
 # With a single linear layer and a few thousand images, the model already
 # gets more than 85% of the test set's digits right, digits it never saw. In
-# the next lessons you will see why, and do better.
+# the next lessons you will see why, and do better. (Numbers are
+# written as Python writes them: 0.5, 85.3%; thousands are grouped with a
+# comma: 60,000.)
 #
 # ## Switching language
 #

@@ -4,6 +4,24 @@
 #     quick:
 #       NUM_EPOCHS: 1
 #       TRAIN_SUBSET: 2000
+#     measure:
+#       sgd_step_difference: step_difference
+#       toy_parameters: toy_parameters
+#       toy_first_loss: losses[0]
+#       toy_last_loss: losses[-1]
+#       zero_grad_last_loss: with_reset[-1]
+#       no_zero_grad_last_loss: without_reset[-1]
+#       no_zero_grad_lower_epochs: len(lower)
+#       no_zero_grad_first_lower: min(lower, default=0)
+#       large_lr_diverged: large_lr_diverged
+#       parameters: parameters
+#       train_images: len(train_set)
+#       test_images: len(test_set)
+#       raw_pixel_mean: raw_mean
+#       pixel_mean: pixel_mean
+#       first_loss: epoch_losses[0]
+#       last_loss: epoch_losses[-1]
+#       test_accuracy: test_accuracy
 #     expect:
 #       quick:
 #       - toy_parameters == 601
@@ -70,8 +88,9 @@
 #         "batches of up to 64": "lotes de hasta 64"
 #         "{parameters} parameters": "{parameters} parámetros"
 #         "Train ``model`` for one pass over ``loader``; return the mean loss per sample.": "Entrena ``model`` durante una pasada por ``loader``; devuelve la pérdida media por muestra."
-#         "Epoch [{epoch}/{NUM_EPOCHS}]  mean loss {epoch_losses[-1]:.4f}": "Época [{epoch}/{NUM_EPOCHS}]  pérdida media {epoch_losses[-1]:.4f}"
-#         "test accuracy: {test_accuracy:.2%}": "exactitud en prueba: {test_accuracy:.2%}"
+#         "Epoch [{epoch}/{NUM_EPOCHS}]  mean loss {train_loss:.4f}": "Época [{epoch}/{NUM_EPOCHS}]  pérdida media {train_loss:.4f}"
+#         "last epoch's training loss {train_loss:.4f} · test accuracy {test_accuracy:.2%}": "pérdida de entrenamiento de la última época {train_loss:.4f} · exactitud en prueba {test_accuracy:.2%}"
+#         "# a cell that needs an unwritten exercise says so in one line": "# una celda que necesita un ejercicio sin escribir lo dice en una línea"
 #         "epochs": "épocas"
 #   jupytext:
 #     formats: py:percent
@@ -124,11 +143,12 @@ from IPython.display import display
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from course_utils import bars, checks, data, device, i18n, plots, report, seed
+from course_utils import bars, checks, data, device, i18n, plots, seed
 from course_utils.checks import sgd
 from course_utils.checks import training as check
 
 i18n.set_language(LANG)
+checks.wait_for_exercises()  # a cell that needs an unwritten exercise says so in one line
 torch.set_num_threads(1)  # models this small train fastest on one CPU thread
 generator = seed.seed_everything(SEED)
 
@@ -296,18 +316,16 @@ sgd.sgd_step(sgd_step)
 # Your step, beside `torch.optim.SGD`'s, on two copies of the network and the
 # same batch:
 
-# %% tags=["nbval-check-output"]
-with checks.needs_solution():
-    # copies: the loop below trains `model` itself
-    hand_model, torch_model = copy.deepcopy(model), copy.deepcopy(model)
-    for copied in (hand_model, torch_model):
-        nn.functional.mse_loss(copied(X[:10]), y[:10]).backward()
-    sgd_step(hand_model.parameters(), lr=0.01)
-    torch.optim.SGD(torch_model.parameters(), lr=0.01).step()
-    pairs = zip(hand_model.parameters(), torch_model.parameters(), strict=True)
-    step_difference = max((hand_p - torch_p).abs().max().item() for hand_p, torch_p in pairs)
-    print("same weights as torch.optim.SGD:", step_difference < 1e-6)
-    report.record(sgd_step_difference=step_difference)
+# %% tags=["nbval-check-output", "raises-exception"]
+# copies: the loop below trains `model` itself
+hand_model, torch_model = copy.deepcopy(model), copy.deepcopy(model)
+for copied in (hand_model, torch_model):
+    nn.functional.mse_loss(copied(X[:10]), y[:10]).backward()
+sgd_step(hand_model.parameters(), lr=0.01)
+torch.optim.SGD(torch_model.parameters(), lr=0.01).step()
+pairs = zip(hand_model.parameters(), torch_model.parameters(), strict=True)
+step_difference = max((hand_p - torch_p).abs().max().item() for hand_p, torch_p in pairs)
+print("same weights as torch.optim.SGD:", step_difference < 1e-6)
 
 # %% [markdown] tags=["es"]
 # Ahora el bucle completo: error cuadrático medio (`MSELoss`) como pérdida,
@@ -385,7 +403,6 @@ ax = fig.axes[0]
 ax.lines[0].set_label("Mean of the epoch")
 ax.plot(range(1, num_epochs + 1), last_batch_losses, marker="x", label="Last batch")
 ax.legend()
-report.record(toy_parameters=toy_parameters, toy_first_loss=losses[0], toy_last_loss=losses[-1])
 
 # %% [markdown] tags=["es"]
 # ## Si olvidas `zero_grad()`
@@ -457,8 +474,6 @@ print(f"last epoch: {with_reset[-1]:.4f} with zero_grad(), {without_reset[-1]:.4
 by_epoch = enumerate(zip(with_reset, without_reset, strict=True), start=1)
 lower = [epoch for epoch, (with_loss, without_loss) in by_epoch if without_loss < with_loss]
 print("epochs where the loss without zero_grad() is lower:", *lower)
-report.record(zero_grad_last_loss=with_reset[-1], no_zero_grad_last_loss=without_reset[-1])
-report.record(no_zero_grad_lower_epochs=len(lower), no_zero_grad_first_lower=min(lower, default=0))
 
 # %% [markdown] tags=["es"]
 # Sin `zero_grad()`, cada paso usa la suma de **todos** los gradientes
@@ -517,7 +532,6 @@ for lr in (0.001, 0.01, 0.1, 0.5):
     print(f"lr = {lr:<5}  epochs 1-5: " + "  ".join(f"{v:8.4g}" for v in runs[:5]))
 large_lr = toy_losses(0.5)
 large_lr_diverged = not torch.isfinite(torch.tensor(large_lr[-1])) or large_lr[-1] > large_lr[0]
-report.record(large_lr_diverged=large_lr_diverged)
 
 # %% [markdown] tags=["es"]
 # Con 0.5 la pérdida revienta ya en la primera época. Entre medias, valores
@@ -596,7 +610,6 @@ train_set = data.mnist_tensors(train=True, normalize=(0.5, 0.5))
 test_set = data.mnist_tensors(train=False, normalize=(0.5, 0.5))
 image, label = train_set[0]
 print(len(train_set), len(test_set), tuple(image.shape), image.min().item(), image.max().item())
-report.record(train_images=len(train_set), test_images=len(test_set))
 
 # %%
 pixels = train_set.tensors[0]
@@ -604,7 +617,6 @@ pixel_mean, pixel_std = pixels.mean().item(), pixels.std().item()
 raw_mean, raw_std = 0.5 * pixel_mean + 0.5, 0.5 * pixel_std  # undo Normalize(0.5, 0.5)
 print(f"pixels before Normalize: mean {raw_mean:.2f}, standard deviation {raw_std:.2f}")
 print(f"pixels after Normalize:  mean {pixel_mean:.2f}, standard deviation {pixel_std:.2f}")
-report.record(raw_pixel_mean=raw_mean, pixel_mean=pixel_mean)
 
 # %%
 dev = device.pick()
@@ -654,7 +666,6 @@ print(f"{parameters} parameters")
 model = model.to(dev)
 criterion = nn.CrossEntropyLoss()
 optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
-report.record(parameters=parameters)
 
 # %% [markdown] tags=["es"]
 # ### Ejercicio: una época de entrenamiento
@@ -722,13 +733,12 @@ check.train_epoch(train_epoch)
 # With your function, training is a short loop over the epochs. A bar
 # shows the progress and each epoch prints its mean loss when it ends.
 
-# %%
+# %% tags=["raises-exception"]
 epoch_losses = []
-if checks.solved(train_epoch):
-    for epoch in bars.trange(1, NUM_EPOCHS + 1, desc="epochs"):
-        epoch_losses.append(train_epoch(model, train_loader, criterion, optimizer, dev))
-        print(f"Epoch [{epoch}/{NUM_EPOCHS}]  mean loss {epoch_losses[-1]:.4f}")
-    report.record(first_loss=epoch_losses[0], last_loss=epoch_losses[-1])
+for epoch in bars.trange(1, NUM_EPOCHS + 1, desc="epochs"):
+    train_loss = train_epoch(model, train_loader, criterion, optimizer, dev)
+    epoch_losses.append(train_loss)
+    print(f"Epoch [{epoch}/{NUM_EPOCHS}]  mean loss {train_loss:.4f}")
 
 # %% [markdown] tags=["es"]
 # ### Probar con imágenes nuevas
@@ -754,19 +764,17 @@ if checks.solved(train_epoch):
 # and the **accuracy** is the fraction of correct answers. In lesson 02 you
 # will turn this into a complete evaluation function.
 
-# %%
-if checks.solved(train_epoch):
-    model.eval()
-    correct = 0
-    with torch.no_grad():
-        for X, y in test_loader:
-            correct += (model(X.to(dev)).argmax(dim=1) == y.to(dev)).sum().item()
-    test_accuracy = correct / len(test_set)
-    print(f"test accuracy: {test_accuracy:.2%}")
-    report.record(test_accuracy=test_accuracy)
+# %% tags=["raises-exception"]
+model.eval()
+correct = 0
+with torch.no_grad():
+    for X, y in test_loader:
+        correct += (model(X.to(dev)).argmax(dim=1) == y.to(dev)).sum().item()
+test_accuracy = correct / len(test_set)
+print(f"last epoch's training loss {train_loss:.4f} · test accuracy {test_accuracy:.2%}")
 
 # %% [markdown] tags=["es"]
-# Tras cinco épocas la red acierta en torno al 97 % de los dígitos del
+# Tras cinco épocas la red acierta en torno al 97% de los dígitos del
 # conjunto de prueba, que nunca vio durante el entrenamiento. Si ejecutas con menos épocas o
 # menos imágenes (los parámetros del principio), la cifra baja.
 #

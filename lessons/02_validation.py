@@ -4,6 +4,34 @@
 #     quick:
 #       NUM_EPOCHS: 2
 #       TRAIN_SUBSET: 2000
+#     measure:
+#       train_split: len(train_set)
+#       val_split: len(val_set)
+#       test_images: len(test_set)
+#       parameters: parameters
+#       untrained_val_loss: untrained_val_loss
+#       untrained_val_acc: untrained_val_acc
+#       best_epoch: best_epoch
+#       best_val_loss: best_val_loss
+#       best_val_acc: best_val_acc
+#       first_gap: gaps[0]
+#       last_gap: gaps[-1]
+#       overfit_best_epoch: overfit_best_epoch
+#       overfit_best_val_loss: min(val_losses)
+#       overfit_last_val_loss: val_losses[-1]
+#       restored_val_loss: restored_val_loss
+#       overfit_best_val_acc: val_accs[overfit_best_epoch - 1]
+#       overfit_last_val_acc: val_accs[-1]
+#       val_loader_difference: differences["val_loader"]
+#       small_loader_difference: differences["small_loader"]
+#       val_macro_f1: f1
+#       top1_is_9_as_4: top[0][:2] == (9, 4)
+#       top2_is_3_as_8: top[1][:2] == (3, 8)
+#       top5_from_3: sum(true == 3 for true, _pred, _count in top)
+#       top1_over_twice_top2: top[0][2] > 2 * top[1][2]
+#       lowest_precision_is_4: precision_per_class.argmin() == 4
+#       test_loss: test_loss
+#       test_accuracy: test_accuracy
 #     expect:
 #       quick:
 #       - train_split == 50000
@@ -76,6 +104,8 @@
 #         "validation loss at the last epoch ({len(val_losses)}): {val_losses[-1]:.4f}": "pérdida de validación en la última época ({len(val_losses)}): {val_losses[-1]:.4f}"
 #         "after restoring the best epoch ({overfit_best_epoch}): {restored_val_loss:.4f}": "tras recuperar la mejor época ({overfit_best_epoch}): {restored_val_loss:.4f}"
 #         "true": "real"
+#         "the weights of epoch {best_epoch}, on the validation set:": "los pesos de la época {best_epoch}, en el conjunto de validación:"
+#         "# a cell that needs an unwritten exercise says so in one line": "# una celda que necesita un ejercicio sin escribir lo dice en una línea"
 #         "predicted": "predicha"
 #   jupytext:
 #     formats: py:percent
@@ -128,10 +158,11 @@ from IPython.display import display
 from torch import nn
 from torch.utils.data import DataLoader, random_split
 
-from course_utils import bars, checks, data, device, i18n, metrics, plots, report, seed
+from course_utils import bars, checks, data, device, i18n, metrics, plots, seed
 from course_utils.checks import evaluation as check
 
 i18n.set_language(LANG)
+checks.wait_for_exercises()  # a cell that needs an unwritten exercise says so in one line
 torch.set_num_threads(1)  # models this small train fastest on one CPU thread
 generator = seed.seed_everything(SEED)
 dev = device.pick()
@@ -217,7 +248,6 @@ print(f"{len(full_train)} images -> {len(train_set)} training + {len(val_set)} v
 print(f"test: {len(test_set)} images")
 
 # %%
-report.record(train_split=len(train_set), val_split=len(val_set), test_images=len(test_set))
 train_data = data.subset(train_set, TRAIN_SUBSET, seed=SEED)
 train_loader = DataLoader(train_data, batch_size=32, shuffle=True, generator=generator)
 val_loader = DataLoader(val_set, batch_size=32)
@@ -351,7 +381,6 @@ print(f"{parameters} parameters")
 model = model.to(dev)
 criterion = nn.CrossEntropyLoss()
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
-report.record(parameters=parameters)
 
 # %% [markdown] tags=["es"]
 # Evaluar antes de entrenar es una buena comprobación. Una red recién
@@ -365,12 +394,10 @@ report.record(parameters=parameters)
 # cross-entropy loss is about $\ln 10 \approx 2.30$ and it gets roughly one
 # in ten right.
 
-# %%
-with checks.needs_solution():
-    untrained_val_loss, untrained_val_acc = evaluate(model, val_loader, criterion, dev)
-    print(f"before training: validation loss {untrained_val_loss:.4f}")
-    print(f"before training: validation accuracy {untrained_val_acc:.2%}")
-    report.record(untrained_val_loss=untrained_val_loss, untrained_val_acc=untrained_val_acc)
+# %% tags=["raises-exception"]
+untrained_val_loss, untrained_val_acc = evaluate(model, val_loader, criterion, dev)
+print(f"before training: validation loss {untrained_val_loss:.4f}")
+print(f"before training: validation accuracy {untrained_val_acc:.2%}")
 
 # %% [markdown] tags=["es"]
 # ## Entrenar validando cada época
@@ -477,22 +504,19 @@ check.fit(fit)
 # once per epoch; below it you get every epoch's figures and the learning
 # curves.
 
-# %%
+# %% tags=["raises-exception"]
 args = (model, train_loader, val_loader, criterion, optimizer, NUM_EPOCHS, dev)
-with checks.needs_solution():
-    history = fit(*args, keep_best=True)
-    columns = (history["train_loss"], history["val_loss"], history["val_acc"])
-    print("loss (training, validation) and validation accuracy per epoch:")
-    for epoch, (t_loss, v_loss, v_acc) in enumerate(zip(*columns, strict=True), start=1):
-        print(f"epoch {epoch:2}:  {t_loss:.4f}  {v_loss:.4f}  {v_acc:.2%}")
-    best_epoch = 1 + history["val_loss"].index(min(history["val_loss"]))
-    print(f"best epoch (lowest validation loss): {best_epoch}")
-    fig = plots.curves(history)
-    gaps = [v_loss - t_loss for t_loss, v_loss, _acc in zip(*columns, strict=True)]
-    best_val_loss = history["val_loss"][best_epoch - 1]
-    best_val_acc = history["val_acc"][best_epoch - 1]
-    report.record(best_epoch=best_epoch, best_val_loss=best_val_loss, best_val_acc=best_val_acc)
-    report.record(first_gap=gaps[0], last_gap=gaps[-1])
+history = fit(*args, keep_best=True)
+columns = (history["train_loss"], history["val_loss"], history["val_acc"])
+print("loss (training, validation) and validation accuracy per epoch:")
+for epoch, (t_loss, v_loss, v_acc) in enumerate(zip(*columns, strict=True), start=1):
+    print(f"epoch {epoch:2}:  {t_loss:.4f}  {v_loss:.4f}  {v_acc:.2%}")
+best_epoch = 1 + history["val_loss"].index(min(history["val_loss"]))
+print(f"best epoch (lowest validation loss): {best_epoch}")
+fig = plots.curves(history)
+gaps = [v_loss - t_loss for t_loss, v_loss, _acc in zip(*columns, strict=True)]
+best_val_loss = history["val_loss"][best_epoch - 1]
+best_val_acc = history["val_acc"][best_epoch - 1]
 
 # %% [markdown] tags=["es"]
 # ### Leer las curvas
@@ -562,7 +586,7 @@ with checks.needs_solution():
 # `evaluate` once more, to compare its validation loss with the last
 # epoch's.
 
-# %%
+# %% tags=["raises-exception"]
 torch.manual_seed(SEED)
 overfit_model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 128), nn.ReLU(), nn.Linear(128, 10))
 overfit_model = overfit_model.to(dev)
@@ -571,19 +595,13 @@ few_images = data.subset(train_set, 1000, seed=SEED)
 shuffle = torch.Generator().manual_seed(SEED)
 overfit_loader = DataLoader(few_images, batch_size=32, shuffle=True, generator=shuffle)
 overfit_args = (overfit_model, overfit_loader, val_loader, criterion, overfit_optimizer, 20, dev)
-with checks.needs_solution():
-    overfit_history = fit(*overfit_args, keep_best=True)
-    val_losses, val_accs = overfit_history["val_loss"], overfit_history["val_acc"]
-    overfit_best_epoch = 1 + val_losses.index(min(val_losses))
-    restored_val_loss = evaluate(overfit_model, val_loader, criterion, dev)[0]
-    print(f"validation loss at the last epoch ({len(val_losses)}): {val_losses[-1]:.4f}")
-    print(f"after restoring the best epoch ({overfit_best_epoch}): {restored_val_loss:.4f}")
-    fig = plots.curves(overfit_history)
-    report.record(overfit_best_epoch=overfit_best_epoch, overfit_best_val_loss=min(val_losses))
-    report.record(overfit_last_val_loss=val_losses[-1], restored_val_loss=restored_val_loss)
-    report.record(
-        overfit_best_val_acc=val_accs[overfit_best_epoch - 1], overfit_last_val_acc=val_accs[-1]
-    )
+overfit_history = fit(*overfit_args, keep_best=True)
+val_losses, val_accs = overfit_history["val_loss"], overfit_history["val_acc"]
+overfit_best_epoch = 1 + val_losses.index(min(val_losses))
+restored_val_loss = evaluate(overfit_model, val_loader, criterion, dev)[0]
+print(f"validation loss at the last epoch ({len(val_losses)}): {val_losses[-1]:.4f}")
+print(f"after restoring the best epoch ({overfit_best_epoch}): {restored_val_loss:.4f}")
+fig = plots.curves(overfit_history)
 
 # %% [markdown] tags=["es"]
 # La mejor época es la 9 de 20: desde ahí la pérdida de validación sube, a
@@ -647,18 +665,15 @@ def mean_of_batch_means(model, loader, criterion, device="cpu") -> float:
     return sum(batch_losses) / len(batch_losses)
 
 
-# %%
+# %% tags=["raises-exception"]
 small_loader = DataLoader(data.subset(val_set, 100, seed=SEED), batch_size=32)
 differences = {}
-with checks.needs_solution():
-    for name, loader in (("val_loader", val_loader), ("small_loader", small_loader)):
-        per_sample = evaluate(model, loader, criterion, dev)[0]
-        per_batch = mean_of_batch_means(model, loader, criterion, dev)
-        differences[name] = abs(per_sample - per_batch)
-        size = f"{len(loader.dataset)} images, {len(loader)} batches"
-        print(f"{size:>25}:  per sample {per_sample:.5f} · per batch {per_batch:.5f}")
-    report.record(val_loader_difference=differences["val_loader"])
-    report.record(small_loader_difference=differences["small_loader"])
+for name, loader in (("val_loader", val_loader), ("small_loader", small_loader)):
+    per_sample = evaluate(model, loader, criterion, dev)[0]
+    per_batch = mean_of_batch_means(model, loader, criterion, dev)
+    differences[name] = abs(per_sample - per_batch)
+    size = f"{len(loader.dataset)} images, {len(loader)} batches"
+    print(f"{size:>25}:  per sample {per_sample:.5f} · per batch {per_batch:.5f}")
 
 # %% [markdown] tags=["es"]
 # Con 313 lotes, uno solo desigual apenas mueve la media; con cuatro lotes,
@@ -735,13 +750,12 @@ def predict(
     return torch.cat(labels), torch.cat(preds)
 
 
-# %%
-if checks.solved(evaluate, fit):
-    y_true, y_pred = predict(model, val_loader, dev)
-    precision, recall, f1 = metrics.precision_recall_f1(y_true, y_pred, average="macro")
-    print(f"macro precision {precision:.3f} · macro recall {recall:.3f} · macro F1 {f1:.3f}")
-    report.record(val_macro_f1=f1)
-    display(metrics.per_class(y_true, y_pred).round(3))
+# %% tags=["raises-exception"]
+print(f"the weights of epoch {best_epoch}, on the validation set:")
+y_true, y_pred = predict(model, val_loader, dev)
+precision, recall, f1 = metrics.precision_recall_f1(y_true, y_pred, average="macro")
+print(f"macro precision {precision:.3f} · macro recall {recall:.3f} · macro F1 {f1:.3f}")
+display(metrics.per_class(y_true, y_pred).round(3))
 
 # %% [markdown] tags=["es"]
 # ### La matriz de confusión
@@ -756,18 +770,13 @@ if checks.solved(evaluate, fit):
 # diagonal holds the correct predictions, and every cell off it counts one
 # specific kind of mistake.
 
-# %%
-if checks.solved(evaluate, fit):
-    cm = metrics.confusion(y_true, y_pred, num_classes=10)
-    fig = plots.confusion_matrix(cm)
-    top = metrics.most_confused(cm, k=5)
-    for true, pred, count in top:
-        print(f"{true} predicted as {pred}: {count} times")
-    precision_per_class = cm.diagonal() / cm.sum(axis=0)
-    report.record(top1_is_9_as_4=top[0][:2] == (9, 4), top2_is_3_as_8=top[1][:2] == (3, 8))
-    report.record(top5_from_3=sum(true == 3 for true, _pred, _count in top))
-    report.record(top1_over_twice_top2=top[0][2] > 2 * top[1][2])
-    report.record(lowest_precision_is_4=precision_per_class.argmin() == 4)
+# %% tags=["raises-exception"]
+cm = metrics.confusion(y_true, y_pred, num_classes=10)
+fig = plots.confusion_matrix(cm)
+top = metrics.most_confused(cm, k=5)
+for true, pred, count in top:
+    print(f"{true} predicted as {pred}: {count} times")
+precision_per_class = cm.diagonal() / cm.sum(axis=0)
 
 # %% [markdown] tags=["es"]
 # La pareja más confundida es el 9 tomado por 4, con más del doble de casos
@@ -795,12 +804,11 @@ if checks.solved(evaluate, fit):
 # and for 2). The second pair, 3 taken for 8, you can look at with the menus
 # further down.
 
-# %%
+# %% tags=["raises-exception"]
 X_val = full_train.tensors[0][val_set.indices]
-if checks.solved(evaluate, fit):
-    true, pred, _count = top[0]
-    pair = ((y_true == true) & (y_pred == pred)).nonzero().flatten()[:16]
-    fig = plots.images(X_val[pair], y_true[pair], y_pred[pair])
+true, pred, _count = top[0]
+pair = ((y_true == true) & (y_pred == pred)).nonzero().flatten()[:16]
+fig = plots.images(X_val[pair], y_true[pair], y_pred[pair])
 
 # %% [markdown] tags=["es"]
 # ### Explora los errores
@@ -817,7 +825,7 @@ if checks.solved(evaluate, fit):
 # same class in both menus you see correct predictions.
 
 
-# %%
+# %% tags=["raises-exception"]
 def show_pair(change=None) -> None:
     """Show up to 16 validation images of class true_menu.value predicted as pred_menu.value."""
     chosen = (y_true == true_menu.value) & (y_pred == pred_menu.value)
@@ -825,15 +833,14 @@ def show_pair(change=None) -> None:
     gallery.value = plots.png(plots.images(X_val[pair], y_true[pair], y_pred[pair]))
 
 
-if checks.solved(evaluate, fit):
-    digits = list(range(10))
-    true_menu = widgets.Dropdown(options=digits, value=top[0][0], description="true")
-    pred_menu = widgets.Dropdown(options=digits, value=top[0][1], description="predicted")
-    gallery = widgets.Image(format="png")
-    for menu in (true_menu, pred_menu):
-        menu.observe(show_pair, names="value")
-    display(widgets.HBox([true_menu, pred_menu]), gallery)
-    show_pair()
+digits = list(range(10))
+true_menu = widgets.Dropdown(options=digits, value=top[0][0], description="true")
+pred_menu = widgets.Dropdown(options=digits, value=top[0][1], description="predicted")
+gallery = widgets.Image(format="png")
+for menu in (true_menu, pred_menu):
+    menu.observe(show_pair, names="value")
+display(widgets.HBox([true_menu, pred_menu]), gallery)
+show_pair()
 
 # %% [markdown] tags=["es"]
 # ## La prueba, una sola vez
@@ -854,16 +861,14 @@ if checks.solved(evaluate, fit):
 # model on the test set, once. If you changed anything afterwards because
 # of what you see here, this figure would stop being an honest estimate.
 
-# %%
-with checks.needs_solution():
-    test_loss, test_accuracy = evaluate(model, test_loader, criterion, dev)
-    print(f"test loss {test_loss:.4f} · test accuracy {test_accuracy:.2%}")
-    report.record(test_loss=test_loss, test_accuracy=test_accuracy)
+# %% tags=["raises-exception"]
+test_loss, test_accuracy = evaluate(model, test_loader, criterion, dev)
+print(f"test loss {test_loss:.4f} · test accuracy {test_accuracy:.2%}")
 
 # %% [markdown] tags=["es"]
-# La red acierta en torno al 95-96 % de los dígitos de prueba, a menos de un
+# La red acierta en torno al 95-96% de los dígitos de prueba, a menos de un
 # punto de su exactitud de validación: la validación la había estimado bien.
-# Es algo menos que el 97 % de la lección 01, y el mérito es de Adam, que
+# Es algo menos que el 97% de la lección 01, y el mérito es de Adam, que
 # aprende más deprisa que SGD con `lr` 0.01: allí bastaron 5 épocas con
 # lotes de 64, es decir, muchas menos actualizaciones de los pesos que las
 # 10 épocas con lotes de 32 de aquí.

@@ -3,6 +3,33 @@
 #   course:
 #     quick:
 #       NUM_EPOCHS: 6
+#     measure:
+#       train_size: len(train_data)
+#       val_size: len(val_data)
+#       test_size: len(test_set)
+#       parameters: parameters
+#       bn_state_keys: len(bn_state_keys)
+#       bn_parameters: len(bn_parameters)
+#       taken_follows_model: follows
+#       deep_copy_kept: kept["1.num_batches_tracked"].item() == 0
+#       round_trip_equal: round_trip_equal
+#       own_checkpoint_identical: resumed == uninterrupted
+#       best_val_loss: best_val_loss
+#       last_val_loss: history["val_loss"][-1]
+#       best_epoch: best["epoch"]
+#       best_reloaded_equal: best_reloaded_equal
+#       best_val_accuracy: best_val_accuracy
+#       last_val_accuracy: last_val_accuracy
+#       best_pt_bytes: len(best_bytes)
+#       uninterrupted_first_loss: uninterrupted_first
+#       weights_only_first_loss: losses_weights_only[0]
+#       new_order_first_loss: losses_new_order[0]
+#       fresh_adam_first_loss: losses_fresh_adam[0]
+#       weights_only_resume_differs: losses_weights_only != history["train_loss"][half:]
+#       new_order_differs: losses_new_order != history["train_loss"][half:]
+#       resume_identical: identical
+#       resume_max_difference: difference
+#       best_test_accuracy: best_test_accuracy
 #     expect:
 #       quick:
 #       - train_size == 1000
@@ -104,6 +131,7 @@
 #         "{label:<14} · batches seen {batches} · running_mean equal to the model's: {same}": "{label:<14} · lotes vistos {batches} · running_mean igual al del modelo: {same}"
 #         "training loss of epoch {half + 1}, the first one resumed:": "pérdida de entrenamiento de la época {half + 1}, la primera reanudada:"
 #         "weights only": "solo los pesos"
+#         "# a cell that needs an unwritten exercise says so in one line": "# una celda que necesita un ejercicio sin escribir lo dice en una línea"
 #         "weights and optimizer (another order)": "pesos y optimizador (otro orden)"
 #         "weights and generator (a fresh Adam)": "pesos y generador (un Adam nuevo)"
 #   jupytext:
@@ -163,11 +191,12 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader
 
-from course_utils import checkpoint, checks, data, device, i18n, plots, report, train
+from course_utils import checkpoint, checks, data, device, i18n, plots, train
 from course_utils.checks import checkpoint as check
 from course_utils.checks import checkpoint_dict as check_dict
 
 i18n.set_language(LANG)
+checks.wait_for_exercises()  # a cell that needs an unwritten exercise says so in one line
 torch.set_num_threads(1)  # models this small train fastest on one CPU thread
 dev = device.pick()
 
@@ -196,7 +225,6 @@ train_data, val_data = data.split(pool, [n_train, 1000], seed=SEED)
 val_loader = DataLoader(val_data, batch_size=1000)
 test_loader = DataLoader(test_set, batch_size=1000)
 print(f"images: {len(train_data)} training, {len(val_data)} validation, {len(test_set)} test")
-report.record(train_size=len(train_data), val_size=len(val_data), test_size=len(test_set))
 
 # %% [markdown] tags=["es"]
 # Los **hiperparámetros** (tamaño de la capa oculta, tasa de aprendizaje,
@@ -255,7 +283,6 @@ for name, tensor in model.state_dict().items():
     print(f"{name:<9} shape {tuple(tensor.shape)}")
 parameters = sum(p.numel() for p in model.parameters())
 print(f"{parameters} parameters")
-report.record(parameters=parameters)
 
 # %% [markdown] tags=["es"]
 # Aquí los cuatro tensores son parámetros, pero el `state_dict` guarda algo
@@ -283,7 +310,6 @@ bn_state_keys = list(bn_model.state_dict())
 bn_parameters = [name for name, _ in bn_model.named_parameters()]
 print(f"in state_dict():       {bn_state_keys}")
 print(f"in named_parameters(): {bn_parameters}")
-report.record(bn_state_keys=len(bn_state_keys), bn_parameters=len(bn_parameters))
 
 # %% [markdown] tags=["es"]
 # Otro detalle: los tensores del `state_dict` no son una copia, son los
@@ -316,7 +342,6 @@ for label, state in (("taken before", taken), ("deep copy", kept)):
     same = torch.equal(state["1.running_mean"], bn_model[1].running_mean)
     print(f"{label:<14} · batches seen {batches} · running_mean equal to the model's: {same}")
 follows = torch.equal(taken["1.running_mean"], bn_model[1].running_mean)
-report.record(taken_follows_model=follows, deep_copy_kept=kept["1.num_batches_tracked"].item() == 0)
 
 # %% [markdown] tags=["es"]
 # El optimizador también tiene su `state_dict`: sus ajustes (`param_groups`,
@@ -401,7 +426,6 @@ X_val = next(iter(val_loader))[0].to(dev)
 with torch.no_grad():
     round_trip_equal = torch.equal(model(X_val), restored(X_val))
 print(f"same predictions: {round_trip_equal}")
-report.record(round_trip_equal=round_trip_equal)
 
 # %% [markdown] tags=["es"]
 # ## ¿Por qué no guardar el modelo entero?
@@ -591,20 +615,16 @@ check_dict.checkpoint_dict(save_checkpoint, load_checkpoint)
 # again in fresh objects (made with another seed) does the second epoch
 # just like the one that was not cut.
 
-# %% tags=["nbval-check-output"]
-with checks.needs_solution():
-    own_model, own_optimizer, own_loader = make_run(SEED)
-    train.train_epoch(own_model, own_loader, criterion, own_optimizer, dev)
-    save_checkpoint(folder / "mine.pt", own_model, own_optimizer, 1, own_loader.generator)
-    uninterrupted = train.train_epoch(own_model, own_loader, criterion, own_optimizer, dev)
-    back_model, back_optimizer, back_loader = make_run(SEED + 1)  # a restart: another seed
-    epochs_back = load_checkpoint(
-        folder / "mine.pt", back_model, back_optimizer, back_loader.generator
-    )
-    resumed = train.train_epoch(back_model, back_loader, criterion, back_optimizer, dev)
-    print(f"restored after {epochs_back} epoch(s); loss of epoch 2:")
-    print(f"uninterrupted {uninterrupted:.6f} · resumed {resumed:.6f}")
-    report.record(own_checkpoint_identical=resumed == uninterrupted)
+# %% tags=["nbval-check-output", "raises-exception"]
+own_model, own_optimizer, own_loader = make_run(SEED)
+train.train_epoch(own_model, own_loader, criterion, own_optimizer, dev)
+save_checkpoint(folder / "mine.pt", own_model, own_optimizer, 1, own_loader.generator)
+uninterrupted = train.train_epoch(own_model, own_loader, criterion, own_optimizer, dev)
+back_model, back_optimizer, back_loader = make_run(SEED + 1)  # a restart: another seed
+epochs_back = load_checkpoint(folder / "mine.pt", back_model, back_optimizer, back_loader.generator)
+resumed = train.train_epoch(back_model, back_loader, criterion, back_optimizer, dev)
+print(f"restored after {epochs_back} epoch(s); loss of epoch 2:")
+print(f"uninterrupted {uninterrupted:.6f} · resumed {resumed:.6f}")
 
 # %% [markdown] tags=["es"]
 # `checkpoint.save` y `checkpoint.load` de `course_utils` hacen lo mismo que
@@ -653,7 +673,7 @@ for epoch in range(1, NUM_EPOCHS + 1):
 # %% [markdown] tags=["es"]
 # Las curvas muestran lo que anunciábamos: la pérdida de entrenamiento no
 # deja de bajar, pero la de validación toca fondo hacia la mitad y luego,
-# entre altibajos, tiende a subir (al final está más de un 5 % por encima
+# entre altibajos, tiende a subir (al final está más de un 5% por encima
 # de su mínimo), porque la red empieza a memorizar sus pocas imágenes.
 # `best.pt` se quedó con la época del fondo; `last.pt`, con la última.
 
@@ -669,7 +689,6 @@ fig = plots.curves(history)
 last_state = torch.load(folder / "last.pt", weights_only=True)
 done, lowest = last_state["epoch"], last_state["best_metric"]
 print(f"the last checkpoint: {done} epochs done, lowest validation loss {lowest:.4f}")
-report.record(best_val_loss=best_val_loss, last_val_loss=history["val_loss"][-1])
 
 # %% [markdown] tags=["es"]
 # ## Recargar el mejor modelo
@@ -701,14 +720,12 @@ print(f"validation loss of the reloaded model: {best_loss} · equal: {best_reloa
 print(
     f"validation accuracy: best model {best_val_accuracy:.2%}, last model {last_val_accuracy:.2%}"
 )
-report.record(best_epoch=best["epoch"], best_reloaded_equal=best_reloaded_equal)
-report.record(best_val_accuracy=best_val_accuracy, last_val_accuracy=last_val_accuracy)
 
 # %% [markdown] tags=["es"]
 # La pérdida de validación del modelo recargado es exactamente la que se
 # guardó con él, hasta el último decimal. Fíjate también en la exactitud de
 # validación: el último modelo acierta prácticamente lo mismo que el mejor
-# (a menos de un punto), aunque su pérdida de validación está más de un 5 %
+# (a menos de un punto), aunque su pérdida de validación está más de un 5%
 # por encima. No es una contradicción: la pérdida sube antes de que
 # empeoren los aciertos, porque el modelo se vuelve demasiado seguro de sus
 # errores. Elegimos por la pérdida de validación, un criterio fijado antes
@@ -796,9 +813,9 @@ except RuntimeError as error:
 # which takes about 2.4 MB.
 
 # %%
+best_bytes = (folder / "best.pt").read_bytes()
 broken = folder / "broken.pt"
-broken.write_bytes((folder / "best.pt").read_bytes()[:50_000])
-report.record(best_pt_bytes=(folder / "best.pt").stat().st_size)
+broken.write_bytes(best_bytes[:50_000])
 for path, target in ((folder / "best.pt", wrong), (broken, best_model)):
     try:
         checkpoint.load(path, target)
@@ -821,16 +838,15 @@ for path, target in ((folder / "best.pt", wrong), (broken, best_model)):
 # saving `interrupted.pt` after each one with your `save_checkpoint`, and
 # delete the model as a restart would.
 
-# %%
+# %% tags=["raises-exception"]
 half = NUM_EPOCHS // 2
 model_b, optimizer_b, loader_b = make_run(SEED)
-with checks.needs_solution():
-    for epochs_done in range(1, half + 1):
-        train.train_epoch(model_b, loader_b, criterion, optimizer_b, dev)
-        save_checkpoint(
-            folder / "interrupted.pt", model_b, optimizer_b, epochs_done, loader_b.generator
-        )
-    print(f"interrupted.pt holds the run after {epochs_done} of {NUM_EPOCHS} epochs")
+for epochs_done in range(1, half + 1):
+    train.train_epoch(model_b, loader_b, criterion, optimizer_b, dev)
+    save_checkpoint(
+        folder / "interrupted.pt", model_b, optimizer_b, epochs_done, loader_b.generator
+    )
+print(f"interrupted.pt holds the run after {epochs_done} of {NUM_EPOCHS} epochs")
 del model_b, optimizer_b, loader_b  # the power goes off
 
 # %% [markdown] tags=["es"]
@@ -874,44 +890,38 @@ def resume_partly(restore_optimizer: bool, restore_order: bool) -> list[float]:
     ]
 
 
-# %%
-with checks.needs_solution():
-    losses_weights_only = resume_partly(restore_optimizer=False, restore_order=False)
-    losses_new_order = resume_partly(restore_optimizer=True, restore_order=False)
-    losses_fresh_adam = resume_partly(restore_optimizer=False, restore_order=True)
-    uninterrupted_first = history["train_loss"][half]
-    print(f"training loss of epoch {half + 1}, the first one resumed:")
-    print(f"  uninterrupted run           {uninterrupted_first:.3f}")
-    print(f"  weights only                {losses_weights_only[0]:.3f}")
-    print(f"  weights and optimizer       {losses_new_order[0]:.3f}")
-    print(f"  weights and generator       {losses_fresh_adam[0]:.3f}")
-    report.record(
-        uninterrupted_first_loss=uninterrupted_first,
-        weights_only_first_loss=losses_weights_only[0],
-        new_order_first_loss=losses_new_order[0],
-        fresh_adam_first_loss=losses_fresh_adam[0],
-        weights_only_resume_differs=losses_weights_only != history["train_loss"][half:],
-        new_order_differs=losses_new_order != history["train_loss"][half:],
-    )
+# %% tags=["raises-exception"]
+losses_weights_only = resume_partly(restore_optimizer=False, restore_order=False)
+losses_new_order = resume_partly(restore_optimizer=True, restore_order=False)
+losses_fresh_adam = resume_partly(restore_optimizer=False, restore_order=True)
+uninterrupted_first = history["train_loss"][half]
+print(f"training loss of epoch {half + 1}, the first one resumed:")
+print(f"  uninterrupted run           {uninterrupted_first:.3f}")
+print(f"  weights only                {losses_weights_only[0]:.3f}")
+print(f"  weights and optimizer       {losses_new_order[0]:.3f}")
+print(f"  weights and generator       {losses_fresh_adam[0]:.3f}")
 
-# %%
-if checks.solved(load_checkpoint):
-    fig = plots.curves({"train_loss": history["train_loss"]}, title="Resuming only in part")
-    ax = fig.axes[0]
-    ax.lines[0].set_label("uninterrupted run")
-    later = range(half + 1, NUM_EPOCHS + 1)
-    ax.plot(later, losses_weights_only, "--", label="weights only")
-    ax.plot(later, losses_new_order, "--", label="weights and optimizer (another order)")
-    ax.plot(later, losses_fresh_adam, "--", label="weights and generator (a fresh Adam)")
-    ax.set_yscale("log")  # a log scale shows the gaps between small losses
-    ax.set_ylabel("Training loss (log scale)")
-    legend = ax.legend()
+# %% tags=["raises-exception"]
+partial_runs = {
+    "weights only": losses_weights_only,
+    "weights and optimizer (another order)": losses_new_order,
+    "weights and generator (a fresh Adam)": losses_fresh_adam,
+}
+fig = plots.curves({"train_loss": history["train_loss"]}, title="Resuming only in part")
+ax = fig.axes[0]
+ax.lines[0].set_label("uninterrupted run")
+later = range(half + 1, NUM_EPOCHS + 1)
+for label, losses in partial_runs.items():
+    ax.plot(later, losses, "--", label=label)
+ax.set_yscale("log")  # a log scale shows the gaps between small losses
+ax.set_ylabel("Training loss (log scale)")
+legend = ax.legend()
 
 # %% [markdown] tags=["es"]
 # En la primera época reanudada, las dos reanudaciones con un Adam nuevo
 # (solo los pesos, y los pesos con el generador) casi duplican la pérdida
 # del entrenamiento sin cortes; con el optimizador restaurado y otro orden
-# de los lotes, la pérdida queda casi igual (a menos de un 5 %). El pico es,
+# de los lotes, la pérdida queda casi igual (a menos de un 5%). El pico es,
 # pues, cosa de Adam: sus medias empiezan a cero y, con su corrección del
 # sesgo, el primer paso mueve casi exactamente `lr` cada peso cuyo
 # gradiente no sea cero, sea cual sea su tamaño, lo que sacude una red ya
@@ -997,17 +1007,15 @@ check.resume_training(resume_training, save_checkpoint)
 # if the result matches, it is because everything came from the file. We
 # compare with the complete run from before, tensor by tensor and bit for bit.
 
-# %%
+# %% tags=["raises-exception"]
 model_r, optimizer_r, loader_r = make_run(SEED + 1)
-with checks.needs_solution():
-    losses_resumed = resume_training(
-        folder / "interrupted.pt", model_r, optimizer_r, criterion, loader_r, NUM_EPOCHS, dev
-    )
-    pairs = zip(model.state_dict().values(), model_r.state_dict().values(), strict=True)
-    difference = max((a - b).abs().max().item() for a, b in pairs)
-    identical = losses_resumed == history["train_loss"][half:] and difference == 0
-    print(f"largest weight difference: {difference} · identical run: {identical}")
-    report.record(resume_identical=identical, resume_max_difference=difference)
+losses_resumed = resume_training(
+    folder / "interrupted.pt", model_r, optimizer_r, criterion, loader_r, NUM_EPOCHS, dev
+)
+pairs = zip(model.state_dict().values(), model_r.state_dict().values(), strict=True)
+difference = max((a - b).abs().max().item() for a, b in pairs)
+identical = losses_resumed == history["train_loss"][half:] and difference == 0
+print(f"largest weight difference: {difference} · identical run: {identical}")
 
 # %% [markdown] tags=["es"]
 # La diferencia es exactamente 0: el entrenamiento reanudado es el mismo que
@@ -1036,13 +1044,11 @@ with checks.needs_solution():
 # estimate of how it will do on new images.
 
 # %%
-if checks.solved(load_checkpoint):
-    _, best_test_accuracy = train.evaluate(best_model, test_loader, criterion, dev)
-    print(f"chosen model (epoch {best['epoch']}): test accuracy {best_test_accuracy:.2%}")
-    report.record(best_test_accuracy=best_test_accuracy)
+_, best_test_accuracy = train.evaluate(best_model, test_loader, criterion, dev)
+print(f"chosen model (epoch {best['epoch']}): test accuracy {best_test_accuracy:.2%}")
 
 # %% [markdown] tags=["es"]
-# Pasa del 85 %, y esa es la cifra que se comunica de este modelo. Si ahora
+# Pasa del 85%, y esa es la cifra que se comunica de este modelo. Si ahora
 # cambiaras algo por lo que ves aquí (otra época, otro tamaño de red), la
 # prueba pasaría a formar parte de la elección y dejaría de ser una medida
 # imparcial.

@@ -214,14 +214,18 @@ def _defined(tree: ast.Module) -> set[str]:
     return top | _names(tree, ast.Store)
 
 
+STATELESS = {"dev", "criterion"}  # the device and the loss function: no call changes them
+
+
 def _arguments_of_calls_to(tree: ast.AST, tainted: set[str]) -> set[str]:
-    """Names handed to a call of a tainted function: they may come back changed."""
+    """Names handed to a call of a tainted function: they may come back changed (not the
+    device, the loss function or a CONSTANT)."""
     found = set()
     for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
         if _names(call.func, ast.Load) & tainted:
             args = [*call.args, *(k.value for k in call.keywords)]
             found |= {a.id for a in args if isinstance(a, ast.Name)}
-    return found
+    return {name for name in found if name not in STATELESS and not name.isupper()}
 
 
 def _waits(output) -> bool:

@@ -208,3 +208,14 @@ def test_student_cells_hold_none_of_the_course_machinery():
     for source in build.sources():
         code = [c.source for c in build.read(source).cells if c.cell_type == "code"]
         assert not [cell[:80] for cell in code if machinery.search(cell)], source.name
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_numbers_in_the_prose_are_written_as_the_outputs_write_them(lesson):
+    """One convention, stated in lesson 00: a decimal point and no space before % (as Python
+    prints them) in both languages; thousands grouped with a space in Spanish."""
+    for cell in build.read(build.find_source(lesson)).cells:
+        if cell.cell_type != "markdown" or "es" not in cell.metadata.get("tags", []):
+            continue
+        prose = re.sub(r"`[^`]*`|\$[^$]*\$", "", cell.source)
+        assert not re.findall(r"\d %|\d,\d", prose), prose[:80]

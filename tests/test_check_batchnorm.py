@@ -294,3 +294,12 @@ def test_messages_follow_the_language():
     message = check.mlp_bn(retyped(models.MLPSharedBN)).message
     assert "la capa bn1 se aplica 2 veces en cada pasada" in message
     assert "llamarlas así produce un «RuntimeError»" in check.mlp_bn(SwappedLinears).message
+
+
+def test_parameter_counts_are_grouped_as_each_language_writes_them():
+    assert "it has 269,322 parameters and 270,346 were expected" in check.mlp_bn(NoAffine).message
+    i18n.set_language("es")
+    assert (
+        "tiene 269\u00a0322 parámetros y se esperaban 270\u00a0346"
+        in check.mlp_bn(NoAffine).message
+    )

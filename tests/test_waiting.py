@@ -31,22 +31,31 @@ def _lines(outputs: list) -> list[str]:
     return [line for o in outputs if o.output_type == "error" for line in o.traceback]
 
 
-def test_a_stub_a_name_it_left_undefined_and_a_method_stub_each_give_one_line():
-    stub, uses, method = _run(
+def test_a_stub_the_names_it_left_undefined_and_a_method_stub_each_give_one_line():
+    stub, uses, chained, method, other = _run(
         "for i in bars.trange(4, desc='épocas'):\n    history = fit(i)",
-        "print(history)",
+        "gap = history[-1]",
+        "print(gap)",
         "Net().forward()",
+        "print(gap, Net)",
     )
     assert _lines(stub) == [checks._("needs_exercise", "es", exercise="fit")]
     assert [o.output_type for o in stub] == ["display_data", "error"]
     assert stub[0].data == {"text/plain": ""}  # the bar the stub cut short is taken off
     assert _lines(uses) == [checks._("needs_result", "es", name="history", exercises="fit")]
+    assert _lines(chained) == [checks._("needs_result", "es", name="gap", exercises="fit")]
     assert _lines(method) == [checks._("needs_exercise", "es", exercise="Net.forward")]
+    assert _lines(other) == _lines(chained)  # gap still waits for fit, not for Net.forward
     assert [o.ename for o in stub + uses + method if o.output_type == "error"] == [
         "NotImplementedError",
         "NameError",
         "NotImplementedError",
     ]
+
+
+def test_a_typo_after_a_stub_is_still_a_plain_name_error():
+    _stub, typo = _run("history = fit(1)", "print(histroy)")
+    assert len(_lines(typo)) > 1 and "histroy" in _lines(typo)[-1]
 
 
 def test_other_errors_keep_their_traceback_and_the_messages_follow_the_language():

@@ -13,7 +13,7 @@ from collections import Counter
 
 import torch
 
-from course_utils import checks
+from course_utils import checks, i18n
 from course_utils.checks.batchnorm_text import _
 from course_utils.probes import batchnorm as probe
 
@@ -109,7 +109,8 @@ def _judge(seed: int, data: dict) -> list[checks.Mistake]:
     found = _structure(data, n)
     size = data["parameters"]
     if size not in (BN_PARAMETERS, BN_PARAMETERS - 256, BN_PARAMETERS - 512):  # bias=False
-        found.append(_mistake("size", n=size, expected=BN_PARAMETERS))
+        grouped = {"n": i18n.number(size), "expected": i18n.number(BN_PARAMETERS)}
+        found.append(_mistake("size", **grouped))
     return found + checks.collect(lambda: _names(data))
 
 

@@ -2,14 +2,15 @@
 
 :func:`wait_for_exercises` (called once, in a lesson's first code cell) hands IPython a
 handler for two exceptions. A stub's ``NotImplementedError`` becomes one line naming the
-exercise; so does a ``NameError`` that comes after one, for a name that a cell waiting for
-that exercise did not get to define. Every other error keeps its usual traceback. The cell
-still ends in an error, so it carries the ``raises-exception`` tag that JupyterLab's
-"Run All", nbclient and nbval honour: the notebook runs on to the end.
+exercise; so does a ``NameError`` for a name that a cell waiting for that exercise did not
+get to define (and so on down the cells that wait in turn). Every other error keeps its
+usual traceback. The cell still ends in an error, so it carries the ``raises-exception``
+tag that JupyterLab's "Run All", nbclient and nbval honour: the notebook runs on to the end.
 """
 
 from __future__ import annotations
 
+import ast
 from types import TracebackType
 
 from course_utils import bars
@@ -26,26 +27,50 @@ def _stub_name(error: BaseException, tb: TracebackType | None) -> str | None:
     return code.co_qualname.removesuffix(".__init__").replace(".<locals>", "")
 
 
+def _assigned(source: str) -> set[str]:
+    """The names a cell's code binds (assignments, loops, definitions, imports)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+    return names
+
+
 class _Waiting:
-    """The exercises still stubs that this kernel's cells have met, and the cell's bars."""
+    """Which exercises each undefined name waits for, the running cell and its bars."""
 
-    def __init__(self) -> None:
-        self.stubs: list[str] = []
-        self.bars: list = []
+    def __init__(self, shell) -> None:
+        self.shell = shell
+        self.waits_for: dict[str, list[str]] = {}  # a name a waiting cell left undefined
+        self.cell, self.bars = "", []
 
-    def start_cell(self, *_args) -> None:
+    def start_cell(self, info=None) -> None:
         bars.unwatch(self.bars)
         self.bars = bars.watch()
+        self.cell = getattr(info, "raw_cell", "") or ""
+
+    def _left_undefined(self, exercises: list[str]) -> None:
+        for name in _assigned(self.shell.transform_cell(self.cell)):
+            self.waits_for[name] = exercises
 
     def explain(self, shell, etype, value, tb, tb_offset=None) -> None:
         stub = _stub_name(value, tb)
         if stub is not None:
-            if stub not in self.stubs:
-                self.stubs.append(stub)
+            self._left_undefined([stub])
             bars.discard_unfinished(self.bars)
             line = _("needs_exercise", exercise=stub)
-        elif isinstance(value, NameError) and self.stubs:
-            line = _("needs_result", name=value.name, exercises=", ".join(self.stubs))
+        elif isinstance(value, NameError) and value.name in self.waits_for:
+            exercises = self.waits_for[value.name]
+            self._left_undefined(exercises)
+            line = _("needs_result", name=value.name, exercises=", ".join(exercises))
         else:
             shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
             return
@@ -64,6 +89,6 @@ def wait_for_exercises() -> None:
     global _current
     if _current is not None:  # the setup cell ran again: start afresh
         shell.events.unregister("pre_run_cell", _current.start_cell)
-    _current = _Waiting()
+    _current = _Waiting(shell)
     shell.events.register("pre_run_cell", _current.start_cell)
     shell.set_custom_exc((NotImplementedError, NameError), _current.explain)
