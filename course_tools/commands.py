@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -175,8 +174,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """Join the gradebooks of a batch's shares into one, as if it had been graded whole."""
-    from course_tools.grading import feedback as feedback_files
-    from course_tools.grading import gradebook, lms_command, merge
+    from course_tools.grading import lms_command, merge
 
     missing = [str(p) for p in args.parts if not p.is_file()]
     if missing:
@@ -184,17 +182,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     out, summary, mistakes, feedback = _gradebook_paths(args)
     lms_command.check(args)
     directory = lms_command.directory(args) if args.lms else None
-    graded = gradebook.ordered([g for part in args.parts for g in merge.read_gradebook(part)])
-    gradebook.write_gradebook(graded, out)
-    gradebook.write_summary(graded, summary)
-    gradebook.write_mistakes(graded, mistakes)
-    feedback.mkdir(parents=True, exist_ok=True)
-    for part in args.parts:
-        for file in sorted(feedback_files.feedback_folder(part).glob("*.md")):
-            shutil.copy2(file, feedback / file.name)
-    print(
-        f"merged {len(args.parts)} gradebooks: {out}; per student: {summary}; feedback: {feedback}/"
-    )
+    graded, said = merge.write(args.parts, out, summary, mistakes, feedback)
+    merged = f"merged {len(args.parts)} gradebooks: {out}; per student: {summary}"
+    print("\n".join([f"{merged}; feedback: {feedback}/", *said]))
     if args.lms:
         lms_command.write(args, graded, directory)
     return EXIT_OK

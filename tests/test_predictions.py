@@ -589,3 +589,25 @@ def test_the_website_renders_the_reveal_as_details_that_open_on_a_click(source, 
     assert len(blocks) == 7
     assert blocks[1][0] == "<b>b)</b> It jumps around or rises: each step uses summed gradients."
     assert blocks[1][1].startswith("✅ Right. <code") and "Not quite" in blocks[0][1]
+
+
+def test_course_merge_writes_the_report_the_whole_batch_would(graded_class, tmp_path, capsys):
+    """Shares graded apart and merged give the class report of the batch graded whole: the
+    answers are read again from the hand-ins the shares' gradebooks name."""
+    for one in graded_class:
+        one.add("count_parameters", "passed", "ok", points=1.0, max_points=1.0)
+    whole = tmp_path / "whole" / "01.csv"
+    prediction_report.write_all(graded_class, gradebook.summary_path(whole), whole, "es")
+    parts = [tmp_path / "part1" / "01.csv", tmp_path / "part2" / "01.csv"]
+    for part, share in zip(parts, (graded_class[:2], graded_class[2:]), strict=True):
+        part.parent.mkdir()
+        gradebook.write_gradebook(share, part)
+    merged = tmp_path / "merged" / "01.csv"
+    assert cli.main(["merge", *map(str, parts), "--out", str(merged)]) == 0
+    assert "most common misconceptions" in capsys.readouterr().out
+    for mine, theirs in zip(
+        prediction_report.paths(merged), prediction_report.paths(whole), strict=True
+    ):
+        assert mine.read_text(encoding="utf-8") == theirs.read_text(encoding="utf-8")
+    summaries = [gradebook.summary_path(p).read_text(encoding="utf-8") for p in (merged, whole)]
+    assert summaries[0] == summaries[1]
