@@ -92,6 +92,37 @@
 #         "last epoch's training loss {train_loss:.4f} · test accuracy {test_accuracy:.2%}": "pérdida de entrenamiento de la última época {train_loss:.4f} · exactitud en prueba {test_accuracy:.2%}"
 #         "# a cell that needs an unwritten exercise says so in one line": "# una celda que necesita un ejercicio sin escribir lo dice en una línea"
 #         "epochs": "épocas"
+#     predictions:
+#       backward_adds:
+#         question: {es: "Calculas la pérdida del mismo lote y llamas a `backward()` tres veces seguidas (con una pasada hacia delante nueva cada vez), sin borrar nada entre medias. ¿Qué pasa con `fc2.bias.grad`?", en: "You compute the loss of the same batch and call `backward()` three times in a row (with a new forward pass each time), clearing nothing in between. What happens to `fc2.bias.grad`?"}
+#         answer: b
+#         options:
+#           a: {es: "Se queda igual: cada `backward()` sustituye al anterior.", en: "It stays the same: each `backward()` replaces the previous one.", misconception: backward_replaces, why: {es: "`backward()` suma en `.grad`; solo `zero_grad()` lo borra.", en: "`backward()` adds into `.grad`; only `zero_grad()` clears it."}}
+#           b: {es: "Se duplica y luego se triplica.", en: "It doubles, then triples.", why: {es: "Cada llamada suma el mismo gradiente a lo que ya había en `.grad`.", en: "Each call adds the same gradient to what `.grad` already held."}}
+#           c: {es: "Da un error: `backward()` solo se puede llamar una vez.", en: "It raises an error: `backward()` can be called only once.", misconception: backward_only_once, why: {es: "Cada llamada tiene su propia pasada hacia delante y su propio grafo. Solo fallaría llamar otra vez a `backward()` sobre un grafo que ya se recorrió, porque el primer `backward()` lo libera.", en: "Each call has its own forward pass and its own graph. Only calling `backward()` again on a graph already gone through would fail, because the first `backward()` frees it."}}
+#       no_zero_grad:
+#         question: {es: "Entrenas la misma red, con la misma semilla y `lr = 0.01`, pero sin `optimizer.zero_grad()`. ¿Qué hace su pérdida en 20 épocas, frente a la del bucle con `zero_grad()`?", en: "You train the same network, with the same seed and `lr = 0.01`, but without `optimizer.zero_grad()`. What does its loss do over 20 epochs, against the loop with `zero_grad()`?"}
+#         answer: c
+#         options:
+#           a: {es: "Lo mismo que con `zero_grad()`: `step()` ya usa el gradiente nuevo.", en: "The same as with `zero_grad()`: `step()` already uses the new gradient.", misconception: step_clears_gradients, why: {es: "Ni `step()` ni `backward()` borran `.grad`: cada paso usa la suma de todos los gradientes anteriores.", en: "Neither `step()` nor `backward()` clears `.grad`: every step uses the sum of all earlier gradients."}}
+#           b: {es: "PyTorch lanza un error en el segundo lote.", en: "PyTorch raises an error on the second batch.", misconception: pytorch_guards_misuse, why: {es: "Acumular gradientes es legal (sirve para simular lotes grandes), así que PyTorch no se queja.", en: "Accumulating gradients is legal (it simulates large batches), so PyTorch does not complain."}}
+#           c: {es: "Va a trompicones: durante unas épocas queda incluso por debajo, pero al final rebota y acaba muy por encima.", en: "It lurches: for some epochs it is even lower, but in the end it bounces back and ends well above.", why: {es: "Los pasos, cada vez más largos, primero bajan la pérdida más deprisa y luego se pasan de largo: nada frena la suma.", en: "The ever longer steps first bring the loss down faster, then overshoot: nothing brakes the sum."}}
+#           d: {es: "Baja más despacio pero llega al mismo sitio.", en: "It falls more slowly but gets to the same place.", misconception: accumulation_only_slows, why: {es: "La suma hace los pasos más largos, no más cortos, y no deja de crecer: la pérdida acaba por encima.", en: "The sum makes the steps longer, not shorter, and never stops growing: the loss ends above."}}
+#       large_lr:
+#         question: {es: "Con `lr = 0.5` en vez de `0.01`, ¿qué hace la pérdida en las primeras épocas?", en: "With `lr = 0.5` instead of `0.01`, what does the loss do in the first epochs?"}
+#         answer: b
+#         options:
+#           a: {es: "Baja más deprisa que con cualquier `lr` menor.", en: "It falls faster than with any smaller `lr`.", misconception: larger_lr_always_faster, why: {es: "Solo hasta cierto punto: con pasos demasiado largos se pasa del mínimo, cada vez por más.", en: "Only up to a point: with steps that are too long it overshoots the minimum by more each time."}}
+#           b: {es: "Crece sin control hasta `inf` y `nan`: diverge.", en: "It grows out of control to `inf` and `nan`: it diverges.", why: {es: "Cada paso cae más lejos del mínimo que el anterior, y el error se multiplica: ya la media de la primera época sale `nan`.", en: "Each step lands farther from the minimum than the last, and the error multiplies: the mean of the very first epoch is already `nan`."}}
+#           c: {es: "Lo mismo que con `0.1`: SGD limita el tamaño de los pasos.", en: "The same as with `0.1`: SGD caps the size of its steps.", misconception: optimizer_caps_steps, why: {es: "SGD da exactamente `lr` por el gradiente, sin tope.", en: "SGD steps exactly `lr` times the gradient, with no cap."}}
+#     misconceptions:
+#       backward_replaces: {es: "cree que `backward()` sustituye los gradientes en vez de sumarlos", en: "thinks `backward()` replaces the gradients instead of adding to them"}
+#       backward_only_once: {es: "cree que `backward()` solo se puede llamar una vez", en: "thinks `backward()` can be called only once"}
+#       step_clears_gradients: {es: "cree que `step()` o `backward()` borran los gradientes anteriores", en: "thinks `step()` or `backward()` clears the previous gradients"}
+#       pytorch_guards_misuse: {es: "cree que PyTorch avisa de un bucle mal escrito", en: "thinks PyTorch warns about a badly written loop"}
+#       accumulation_only_slows: {es: "cree que acumular gradientes solo frena el entrenamiento", en: "thinks accumulated gradients only slow training down"}
+#       larger_lr_always_faster: {es: "cree que una tasa de aprendizaje mayor siempre aprende más deprisa", en: "thinks a larger learning rate always learns faster"}
+#       optimizer_caps_steps: {es: "cree que el optimizador limita el tamaño de los pasos", en: "thinks the optimizer caps the size of its steps"}
 #   jupytext:
 #     formats: py:percent
 # ---
@@ -406,15 +437,20 @@ ax.legend()
 
 # %% [markdown] tags=["es"]
 # ## Si olvidas `zero_grad()`
-#
+
+# %% [markdown] tags=["en"]
+# ## If you forget `zero_grad()`
+
+# %% [markdown] tags=["prediction"]
+# backward_adds
+
+# %% [markdown] tags=["es"]
 # `loss.backward()` no sustituye los gradientes: los **suma** a los que ya
 # había en `.grad`. Míralo con un mismo lote y tres llamadas seguidas: el
 # gradiente del sesgo de salida se duplica con la segunda y se triplica con
 # la tercera.
 
 # %% [markdown] tags=["en"]
-# ## If you forget `zero_grad()`
-#
 # `loss.backward()` does not replace the gradients: it **adds** them to
 # whatever `.grad` already holds. See it with one batch and three calls in a
 # row: the gradient of the output bias doubles with the second one and
@@ -427,6 +463,9 @@ for call in range(1, 4):
     criterion(model(inputs), targets).backward()
     print(f"after backward() number {call}: fc2.bias.grad = {model.fc2.bias.grad.item():+.4f}")
 model.zero_grad()
+
+# %% [markdown] tags=["reveal"]
+# backward_adds
 
 # %% [markdown] tags=["es"]
 # Para comparar entrenamientos hace falta empezar siempre igual. La función
@@ -463,6 +502,9 @@ def toy_losses(lr: float, zero_grad: bool = True, num_epochs: int = 20) -> list[
     return losses
 
 
+# %% [markdown] tags=["prediction"]
+# no_zero_grad
+
 # %%
 with_reset, without_reset = toy_losses(0.01), toy_losses(0.01, zero_grad=False)
 fig = plots.curves({"train_loss": with_reset}, title="lr = 0.01")
@@ -474,6 +516,9 @@ print(f"last epoch: {with_reset[-1]:.4f} with zero_grad(), {without_reset[-1]:.4
 by_epoch = enumerate(zip(with_reset, without_reset, strict=True), start=1)
 lower = [epoch for epoch, (with_loss, without_loss) in by_epoch if without_loss < with_loss]
 print("epochs where the loss without zero_grad() is lower:", *lower)
+
+# %% [markdown] tags=["reveal"]
+# no_zero_grad
 
 # %% [markdown] tags=["es"]
 # Sin `zero_grad()`, cada paso usa la suma de **todos** los gradientes
@@ -508,6 +553,9 @@ print("epochs where the loss without zero_grad() is lower:", *lower)
 # A few epochs ahead do not make up for a run that gets out of control:
 # that is why the reset happens on every batch, before `loss.backward()`.
 
+# %% [markdown] tags=["prediction"]
+# large_lr
+
 # %% [markdown] tags=["es"]
 # ## Una tasa de aprendizaje demasiado grande
 #
@@ -532,6 +580,9 @@ for lr in (0.001, 0.01, 0.1, 0.5):
     print(f"lr = {lr:<5}  epochs 1-5: " + "  ".join(f"{v:8.4g}" for v in runs[:5]))
 large_lr = toy_losses(0.5)
 large_lr_diverged = not torch.isfinite(torch.tensor(large_lr[-1])) or large_lr[-1] > large_lr[0]
+
+# %% [markdown] tags=["reveal"]
+# large_lr
 
 # %% [markdown] tags=["es"]
 # Con 0.5 la pérdida revienta ya en la primera época. Entre medias, valores

@@ -107,6 +107,35 @@
 #         "the weights of epoch {best_epoch}, on the validation set:": "los pesos de la época {best_epoch}, en el conjunto de validación:"
 #         "# a cell that needs an unwritten exercise says so in one line": "# una celda que necesita un ejercicio sin escribir lo dice en una línea"
 #         "predicted": "predicha"
+#     predictions:
+#       last_batch:
+#         question: {es: "`val_loader` reparte 10 000 imágenes en lotes de 32. ¿Cuántas imágenes trae el último lote?", en: "`val_loader` serves 10,000 images in batches of 32. How many images does the last batch hold?"}
+#         answer: b
+#         options:
+#           a: {es: "32: el `DataLoader` rellena el último lote.", en: "32: the `DataLoader` pads the last batch.", misconception: loader_pads, why: {es: "El `DataLoader` nunca inventa ejemplos: el último lote trae los que quedan.", en: "A `DataLoader` never makes up examples: the last batch holds what is left."}}
+#           b: {es: "16.", en: "16.", why: {es: "10 000 = 312 · 32 + 16, y por defecto (`drop_last=False`) el resto forma un lote más pequeño.", en: "10,000 = 312 · 32 + 16, and by default (`drop_last=False`) the rest makes a smaller batch."}}
+#           c: {es: "No hay lote incompleto: el `DataLoader` descarta el resto.", en: "There is no short batch: the `DataLoader` drops the rest.", misconception: loader_drops_remainder, why: {es: "Solo lo descarta con `drop_last=True`; por defecto lo conserva.", en: "It drops it only with `drop_last=True`; by default it keeps it."}}
+#       untrained:
+#         question: {es: "La red recién creada, sin entrenar, con sus 10 salidas (una por dígito). ¿Qué exactitud de validación tendrá?", en: "The freshly created network, untrained, with its 10 outputs (one per digit). What validation accuracy will it get?"}
+#         answer: b
+#         options:
+#           a: {es: "0%: todavía no sabe nada.", en: "0%: it knows nothing yet.", misconception: untrained_always_wrong, why: {es: "No saber nada es acertar al azar, no fallar siempre: más o menos 1 de cada 10.", en: "Knowing nothing means guessing, not always missing: roughly 1 in 10."}}
+#           b: {es: "Alrededor del 10%, con una pérdida cercana a ln 10 ≈ 2.30.", en: "About 10%, with a loss near ln 10 ≈ 2.30.", why: {es: "Reparte la probabilidad casi por igual entre los 10 dígitos: acierta más o menos como el azar.", en: "It spreads the probability almost evenly over the 10 digits: it scores about like chance."}}
+#           c: {es: "Alrededor del 50%: cada respuesta acierta o falla.", en: "About 50%: each answer is either right or wrong.", misconception: chance_is_half, why: {es: "El azar depende del número de clases: con 10, es 1 de cada 10.", en: "Chance depends on the number of classes: with 10, it is 1 in 10."}}
+#       mean_of_means:
+#         question: {es: "La media de las medias de cada lote, frente a la media por muestra, en `val_loader` y en las 100 imágenes: ¿dónde se alejan más?", en: "The mean of every batch's mean against the per-sample mean, on `val_loader` and on the 100 images: where do they differ more?"}
+#         answer: c
+#         options:
+#           a: {es: "En ninguno: coinciden, porque una media de medias es la media.", en: "Nowhere: they match, since a mean of means is the mean.", misconception: mean_of_means_is_mean, why: {es: "Solo si todos los lotes tienen el mismo tamaño; si no, el lote pequeño pesa de más.", en: "Only if every batch has the same size; otherwise the short batch weighs too much."}}
+#           b: {es: "En `val_loader`: con 313 lotes se acumula más error.", en: "On `val_loader`: with 313 batches more error piles up.", misconception: error_grows_with_batches, why: {es: "Con 313 lotes, uno solo desigual apenas mueve la media.", en: "With 313 batches, a single uneven one barely moves the mean."}}
+#           c: {es: "En las 100 imágenes: el lote de 4 cuenta como si tuviera 32.", en: "On the 100 images: the batch of 4 counts as if it held 32.", why: {es: "Con cuatro lotes, el pequeño pesa una cuarta parte en vez de 4 de 100.", en: "With four batches, the short one weighs a quarter instead of 4 in 100."}}
+#     misconceptions:
+#       loader_pads: {es: "cree que el `DataLoader` rellena el último lote", en: "thinks the `DataLoader` pads the last batch"}
+#       loader_drops_remainder: {es: "cree que el `DataLoader` descarta por defecto el lote incompleto", en: "thinks the `DataLoader` drops the short batch by default"}
+#       untrained_always_wrong: {es: "cree que un modelo sin entrenar falla siempre", en: "thinks an untrained model is always wrong"}
+#       chance_is_half: {es: "cree que acertar al azar es un 50% sea cual sea el número de clases", en: "thinks chance is 50% whatever the number of classes"}
+#       mean_of_means_is_mean: {es: "cree que la media de las medias de lotes desiguales es la media", en: "thinks the mean of uneven batches' means is the mean"}
+#       error_grows_with_batches: {es: "cree que más lotes acumulan más error en la media", en: "thinks more batches pile more error into the mean"}
 #   jupytext:
 #     formats: py:percent
 # ---
@@ -253,6 +282,9 @@ train_loader = DataLoader(train_data, batch_size=32, shuffle=True, generator=gen
 val_loader = DataLoader(val_set, batch_size=32)
 test_loader = DataLoader(test_set, batch_size=32)
 
+# %% [markdown] tags=["prediction"]
+# last_batch
+
 # %% [markdown] tags=["es"]
 # Los lotes son de 32 y 10 000 no es múltiplo de 32, así que el último lote
 # de validación es más pequeño que los demás. Enseguida verás por qué importa.
@@ -264,6 +296,9 @@ test_loader = DataLoader(test_set, batch_size=32)
 # %% tags=["nbval-check-output"]
 sizes = [len(y) for _X, y in val_loader]
 print(len(sizes), "validation batches:", sizes[:2], "...", sizes[-2:])
+
+# %% [markdown] tags=["reveal"]
+# last_batch
 
 # %% [markdown] tags=["es"]
 # ## Evaluar un modelo
@@ -382,6 +417,9 @@ model = model.to(dev)
 criterion = nn.CrossEntropyLoss()
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
 
+# %% [markdown] tags=["prediction"]
+# untrained
+
 # %% [markdown] tags=["es"]
 # Evaluar antes de entrenar es una buena comprobación. Una red recién
 # creada reparte la probabilidad casi por igual entre los 10 dígitos, así
@@ -398,6 +436,9 @@ optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
 untrained_val_loss, untrained_val_acc = evaluate(model, val_loader, criterion, dev)
 print(f"before training: validation loss {untrained_val_loss:.4f}")
 print(f"before training: validation accuracy {untrained_val_acc:.2%}")
+
+# %% [markdown] tags=["reveal"]
+# untrained
 
 # %% [markdown] tags=["es"]
 # ## Entrenar validando cada época
@@ -665,6 +706,9 @@ def mean_of_batch_means(model, loader, criterion, device="cpu") -> float:
     return sum(batch_losses) / len(batch_losses)
 
 
+# %% [markdown] tags=["prediction"]
+# mean_of_means
+
 # %% tags=["raises-exception"]
 small_loader = DataLoader(data.subset(val_set, 100, seed=SEED), batch_size=32)
 differences = {}
@@ -674,6 +718,9 @@ for name, loader in (("val_loader", val_loader), ("small_loader", small_loader))
     differences[name] = abs(per_sample - per_batch)
     size = f"{len(loader.dataset)} images, {len(loader)} batches"
     print(f"{size:>25}:  per sample {per_sample:.5f} · per batch {per_batch:.5f}")
+
+# %% [markdown] tags=["reveal"]
+# mean_of_means
 
 # %% [markdown] tags=["es"]
 # Con 313 lotes, uno solo desigual apenas mueve la media; con cuatro lotes,

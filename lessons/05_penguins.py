@@ -99,6 +99,26 @@
 #         "Predict the sliders' penguin and show one text bar per species.": "Predice el pingüino de los deslizadores y muestra una barra de texto por especie."
 #         "# a plain widget: nothing waits on it in a headless run": "# un widget sencillo: nada lo espera en una ejecución sin pantalla"
 #         "# a cell that needs an unwritten exercise says so in one line": "# una celda que necesita un ejercicio sin escribir lo dice en una línea"
+#     predictions:
+#       untrained_probabilities:
+#         question: {es: "La red sin entrenar, con sus tres salidas: tras un `softmax`, ¿qué probabilidades da a un pingüino?", en: "The untrained network, with its three outputs: after a `softmax`, what probabilities does it give a penguin?"}
+#         answer: a
+#         options:
+#           a: {es: "Cerca de un tercio cada una.", en: "Close to a third each.", why: {es: "Con pesos iniciales pequeños y al azar, los logits se parecen y el `softmax` reparte casi por igual.", en: "With small random initial weights the logits are alike, and `softmax` spreads almost evenly."}}
+#           b: {es: "Casi 1 para una especie: la red siempre elige.", en: "Nearly 1 for one species: the network always picks one.", misconception: untrained_is_confident, why: {es: "`argmax` elige siempre, pero la probabilidad que hay detrás es baja.", en: "`argmax` always picks, but the probability behind it is low."}}
+#           c: {es: "Tres números cualesquiera, incluso negativos.", en: "Any three numbers, even negative ones.", misconception: logits_are_probabilities, why: {es: "Eso son los logits; el `softmax` los convierte en números positivos que suman 1.", en: "Those are the logits; `softmax` turns them into positive numbers that add up to 1."}}
+#       raw_measurements:
+#         question: {es: "La misma red, con la misma tasa y las mismas épocas, pero con las medidas en bruto (la masa en gramos). ¿Qué exactitud de validación alcanza?", en: "The same network, at the same rate and for the same epochs, but on the raw measurements (mass in grams). What validation accuracy does it reach?"}
+#         answer: b
+#         options:
+#           a: {es: "Casi la misma, solo que tarda más en llegar.", en: "About the same, it just takes longer to get there.", misconception: scaling_only_speed, why: {es: "Los primeros pasos, enormes, dejan apagadas para siempre las 10 neuronas ReLU de la primera capa: ya no aprende.", en: "The first, huge steps switch off all 10 ReLU units of the first layer for good: it never learns again."}}
+#           b: {es: "La proporción de Adelias: predice siempre la especie más común.", en: "The share of Adelie penguins: it always predicts the most common species.", why: {es: "Sin nada que pase desde la entrada, da la misma salida para todos los pingüinos.", en: "With nothing getting through from the input, it gives the same output for every penguin."}}
+#           c: {es: "Algo peor, pero aprende: la masa pesa de más y las otras medidas se aprovechan poco.", en: "Somewhat worse, but it learns: mass weighs too much and the other measurements are barely used.", misconception: scale_costs_little, why: {es: "Es mucho peor: la escala no resta un poco de exactitud, sino que impide aprender; la red no usa ninguna medida.", en: "It is far worse: the scale does not cost a little accuracy, it stops learning altogether; the network uses no measurement at all."}}
+#     misconceptions:
+#       untrained_is_confident: {es: "confunde la clase elegida con una predicción segura", en: "mistakes the chosen class for a confident prediction"}
+#       logits_are_probabilities: {es: "confunde logits y probabilidades", en: "confuses logits with probabilities"}
+#       scaling_only_speed: {es: "cree que la escala de los datos solo afecta a la velocidad", en: "thinks the data's scale only affects speed"}
+#       scale_costs_little: {es: "cree que unas medidas a escalas muy distintas solo restan algo de exactitud", en: "thinks measurements on very different scales only cost a little accuracy"}
 #   jupytext:
 #     formats: py:percent
 # ---
@@ -552,7 +572,14 @@ print(f"{parameters} parameters")
 
 # %% [markdown] tags=["es"]
 # ## Qué predice un modelo sin entrenar
-#
+
+# %% [markdown] tags=["en"]
+# ## What an untrained model predicts
+
+# %% [markdown] tags=["prediction"]
+# untrained_probabilities
+
+# %% [markdown] tags=["es"]
 # Las tres salidas son **logits**: puntuaciones sin escala, una por especie.
 # `softmax` las convierte en probabilidades (positivas y que suman 1), y
 # `argmax` elige la especie más probable. Con los pesos iniciales, que son
@@ -562,8 +589,6 @@ print(f"{parameters} parameters")
 # tras aplicar `softmax`.)
 
 # %% [markdown] tags=["en"]
-# ## What an untrained model predicts
-#
 # The three outputs are **logits**: unscaled scores, one per species.
 # `softmax` turns them into probabilities (positive, adding up to 1), and
 # `argmax` picks the most likely species. With the initial weights, which
@@ -583,6 +608,9 @@ print("labels:     ", y[:10].tolist())
 with torch.no_grad():
     untrained_accuracy = (model(X_train).argmax(dim=1) == y_train).float().mean().item()
 print(f"accuracy on the training set: {untrained_accuracy:.1%}")
+
+# %% [markdown] tags=["reveal"]
+# untrained_probabilities
 
 # %% [markdown] tags=["es"]
 # ## La pérdida y los gradientes
@@ -859,6 +887,9 @@ fig = plots.curves(history)
 # measurements (the `Dataset`s from before standardizing), and measures its validation
 # accuracy epoch by epoch. Compare it with the figure above.
 
+# %% [markdown] tags=["prediction"]
+# raw_measurements
+
 # %% tags=["raises-exception"]
 raw_history = {"train_loss": [], "val_acc": []}
 torch.manual_seed(SEED)
@@ -879,6 +910,9 @@ print(f"share of Adelie penguins in validation: {majority:.1%}")
 with torch.no_grad():  # first-layer units that give 0 for every training penguin
     dead = (raw_model[:2](X_fit).amax(dim=0) == 0).sum().item()
 print(f"first-layer units at 0 for every training penguin: {dead} of 10")
+
+# %% [markdown] tags=["reveal"]
+# raw_measurements
 
 # %% [markdown] tags=["es"]
 # Sin estandarizar, la red no aprende. En la primera época la pérdida se dispara (el eje es

@@ -134,6 +134,35 @@
 #         "# a cell that needs an unwritten exercise says so in one line": "# una celda que necesita un ejercicio sin escribir lo dice en una línea"
 #         "weights and optimizer (another order)": "pesos y optimizador (otro orden)"
 #         "weights and generator (a fresh Adam)": "pesos y generador (un Adam nuevo)"
+#     predictions:
+#       state_dict_alias:
+#         question: {es: "Tomas `taken = bn_model.state_dict()` y después `bn_model` hace una pasada hacia delante en modo de entrenamiento, que actualiza las estadísticas de su `BatchNorm1d`. ¿Coincide `taken[\"1.running_mean\"]` con el `running_mean` actual del modelo?", en: "You take `taken = bn_model.state_dict()`, then `bn_model` runs a forward pass in training mode, which updates the statistics of its `BatchNorm1d`. Does `taken[\"1.running_mean\"]` match the model's current `running_mean`?"}
+#         answer: b
+#         options:
+#           a: {es: "No: el `state_dict` es una foto de aquel momento.", en: "No: the `state_dict` is a snapshot of that moment.", misconception: state_dict_is_copy, why: {es: "Sus tensores son los mismos que usa el modelo; para una foto, `copy.deepcopy` o `.clone()`.", en: "Its tensors are the very ones the model uses; for a snapshot, `copy.deepcopy` or `.clone()`."}}
+#           b: {es: "Sí: el `state_dict` comparte los tensores del modelo.", en: "Yes: the `state_dict` shares the model's tensors.", why: {es: "La pasada hacia delante actualiza esos tensores en su sitio, y el cambio se ve a través de `taken`.", en: "The forward pass updates those tensors in place, and the change shows through `taken`."}}
+#           c: {es: "Da un error: el modelo cambió después de tomarlo.", en: "It raises an error: the model changed after it was taken.", misconception: state_dict_tracks_versions, why: {es: "Nadie comprueba versiones: es un diccionario de tensores.", en: "Nothing checks versions: it is a dictionary of tensors."}}
+#       pickled_load:
+#         question: {es: "Un archivo `.pt` guarda un objeto hecho a medida cuya receta para reconstruirlo pide llamar a una función (aquí, un `print` inofensivo). ¿Qué hace `torch.load(ruta, weights_only=False)`?", en: "A `.pt` file holds a hand-made object whose recipe for rebuilding it asks to call a function (here, a harmless `print`). What does `torch.load(path, weights_only=False)` do?"}
+#         answer: b
+#         options:
+#           a: {es: "Lo lee y ya: cargar datos no ejecuta nada.", en: "It reads it, that is all: loading data runs nothing.", misconception: loading_is_passive, why: {es: "Con `weights_only=False` usa `pickle`, que llama a cualquier función que el archivo pida al reconstruir un objeto.", en: "With `weights_only=False` it uses `pickle`, which calls any function the file asks for to rebuild an object."}}
+#           b: {es: "Ejecuta la función que el archivo pide al reconstruir el objeto.", en: "It runs the function the file asks for while rebuilding the object.", why: {es: "`pickle` llama a lo que diga `__reduce__`: aquí un `print`, pero podría ser cualquier cosa.", en: "`pickle` calls whatever `__reduce__` names: a `print` here, but it could be anything."}}
+#           c: {es: "Lo rechaza, como con `weights_only=True`.", en: "It refuses it, as with `weights_only=True`.", misconception: load_is_always_safe, why: {es: "Solo `weights_only=True` rechaza lo que no está en su lista de tipos; con `False` lo abre todo.", en: "Only `weights_only=True` refuses what is not on its list of types; with `False` it opens everything."}}
+#       wrong_architecture:
+#         question: {es: "Cargas en una red con 64 neuronas ocultas unos pesos guardados de una de 256. ¿Qué hace `load_state_dict`?", en: "You load weights saved from a network with 256 hidden units into one with 64. What does `load_state_dict` do?"}
+#         answer: b
+#         options:
+#           a: {es: "Carga sin avisar lo que encaja y deja el resto al azar.", en: "It silently loads what fits and leaves the rest random.", misconception: load_is_partial, why: {es: "No sin avisar: lanza un error, incluso con `strict=False` (que tolera tensores que faltan o sobran, no formas distintas). Eso sí, los tensores que encajan se copian antes del error: no uses ese modelo.", en: "Not silently: it raises an error, even with `strict=False` (which tolerates missing or extra tensors, not different shapes). The tensors that fit are copied before the error, though: do not use that model."}}
+#           b: {es: "Lanza un `RuntimeError` con un «size mismatch» por cada tensor que no encaja.", en: "It raises a `RuntimeError` with a “size mismatch” for every tensor that does not fit.", why: {es: "Compara la forma de cada tensor; hay que construir el modelo como se guardó.", en: "It compares every tensor's shape; build the model as it was saved."}}
+#           c: {es: "Recorta los pesos a la forma nueva.", en: "It crops the weights to the new shape.", misconception: shapes_adapt, why: {es: "PyTorch nunca adapta formas al cargar: se niega.", en: "PyTorch never adapts shapes when loading: it refuses."}}
+#     misconceptions:
+#       state_dict_is_copy: {es: "cree que `state_dict()` devuelve una copia", en: "thinks `state_dict()` returns a copy"}
+#       state_dict_tracks_versions: {es: "cree que un `state_dict` sabe si el modelo cambió", en: "thinks a `state_dict` knows whether the model changed"}
+#       loading_is_passive: {es: "cree que cargar un archivo nunca ejecuta código", en: "thinks loading a file never runs code"}
+#       load_is_always_safe: {es: "cree que `torch.load` es seguro con cualquier opción", en: "thinks `torch.load` is safe whatever its options"}
+#       load_is_partial: {es: "cree que `load_state_dict` carga sin avisar lo que encaja", en: "thinks `load_state_dict` silently loads what fits"}
+#       shapes_adapt: {es: "cree que los pesos se adaptan a otra forma al cargar", en: "thinks weights adapt to another shape when loaded"}
 #   jupytext:
 #     formats: py:percent
 # ---
@@ -311,6 +340,9 @@ bn_parameters = [name for name, _ in bn_model.named_parameters()]
 print(f"in state_dict():       {bn_state_keys}")
 print(f"in named_parameters(): {bn_parameters}")
 
+# %% [markdown] tags=["prediction"]
+# state_dict_alias
+
 # %% [markdown] tags=["es"]
 # Otro detalle: los tensores del `state_dict` no son una copia, son los
 # mismos que usa el modelo. Si el modelo cambia después, un `state_dict`
@@ -342,6 +374,9 @@ for label, state in (("taken before", taken), ("deep copy", kept)):
     same = torch.equal(state["1.running_mean"], bn_model[1].running_mean)
     print(f"{label:<14} · batches seen {batches} · running_mean equal to the model's: {same}")
 follows = torch.equal(taken["1.running_mean"], bn_model[1].running_mean)
+
+# %% [markdown] tags=["reveal"]
+# state_dict_alias
 
 # %% [markdown] tags=["es"]
 # El optimizador también tiene su `state_dict`: sus ajustes (`param_groups`,
@@ -429,7 +464,14 @@ print(f"same predictions: {round_trip_equal}")
 
 # %% [markdown] tags=["es"]
 # ## ¿Por qué no guardar el modelo entero?
-#
+
+# %% [markdown] tags=["en"]
+# ## Why not save the whole model?
+
+# %% [markdown] tags=["prediction"]
+# pickled_load
+
+# %% [markdown] tags=["es"]
 # `torch.save(model)` también funciona: guarda el objeto con `pickle`, el
 # formato de serialización de Python. Pero `pickle` no guarda el código de
 # la clase, solo su nombre y dónde importarla; si mañana cambias de sitio o
@@ -453,8 +495,6 @@ print(f"same predictions: {round_trip_equal}")
 # no puede ejecutar código.
 
 # %% [markdown] tags=["en"]
-# ## Why not save the whole model?
-#
 # `torch.save(model)` works too: it stores the object with `pickle`,
 # Python's serialization format. But `pickle` does not store the class's
 # code, only its name and where to import it from; if tomorrow you move or
@@ -491,6 +531,9 @@ except Exception as error:
     found = str(error).split("GLOBAL ")[1].split()[0]  # what the file asked to import
     print(f"weights_only=True refused it: the file asks for {found}, not a tensor")
 unpickled = torch.load(folder / "gift.pt", weights_only=False)
+
+# %% [markdown] tags=["reveal"]
+# pickled_load
 
 # %% [markdown] tags=["es"]
 # ## Un punto de control completo
@@ -738,13 +781,6 @@ print(
 # Esta red no tiene dropout ni BatchNorm, así que aquí no cambiaría nada (y
 # `train.evaluate` ya lo hace), pero con ellos olvidarlo cambia las
 # predicciones, como viste en las lecciones 03 y 04.
-#
-# ## Cargar en la arquitectura equivocada
-#
-# Un error muy común: construir el modelo con otros hiperparámetros que los
-# del archivo. Aquí, una capa oculta de 64 neuronas en vez de 256. PyTorch
-# lo detecta y lanza un `RuntimeError` con una línea por tensor que no
-# encaja.
 
 # %% [markdown] tags=["en"]
 # The reloaded model's validation loss is exactly the one saved with it,
@@ -762,13 +798,29 @@ print(
 # network has no dropout or BatchNorm, so here it would change nothing (and
 # `train.evaluate` already does it), but with them forgetting it changes the
 # predictions, as you saw in lessons 03 and 04.
+
+# %% [markdown] tags=["es"]
+# ## Cargar en la arquitectura equivocada
 #
+# Un error muy común: construir el modelo con otros hiperparámetros que los
+# del archivo. Aquí, una capa oculta de 64 neuronas en vez de 256.
+
+# %% [markdown] tags=["en"]
 # ## Loading into the wrong architecture
 #
 # A very common mistake: building the model with other hyperparameters than
-# the file's. Here, a hidden layer of 64 neurons instead of 256. PyTorch
-# notices and raises a `RuntimeError` with one line per tensor that does
-# not fit.
+# the file's. Here, a hidden layer of 64 neurons instead of 256.
+
+# %% [markdown] tags=["prediction"]
+# wrong_architecture
+
+# %% [markdown] tags=["es"]
+# PyTorch lo detecta y lanza un `RuntimeError` con una línea por tensor que
+# no encaja.
+
+# %% [markdown] tags=["en"]
+# PyTorch notices and raises a `RuntimeError` with one line per tensor that
+# does not fit.
 
 # %% tags=["library-text"]
 wrong = make_model(hidden=64)
@@ -776,6 +828,9 @@ try:
     wrong.load_state_dict(torch.load(folder / "weights.pt", weights_only=True))
 except RuntimeError as error:
     print(error)
+
+# %% [markdown] tags=["reveal"]
+# wrong_architecture
 
 # %% [markdown] tags=["es"]
 # Cómo leerlo: `size mismatch for 1.weight` nombra el tensor (el peso de la

@@ -120,6 +120,7 @@ def test_lesson_runs_in_jupyterlab(page_in, tmp_path, lang, lesson, button):
         assert page.locator(".lm-MenuBar-item", has_text=file_menu).count() == 1
         assert page.evaluate(support.PROBLEMS_JS) == []
         assert page.locator(".jp-OutputArea-output img").count() > 0
+        reveal_opens_on_a_click(page, source)
         slider = page.locator(".jupyter-widgets.widget-slider")
         assert slider.count(), "no slider drawn: is the ipywidgets front end installed?"
         cell = page.locator(".jp-CodeCell", has=slider).first
@@ -129,6 +130,26 @@ def test_lesson_runs_in_jupyterlab(page_in, tmp_path, lang, lesson, button):
         shot(page, f"{name}-2-trained")
         assert cell.evaluate(support.IMAGES_JS), "the plot vanished"
         assert page.evaluate(support.PROBLEMS_JS) == []
+
+
+def reveal_opens_on_a_click(page, source: Path) -> None:
+    """A prediction's reveal is drawn as ``<details>`` (JupyterLab's sanitizer keeps it): one
+    per option, closed until a click opens it on its verdict and explanation."""
+    nb = nbformat.read(source, as_version=4)
+    options = sum(
+        c.source.count("<details>") for c in nb.cells if "reveal" in c.metadata.get("course", {})
+    )
+    if not options:
+        return
+    details = page.locator(".jp-RenderedMarkdown details")
+    assert details.count() == options
+    first = details.first
+    first.scroll_into_view_if_needed()
+    body = first.locator("p").last
+    assert not body.is_visible()
+    first.locator("summary").click()
+    sync_api.expect(body).to_be_visible()
+    assert body.inner_text().startswith(("✅", "❌"))
 
 
 CONTROL = [  # a warning and a progress bar, a long text below them, widgets, an error

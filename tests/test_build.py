@@ -213,9 +213,18 @@ def test_student_cells_hold_none_of_the_course_machinery():
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_numbers_in_the_prose_are_written_as_the_outputs_write_them(lesson):
     """One convention, stated in lesson 00: a decimal point and no space before % (as Python
-    prints them) in both languages; thousands grouped with a space in Spanish."""
-    for cell in build.read(build.find_source(lesson)).cells:
-        if cell.cell_type != "markdown" or "es" not in cell.metadata.get("tags", []):
-            continue
-        prose = re.sub(r"`[^`]*`|\$[^$]*\$", "", cell.source)
+    prints them) in both languages, in the prose and the predictions; thousands grouped
+    with a space in Spanish."""
+    nb = build.read(build.find_source(lesson))
+    texts = [
+        c.source
+        for c in nb.cells
+        if c.cell_type == "markdown" and "es" in c.metadata.get("tags", [])
+    ]
+    for question in nb.metadata["course"].get("predictions", {}).values():
+        texts.append(question["question"]["es"])
+        for option in question["options"].values():
+            texts += [option["es"], option["why"]["es"]]
+    for text in texts:
+        prose = re.sub(r"`[^`]*`|\$[^$]*\$", "", text)
         assert not re.findall(r"\d %|\d,\d", prose), prose[:80]
