@@ -75,6 +75,7 @@ def annotate(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
     for index, cell in enumerate(nb.cells):
         cells.append(cell)
         if cell.cell_type != "code":
+            cell.source = swap(cell.source)  # a prediction's reveal says ✅ / ❌ too
             continue
         for output in cell.get("outputs", []):
             plain_symbols(output)

@@ -8,9 +8,12 @@ drawn, code has a copy button, the language switch leads to the same page in the
 language, and the download link gives the student's notebook. As its readers meet it: both
 menus open on a phone and nothing runs off its screen, every image is described by a
 sentence of the lesson, the switch lands on the twin section and keeps a search query, a
-Spanish page shows no English interface text, every control shows a focus ring, coloured
-buttons reach AA contrast, and every lesson links its APIs' documentation, its papers and
-its source. Screenshots land in ``artifacts/site/`` (git-ignored).
+Spanish page shows no English interface text, every control shows a focus ring, and every
+lesson links its APIs' documentation, its papers and its source. Contrast is AA everywhere,
+in light and dark mode: an audit run in the page measures every text, link in running text
+and focus ring of every page (and its menus, search dialog, tooltips, and the theme's
+components a lesson may use), and a control shows it reports faint ones. Screenshots land
+in ``artifacts/site/`` (git-ignored).
 """
 
 from __future__ import annotations
@@ -519,6 +522,389 @@ def contrast(first: str, second: str) -> float:
 
     high, low = sorted([luminance(first), luminance(second)], reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+# Contrast, measured in the page: every visible text against the background it is drawn on
+# (its and its ancestors' backgrounds composited; a gradient by its worst colour; text on a
+# picture is reported as skipped), 4.5:1 or 3:1 for large text; links in running text that
+# are not underlined, 3:1 against the text around them; each kind of control's focus ring,
+# 3:1 against what is around it (WCAG 1.4.11). {theme, checked, rings, failures, skipped}.
+CONTRAST_JS = r"""(options) => {
+  const scope = options?.scope;  // Playwright passes null without an argument
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 1;
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  const cache = new Map();
+  const rgba = (css) => {  // any CSS colour -> [r, g, b, a] (a from 0 to 1), by the canvas
+    if (!cache.has(css)) {
+      ctx.clearRect(0, 0, 1, 1);
+      ctx.fillStyle = "rgba(0, 0, 0, 0)";
+      ctx.fillStyle = css;
+      ctx.fillRect(0, 0, 1, 1);
+      const [r, g, b, a] = ctx.getImageData(0, 0, 1, 1).data;
+      cache.set(css, [r, g, b, a / 255]);
+    }
+    return cache.get(css);
+  };
+  const over = (top, bottom) => {  // `top` composited over `bottom`
+    const a = top[3] + bottom[3] * (1 - top[3]);
+    if (a === 0) return [0, 0, 0, 0];
+    const mix = (i) => (top[i] * top[3] + bottom[i] * bottom[3] * (1 - top[3])) / a;
+    return [mix(0), mix(1), mix(2), a];
+  };
+  const luminance = ([r, g, b]) => {
+    const lin = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  };
+  const ratio = (x, y) => {
+    const [hi, lo] = [luminance(x), luminance(y)].sort((p, q) => q - p);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  const hex = (c) =>
+    "#" + c.slice(0, 3).map((v) => Math.round(v).toString(16).padStart(2, "0")).join("");
+  const round = (value) => Math.round(value * 100) / 100;
+  const opacity = (element) => {  // its opacity times its ancestors'
+    let value = 1;
+    for (let e = element; e; e = e.parentElement) value *= parseFloat(getComputedStyle(e).opacity);
+    return value;
+  };
+  const COLORS = /(?:rgba?|hsla?|color|oklch|oklab|lab|lch)\([^()]*\)|#[0-9a-f]{3,8}\b/gi;
+  // What is behind an element: its own and its ancestors' backgrounds, composited from the
+  // page's white canvas up to it. A gradient counts as each of its colours (the worst one
+  // decides); an image cannot be judged here and the text on it is reported as skipped.
+  const backgrounds = (element) => {
+    const layers = [];
+    for (let e = element; e; e = e.parentElement) {
+      const style = getComputedStyle(e);
+      const image = style.backgroundImage === "none" ? null : style.backgroundImage;
+      layers.push({ e, color: rgba(style.backgroundColor), image });
+      if (layers.at(-1).color[3] === 1 && !image) break;
+    }
+    let stack = [[255, 255, 255, 1]];
+    let skipped = null;
+    for (const { e, color, image } of layers.reverse()) {
+      const alpha = opacity(e);
+      if (image && image.includes("gradient")) {
+        stack = image.match(COLORS).map(rgba).flatMap((c) =>
+          stack.map((below) => over([...c.slice(0, 3), c[3] * alpha], below)));
+      } else if (image && !image.includes("data:image/svg")) {  // svg: the theme's icons
+        skipped = image.slice(0, 80);
+      }
+      stack = stack.map((below) => over([...color.slice(0, 3), color[3] * alpha], below));
+    }
+    return { stack, skipped };
+  };
+  const describe = (element) => {
+    const parts = [];
+    for (let e = element; e && e !== document.body && parts.length < 4; e = e.parentElement) {
+      const classes = [...e.classList].slice(0, 2).map((c) => "." + c).join("");
+      parts.unshift(e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + classes);
+    }
+    return parts.join(" > ");
+  };
+  const shown = (node) => {  // drawn on the screen: not hidden, not clipped to a dot
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    if (box.width < 2 || box.height < 2) return false;
+    const style = getComputedStyle(node.parentElement);
+    if (style.visibility !== "visible" || parseFloat(style.fontSize) < 1) return false;
+    for (let e = node.parentElement; e; e = e.parentElement) {  // screen-reader-only text
+      const s = getComputedStyle(e), r = e.getBoundingClientRect();
+      if (s.clip === "rect(0px, 0px, 0px, 0px)" || s.clipPath === "inset(50%)") return false;
+      if (s.overflow === "hidden" && (r.width < 2 || r.height < 2)) return false;
+    }
+    return opacity(node.parentElement) > 0;
+  };
+  // Transitions off: measured is what the reader sees once a change has finished.
+  const still = document.createElement("style");
+  still.textContent = "*, *::before, *::after { transition: none !important; "
+    + "animation: none !important; }";
+  document.head.append(still);
+  const roots = scope ? [...document.querySelectorAll(scope)] : [document.body];
+  const all = (selector) => [...new Set(roots.flatMap((root) =>
+    [...(root.matches(selector) ? [root] : []), ...root.querySelectorAll(selector)]))];
+  const failures = [], skipped = [];
+  let checked = 0;
+  const check = (element, text, foreground, kind, need) => {
+    const { stack, skipped: image } = backgrounds(element);
+    if (image) return skipped.push({ where: describe(element), text, image });
+    const fg = rgba(foreground);
+    const alpha = fg[3] * opacity(element);
+    let worst = null;
+    for (const bg of stack) {
+      const drawn = over([...fg.slice(0, 3), alpha], bg);
+      const value = ratio(drawn, bg);
+      if (!worst || value < worst.ratio) {
+        worst = { ratio: value, color: hex(drawn), background: hex(bg) };
+      }
+    }
+    checked += 1;
+    if (worst.ratio < need) {
+      failures.push({ kind, where: describe(element), text: text.slice(0, 40), ...worst,
+                      ratio: round(worst.ratio), need });
+    }
+  };
+  const need = (style) => {  // WCAG's large text: 24 px, or 18.66 px bold
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight, 10) >= 700;
+    return size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+  };
+  // 1. Every text node, in its element's colour (MathJax draws glyphs as CSS content: its
+  //    container), and what is typed in, or the placeholder of, every field.
+  const seen = new Set();
+  for (const root of roots) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node.parentElement;
+      if (!node.textContent.trim() || !element || seen.has(element)) continue;
+      if (element.closest("script, style, noscript, template, mjx-assistive-mml")) continue;
+      if (element.closest(":disabled, [aria-disabled=true]")) continue;  // inactive: exempt
+      if (!shown(node)) continue;
+      seen.add(element);
+      const style = getComputedStyle(element);
+      check(element, node.textContent.trim(), style.webkitTextFillColor || style.color,
+            "text", need(style));
+    }
+  }
+  for (const math of all("mjx-container")) {
+    const box = math.getBoundingClientRect(), style = getComputedStyle(math);
+    if (box.width >= 2 && box.height >= 2) check(math, "math", style.color, "math", need(style));
+  }
+  for (const field of all("input:not([type=hidden], [type=checkbox], [type=radio], "
+                          + "[type=range]), textarea")) {
+    const box = field.getBoundingClientRect(), text = field.value || field.placeholder;
+    if (box.width < 2 || box.height < 2 || field.disabled || !text) continue;
+    const style = getComputedStyle(field, field.value ? null : "::placeholder");
+    check(field, text, style.color, field.value ? "field" : "placeholder", need(style));
+  }
+  // 2. A link in running text that is not underlined: 3:1 against the text around it.
+  for (const link of all("p a, li a, td a")) {
+    const style = getComputedStyle(link), around = getComputedStyle(link.parentElement);
+    if (!link.textContent.trim() || link.getBoundingClientRect().width < 2) continue;
+    if (style.textDecorationLine.includes("underline")) continue;
+    if (parseFloat(style.borderBottomWidth) > 0) continue;
+    const nodes = [...link.parentElement.childNodes];
+    if (!nodes.some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim())) continue;
+    const value = ratio(rgba(style.color), rgba(around.color));
+    if (value < 3) {
+      failures.push({ kind: "link-in-text", where: describe(link), need: 3,
+                      text: link.textContent.trim().slice(0, 40), ratio: round(value),
+                      color: hex(rgba(style.color)), background: hex(rgba(around.color)) });
+    }
+  }
+  // 3. The focus ring of each kind of control (WCAG 1.4.11: 3:1). A ring is an outline or a
+  //    box-shadow of the control, or of an ancestor drawing it for its focused child
+  //    (`:focus-within`); drawn outside the box, it is seen against what is around it.
+  const ringsOf = (control) => {
+    const found = [];
+    for (let e = control, depth = 0; e && depth < 3; e = e.parentElement, depth += 1) {
+      if (e !== control && !e.matches(":focus-within")) break;
+      const style = getComputedStyle(e), around = e.parentElement || e;
+      if (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) {
+        const inside = parseFloat(style.outlineOffset) < 0;
+        found.push({ color: style.outlineColor, behind: inside ? e : around });
+      }
+      const shadows = style.boxShadow === "none" ? [] : style.boxShadow.split(/,(?![^(]*\))/);
+      for (const shadow of shadows) {
+        const color = shadow.match(COLORS);
+        const [x, y, blur, spread] = (shadow.replace(COLORS, "").match(/-?[\d.]+px/g) || [])
+          .map(parseFloat);
+        if (!color || !(spread > 0 || blur > 0 || x || y)) continue;
+        found.push({ color: color[0], behind: shadow.includes("inset") ? e : around });
+      }
+    }
+    return found;
+  };
+  const kinds = new Map();
+  const controls = "a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])";
+  for (const control of all(controls)) {
+    const box = control.getBoundingClientRect();
+    if (box.width < 2 || box.height < 2 || control.disabled) continue;
+    if (getComputedStyle(control).visibility !== "visible") continue;
+    const kind = describe(control).replace(/#[\w-]+/g, "");
+    if (!kinds.has(kind)) kinds.set(kind, control);
+  }
+  const scroll = [window.scrollX, window.scrollY];
+  let rings = 0;
+  for (const [kind, control] of kinds) {
+    control.focus({ preventScroll: true, focusVisible: true });
+    if (document.activeElement !== control) continue;
+    rings += 1;
+    let best = null;  // the most visible ring, each on the worst of what is behind it
+    for (const ring of ringsOf(control)) {
+      const c = rgba(ring.color);
+      let worst = null;
+      for (const bg of backgrounds(ring.behind).stack) {
+        const value = ratio(over(c, bg), bg);
+        if (!worst || value < worst.ratio) {
+          worst = { ratio: value, color: hex(c), background: hex(bg) };
+        }
+      }
+      if (worst && (!best || worst.ratio > best.ratio)) best = worst;
+    }
+    if (!best || best.ratio < 3) {
+      failures.push({ kind: "focus", where: kind, text: control.textContent.trim().slice(0, 40),
+                      need: 3, color: "none", background: "", ...best,
+                      ratio: best ? round(best.ratio) : 0 });
+    }
+    control.blur();
+  }
+  window.scrollTo(...scroll);
+  still.remove();
+  const theme = document.documentElement.dataset.theme || "";
+  return { theme, checked, rings, failures, skipped };
+}"""
+MODES = ("light", "dark")
+QUERY = "dropout"  # the search page is audited with its results
+# The theme's components the lessons do not use yet, put in a lesson to be audited: every
+# admonition, a glossary, a quotation, keys, a search hit, a table, each Pygments token
+# class in a code cell, and a cell's stderr and coloured (ANSI) output.
+ADMONITIONS = ["note", "tip", "hint", "important", "attention", "caution", "warning"]
+ADMONITIONS += ["danger", "error", "seealso", ""]
+TOKENS = (  # Pygments' token classes, as the theme's styles name them
+    "k kc kd kn kp kr kt n na nb bp nc no nd ni ne nf fm nl nn nt nv vc vg vi vm o ow p c c1"
+    " ch cm cp cpf cs s sa sb sc dl sd s2 se sh si sx sr s1 ss m mb mf mh mi il mo gd ge gr"
+    " gh gi go gp gs gu gt err"
+)
+ANSI = ["Red", "Green", "Yellow", "Blue", "Magenta", "Cyan"]
+PROSE = (
+    '<p>Text, <a class="reference external" href="#x">a link</a>, <code class="docutils literal'
+    ' notranslate"><span class="pre">code</span></code>, <strong>bold</strong>, <em>em</em>.</p>'
+)
+SAMPLES = "".join(
+    [
+        '<section id="course-contrast-samples">',
+        *(
+            f'<div class="admonition {kind}"><p class="admonition-title">{kind or "Admonition"}'
+            f"</p>{PROSE}</div>"
+            for kind in ADMONITIONS
+        ),
+        '<dl class="simple glossary"><dt>term</dt><dd>definition</dd></dl>',
+        f"<blockquote><div>{PROSE}</div></blockquote>",
+        '<p><kbd class="kbd docutils literal notranslate">Ctrl</kbd> <span class="highlighted">'
+        'hit</span> <span class="guilabel">Menu</span></p>',
+        '<table class="table"><thead><tr><th class="head">head</th></tr></thead>'
+        "<tbody><tr><td>cell</td></tr></tbody></table>",
+        '<div class="cell docutils container"><div class="cell_input docutils container">'
+        '<div class="highlight-ipython3 notranslate"><div class="highlight"><pre><span></span>',
+        *(f'<span class="{token}">{token}_token</span> ' for token in TOKENS.split()),
+        '</pre></div></div></div><div class="cell_output docutils container">'
+        '<div class="output stderr highlight-myst-ansi notranslate"><div class="highlight"><pre>'
+        "<span></span>UserWarning: a warning on stderr</pre></div></div>"
+        '<div class="output text_plain highlight-myst-ansi notranslate"><div class="highlight">'
+        "<pre><span></span>",
+        *(f'<span class="-Color -Color-{color}">{color}</span> ' for color in ANSI),
+        "</pre></div></div></div></div></section>",
+    ]
+)
+
+
+def in_mode(tab: Visit, mode: str) -> Visit:
+    """The tab's pages open in the theme's light or dark mode (the reader's saved choice)."""
+    tab.page.add_init_script(f"localStorage.setItem('mode', '{mode}');")
+    return tab
+
+
+def low_contrast(report: dict, where: str) -> list[str]:
+    return [
+        f"{where}: {f['kind']} {f['text']!r} ({f['where']}) {f['color']} on {f['background']}"
+        f" = {f['ratio']}:1 < {f['need']}:1"
+        for f in report["failures"]
+    ]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_text_and_focus_ring_has_aa_contrast(site, base, visit, lang, mode):
+    """Every page of the book (and the landing page), its menus, search box and tooltips."""
+    tab = in_mode(visit(), mode)
+    names = sorted(p.stem for p in (site["root"] / lang).glob("*.html"))
+    addresses = [f"{lang}/{name}.html" for name in names]
+    addresses[names.index("search")] += f"?q={QUERY}"
+    failures, skipped = [], []
+    for address in addresses + ([""] if lang == "en" else []):
+        tab.open(base + address)
+        if "search" in address:
+            tab.page.wait_for_selector("#search-results .search-summary, #search-results p")
+            assert tab.page.locator("#search-results li").count() > 0
+        report = tab.page.evaluate(CONTRAST_JS)
+        assert report["theme"] == (mode if address else ""), address  # the landing: no theme
+        assert report["checked"] >= 20 and (report["rings"] >= 2 or not address), report
+        failures += low_contrast(report, f"{address or 'landing'} [{mode}]")
+        skipped += [f"{address}: {s['where']} on {s['image']}" for s in report["skipped"]]
+    # What only shows on demand, on a lesson: the header's menus, the search dialog, a tooltip.
+    tab.open(f"{base}{lang}/{LESSONS[2]}.html")
+    tab.page.evaluate(
+        "() => document.querySelectorAll('.dropdown-menu').forEach(m => m.classList.add('show'))"
+    )
+    report = tab.page.evaluate(CONTRAST_JS, {"scope": ".dropdown-menu.show"})
+    assert report["checked"] >= 4, report  # the launch menu and the light/dark/system menu
+    failures += low_contrast(report, f"menus [{mode}]")
+    tab.page.evaluate(
+        "() => document.querySelectorAll('.dropdown-menu').forEach(m => m.classList.remove('show'))"
+    )
+    tab.page.evaluate("() => document.querySelector('#pst-search-dialog').showModal()")
+    tab.page.keyboard.type(QUERY)
+    report = tab.page.evaluate(CONTRAST_JS, {"scope": "#pst-search-dialog"})
+    assert report["checked"] >= 1 and report["rings"] >= 1, report
+    failures += low_contrast(report, f"search dialog [{mode}]")
+    tab.page.evaluate("() => document.querySelector('#pst-search-dialog').close()")
+    tab.page.locator(".course-lang-switch").hover()
+    tab.page.wait_for_selector(".tooltip.show")
+    failures += low_contrast(
+        tab.page.evaluate(CONTRAST_JS, {"scope": ".tooltip"}), f"tooltip [{mode}]"
+    )
+    assert not failures, "\n".join(failures)
+    assert not skipped, "\n".join(skipped)  # text on a picture: judge it by hand, then allow
+    assert tab.problems == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_themes_components_have_aa_contrast(base, visit, mode):
+    """Admonitions, Pygments tokens, stderr and ANSI colours, ...: ready when a lesson uses them."""
+    tab = in_mode(visit(), mode)
+    tab.open(f"{base}en/{LESSONS[3]}.html")
+    tab.page.evaluate(
+        "html => document.querySelector('article').insertAdjacentHTML('beforeend', html)", SAMPLES
+    )
+    report = tab.page.evaluate(CONTRAST_JS, {"scope": "#course-contrast-samples"})
+    assert report["theme"] == mode
+    assert report["checked"] >= len(ADMONITIONS) * 5 + len(TOKENS.split()) + len(ANSI), report
+    assert not report["failures"], "\n".join(low_contrast(report, f"components [{mode}]"))
+
+
+def test_the_contrast_audit_reports_faint_text_links_and_rings(base, visit):
+    """A control: faint elements put in a page are reported, their AA twins are not."""
+    tab = visit()
+    tab.open(f"{base}en/{LESSONS[1]}.html")
+    tab.page.evaluate(
+        """() => document.querySelector('article').insertAdjacentHTML('afterbegin', `
+        <div id="probe" style="background: #fff; color: #222">
+          <p style="color: #999">faint</p>
+          <p style="color: #767676">enough</p>
+          <p style="color: #aaa; font-size: 24px">large faint</p>
+          <p style="color: #949494; font-size: 24px">large enough</p>
+          <p style="color: #949494; font-size: 18px; font-weight: 700">bold small</p>
+          <div style="background: rgba(0, 0, 0, 0.75)"><p style="color: #555">veiled</p></div>
+          <div style="background: linear-gradient(#fff, #333)"><p>gradient</p></div>
+          <p>Text with <a href="#" style="color: #333; text-decoration: none">plain link</a>.</p>
+          <button class="a" style="outline: none !important; box-shadow: none">no ring</button>
+          <style>#probe .b:focus-visible { outline: 3px solid #eee !important; }</style>
+          <button class="b">faint ring</button>
+        </div>`)"""
+    )
+    report = tab.page.evaluate(CONTRAST_JS, {"scope": "#probe"})
+    found = {f["text"]: f for f in report["failures"]}
+    faint = {"faint", "large faint", "bold small", "veiled", "gradient", "plain link"}
+    assert set(found) == faint | {"no ring", "faint ring"}, report["failures"]
+    assert found["faint"]["ratio"] == pytest.approx(2.85, abs=0.01)
+    assert found["faint"]["need"] == found["bold small"]["need"] == 4.5  # 18 px bold: not large
+    assert found["large faint"]["need"] == 3
+    assert found["plain link"]["kind"] == "link-in-text"
+    assert found["no ring"]["kind"] == found["faint ring"]["kind"] == "focus"
+    assert found["no ring"]["ratio"] == 0 and found["faint ring"]["ratio"] < 1.2
+    tab.page.evaluate("() => document.querySelector('#probe').remove()")
+    assert tab.page.evaluate(CONTRAST_JS)["failures"] == []  # the page itself passes
 
 
 @pytest.mark.parametrize("lang", LANGS)
