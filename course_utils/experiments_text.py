@@ -19,28 +19,29 @@ _ = Catalog(
         "train": {"es": "modo entrenamiento (como la fuente)", "en": "train() (as the source)"},
         "eval": {"es": "modo evaluación", "en": "eval()"},
         "columns": {
-            "es": "variante|evaluada en|exactitud (%)|semillas|fuente (%)",
-            "en": "variant|evaluated with|accuracy (%)|seeds|source (%)",
+            "es": "variante|evaluada en|exactitud de validación (%)|semillas|"
+            "fuente: prueba, una ejecución (%)",
+            "en": "variant|evaluated with|validation accuracy (%)|seeds|source: test, one run (%)",
         },
         "verdict": {
-            "es": "{row}: {diff:+.2f} puntos frente a la base; dispersión entre semillas "
-            "±{spread:.2f} → {judgement}",
-            "en": "{row}: {diff:+.2f} points from the baseline; seed-to-seed spread "
-            "±{spread:.2f} → {judgement}",
+            "es": "{row}: {diff:+.2f} puntos frente a la base, semilla a semilla (error típico "
+            "{se:.2f}; intervalo del 95%: {low:+.2f} a {high:+.2f}) → {judgement}",
+            "en": "{row}: {diff:+.2f} points from the baseline, seed by seed (standard error "
+            "{se:.2f}; 95% interval: {low:+.2f} to {high:+.2f}) → {judgement}",
         },
         "larger": {
-            "es": "la diferencia es mayor que la dispersión",
-            "en": "the difference is larger than the spread",
+            "es": "el intervalo no contiene el 0: la diferencia es real",
+            "en": "the interval excludes 0: the difference is real",
         },
         "one_seed": {
             "es": "{row}: {diff:+.2f} puntos frente a la base; con una sola semilla no hay "
-            "dispersión con la que comparar",
+            "intervalo que calcular",
             "en": "{row}: {diff:+.2f} points from the baseline; with a single seed there "
-            "is no spread to compare with",
+            "is no interval to compute",
         },
         "within": {
-            "es": "la diferencia no supera la dispersión (no se distingue del azar)",
-            "en": "the difference is within the spread (not told apart from chance)",
+            "es": "el intervalo contiene el 0: no se distingue del azar",
+            "en": "the interval contains 0: not told apart from chance",
         },
         "bad_mode": {
             "es": "modo de evaluación desconocido {mode!r}: usa 'train' o 'eval'.",

@@ -167,6 +167,27 @@ class BiggerHidden(nn.Module):
         return self.net(x)
 
 
+class UnscaledDropout(nn.Module):  # a MyDropout that forgot the 1/(1 - p)
+    def __init__(self, p: float = 0.5) -> None:
+        super().__init__()
+        self.p = p
+
+    def forward(self, x):
+        if not self.training:
+            return x
+        return x * (torch.rand_like(x) > self.p).float()
+
+
+class Unscaled(_Layers):
+    def __init__(self, p: float = 0.2) -> None:
+        super().__init__(p)
+        self.d1, self.d2 = UnscaledDropout(p), UnscaledDropout(p)
+
+    def forward(self, x):
+        x = self.d1(F.relu(self.fc1(x.flatten(1))))
+        return self.fc3(self.d2(F.relu(self.fc2(x))))
+
+
 # What the later cells need: MLPDropout(p=0.5) and MLPDropout() with the source's 0.2.
 
 
@@ -209,6 +230,7 @@ DROPOUT_MISTAKES = [
     (AlwaysOn, "eval_active"),
     (FixedP, "wrong_p"),
     (KeepProbability, "wrong_p"),
+    (Unscaled, "unscaled"),
     (DropTheImage, "on_input"),
     (SoftmaxOut, "output_changed"),
     (Wider, "shape"),
@@ -228,6 +250,8 @@ def test_dropout_on_the_output_is_named_as_such():
     assert "after the output layer" in message and "never" not in message
     assert "a fraction 0.2 of the neurons" in check.mlp_dropout(FixedP).message
     assert "a fraction 0.7 of the neurons" in check.mlp_dropout(KeepProbability).message
+    message = check.mlp_dropout(Unscaled).message  # not "switches off a fraction 0.0"
+    assert "fraction" not in message and "multiplied by 1/(1 − p)" in message
 
 
 def test_dropout_stub_is_todo_and_the_random_state_is_left_alone():

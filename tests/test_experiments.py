@@ -124,10 +124,13 @@ def test_results_reuse_trained_models(tiny, monkeypatch):
         experiments, "train_model", lambda *a, **k: calls.append(k["seed"]) or real(*a, **k)
     )
     done = models.MLPDropout()
+    trained = {("dropout", 0): done}
     runs = experiments.results(
-        ["baseline", "dropout"], [0, 1], tiny, tiny, 1, trained={("dropout", 0): done}, workers=0
+        ["baseline", "dropout"], [0, 1], tiny, tiny, 1, trained=trained, workers=0
     )
     assert calls == [0, 1, 1]  # baseline 0 and 1, dropout 1
+    assert trained["dropout", 0] is done  # and the models it trained are added, to test one
+    assert sorted(trained) == [("baseline", 0), ("baseline", 1), ("dropout", 0), ("dropout", 1)]
     assert len(runs) == 2 + 2 * 2  # dropout is scored in train and eval mode
     assert set(runs["mode"]) == {"train", "eval"}
 
@@ -141,12 +144,12 @@ def test_results_train_a_variant_with_the_class_given(tiny):
             built.append(type(self))
 
     runs = experiments.results(["baseline", "bn"], [0], tiny, tiny, 1, classes={"bn": Own})
-    assert built == [Own]  # the baseline keeps the course's MLP
+    assert built and set(built) == {Own}  # the baseline keeps the course's MLP
     assert len(runs) == 1 + 2
 
 
 def test_results_are_the_same_on_every_core_as_one_after_another(tiny):
-    """Workers take the course's models, this process the class defined here (as a
+    """Workers take the course's models and, by value, the class defined here (as a
     notebook's would be); every number equals the serial run's."""
 
     class Own(models.MLPBatchNorm):
@@ -154,8 +157,10 @@ def test_results_are_the_same_on_every_core_as_one_after_another(tiny):
 
     args = (["baseline", "l2", "bn"], [0, 1], tiny, tiny, 1)
     serial = experiments.results(*args, classes={"bn": Own}, workers=0)
-    parallel = experiments.results(*args, classes={"bn": Own}, workers=1)
+    trained = {}
+    parallel = experiments.results(*args, classes={"bn": Own}, workers=1, trained=trained)
     pd.testing.assert_frame_equal(serial, parallel)
+    assert type(trained["bn", 1]) is Own  # sent by value, trained, handed back as the class
     assert len(serial) == 2 + 2 + 2 * 2
 
 
@@ -204,10 +209,16 @@ def test_train_model_takes_the_optimizer_class(tiny):
 
 @pytest.fixture
 def runs() -> pd.DataFrame:
+    """Three seeds; dropout's eval rows beat the baseline by 0.3, 0.2 and 0.4 points (paired,
+    a real difference though the two rows' standard deviations overlap), l2's by +0.1, +0.2
+    and -0.1 (not told apart from chance), and the train rows lose a full point in each."""
     rows = [("baseline", "eval", 0.970), ("baseline", "eval", 0.972), ("baseline", "eval", 0.974)]
-    rows += [("dropout", "eval", 0.973), ("dropout", "eval", 0.975), ("dropout", "eval", 0.977)]
+    rows += [("l2", "eval", 0.971), ("l2", "eval", 0.974), ("l2", "eval", 0.973)]
+    rows += [("dropout", "eval", 0.973), ("dropout", "eval", 0.974), ("dropout", "eval", 0.978)]
     rows += [("dropout", "train", 0.960), ("dropout", "train", 0.962), ("dropout", "train", 0.964)]
-    return pd.DataFrame(rows, columns=["variant", "mode", "accuracy"])
+    frame = pd.DataFrame(rows, columns=["variant", "mode", "accuracy"])
+    frame.insert(2, "seed", [0, 1, 2] * 4)
+    return frame
 
 
 def test_summary_is_mean_and_sample_std_in_percent(runs):
@@ -220,40 +231,79 @@ def test_summary_is_mean_and_sample_std_in_percent(runs):
     assert list(shown.columns) == [
         "variant",
         "evaluated with",
-        "accuracy (%)",
+        "validation accuracy (%)",
         "seeds",
-        "source (%)",
+        "source: test, one run (%)",
     ]
     assert shown.iloc[0].tolist() == ["baseline (mlp)", "eval()", "97.20 ± 0.20", 3, "97.69"]
 
 
-def test_verdicts_compare_the_gap_with_the_spread(runs):
-    lines = tables.verdicts(tables.summary(runs))
+def test_paired_is_the_mean_difference_per_seed_with_its_t_interval(runs):
+    found = tables.paired(runs, ("dropout", "eval"))
+    assert found.diff == pytest.approx(0.3)
+    assert found.se == pytest.approx(0.1 / math.sqrt(3))  # the differences' std is 0.1
+    assert found.low == pytest.approx(0.3 - 4.303 * 0.1 / math.sqrt(3))
+    assert found.high == pytest.approx(0.3 + 4.303 * 0.1 / math.sqrt(3))
+    assert found.seeds == 3
+    shuffled = runs.sample(frac=1, random_state=0)  # pairs by seed, not by row order
+    assert tables.paired(shuffled, ("dropout", "eval")) == pytest.approx(found)
+    assert math.isnan(tables.paired(runs.iloc[::3], ("dropout", "eval")).se)
+
+
+def test_t_quantiles_are_students():
+    assert tables.t_975(2) == 4.303
+    assert tables.t_975(11) == pytest.approx(2.201, abs=0.002)
+    assert tables.t_975(30) == pytest.approx(2.042, abs=0.002)
+    assert tables.t_975(1000) == pytest.approx(1.962, abs=0.002)
+
+
+def test_verdicts_compare_the_paired_interval_with_zero(runs):
+    lines = tables.verdicts(runs)
     assert lines == [
-        "dropout p=0.2 · eval(): +0.30 points from the baseline; seed-to-seed spread "
-        "±0.40 → the difference is within the spread (not told apart from chance)",
-        "dropout p=0.2 · train() (as the source): -1.00 points from the baseline; "
-        "seed-to-seed spread ±0.40 → the difference is larger than the spread",
+        "L2 (weight_decay=1e-5) · eval(): +0.07 points from the baseline, seed by seed "
+        "(standard error 0.09; 95% interval: -0.31 to +0.45) → the interval contains 0: "
+        "not told apart from chance",
+        "dropout p=0.2 · eval(): +0.30 points from the baseline, seed by seed (standard error "
+        "0.06; 95% interval: +0.05 to +0.55) → the interval excludes 0: the difference is real",
+        "dropout p=0.2 · train() (as the source): -1.00 points from the baseline, seed by seed "
+        "(standard error 0.00; 95% interval: -1.00 to -1.00) → the interval excludes 0: the "
+        "difference is real",
     ]
 
 
-def test_a_single_seed_has_no_spread(runs):
-    lines = tables.verdicts(tables.summary(runs.iloc[::3]))
-    assert lines[0] == (
+def test_a_single_seed_has_no_interval(runs):
+    lines = tables.verdicts(runs.iloc[::3])
+    assert lines[1] == (
         "dropout p=0.2 · eval(): +0.30 points from the baseline; with a single seed "
-        "there is no spread to compare with"
+        "there is no interval to compute"
     )
-    assert tables.metrics(tables.summary(runs.iloc[::3]))["baseline_eval_std"] == 0.0
+    assert tables.metrics(runs.iloc[::3])["baseline_eval_std"] == 0.0
+    assert tables.choose(runs.iloc[::3]) == ("baseline", "eval")
+
+
+def test_choose_keeps_the_baseline_unless_an_eval_row_is_clearly_better(runs):
+    assert tables.choose(runs) == ("dropout", "eval")
+    without_dropout = runs[runs["variant"] != "dropout"]
+    assert tables.choose(without_dropout) == ("baseline", "eval")  # l2's interval contains 0
+    train_only = runs.copy()
+    train_only.loc[train_only["mode"] == "train", "accuracy"] += 0.05  # far above, in train()
+    train_only = train_only[
+        ~((train_only["variant"] == "dropout") & (train_only["mode"] == "eval"))
+    ]
+    assert tables.choose(train_only) == ("baseline", "eval")
+    assert tables.label(("dropout", "train")) == "dropout p=0.2 · train() (as the source)"
 
 
 def test_metrics_are_fractions_named_by_variant_and_mode(runs):
-    found = tables.metrics(tables.summary(runs))
+    found = tables.metrics(runs)
     assert found["dropout_train_mean"] == pytest.approx(0.962)
     assert found["baseline_eval_std"] == pytest.approx(0.002)
     assert found["dropout_train_gap"] == pytest.approx(-0.010)
-    assert found["dropout_train_spread"] == pytest.approx(0.004)
+    assert found["dropout_eval_se"] == pytest.approx(0.001 / math.sqrt(3))
+    assert found["l2_eval_low"] < 0 < found["l2_eval_high"]
+    assert found["dropout_eval_low"] > 0
     assert "baseline_eval_gap" not in found
-    assert len(found) == 6 + 2 * 2
+    assert len(found) == 4 * 2 + 3 * 4
 
 
 def _lesson_class(lesson: str, name: str) -> type:

@@ -23,6 +23,7 @@ from course_utils.probes import regularization as probe
 MLP_PARAMETERS = 269_322
 DEFAULT_P = 0.2  # the source's, which the results table compares with
 SHAPES = {"fc1": (784, 256), "fc2": (256, 256), "fc3": (256, 10)}
+CHANGED, UNSCALED = -1.0, -2.0  # what _dropped finds when it is not a dropout probability
 
 
 def _mistake(key: str, **values: object) -> checks.Mistake:
@@ -44,16 +45,20 @@ def _trace(linears: list[dict]) -> dict[str, torch.Tensor] | None:
 
 
 def _dropped(before: torch.Tensor, after: torch.Tensor) -> float | None:
-    """The dropout probability that turns ``before`` into ``after``; None if no dropout."""
+    """The dropout probability that turns ``before`` into ``after``; None if no dropout,
+    ``UNSCALED`` if units are zeroed but the others keep their value (no 1/(1 − p)),
+    ``CHANGED`` if it changed otherwise."""
     before, after = before.double(), after.double()
     if before.shape != after.shape or torch.allclose(before, after):
         return None
     live = (before.abs() > 1e-6) & (after.abs() > 1e-6)
     zeroed = (before.abs() > 1e-6) & (after == 0)
     if not zeroed.any() or not live.any():
-        return -1.0  # changed, but not by zeroing and rescaling
+        return CHANGED  # changed, but not by zeroing and rescaling
     scale = (after[live] / before[live]).median().item()
-    return 1 - 1 / scale if scale > 1 else -1.0
+    if abs(scale - 1) < 1e-4:
+        return UNSCALED
+    return 1 - 1 / scale if scale > 1 else CHANGED
 
 
 def _hidden(trace: dict[str, torch.Tensor]) -> list[float | None]:
@@ -77,7 +82,7 @@ def _check_structure(
 
     def on_output() -> None:
         if output is not None:
-            raise _mistake("after_output" if output > 0 else "output_changed")
+            raise _mistake("after_output" if output > 0 or output == UNSCALED else "output_changed")
 
     def place() -> None:
         if hidden == [None, None]:
@@ -86,6 +91,8 @@ def _check_structure(
             raise _mistake("missing", layer=hidden.index(None) + 1)
 
     def probability() -> None:
+        if UNSCALED in hidden:
+            raise _mistake("unscaled", p=p, scale=1 / (1 - p))
         wrong = _off([h for h in hidden if h is not None], p)
         if wrong is not None:
             raise _mistake("wrong_p", p=p, got=round(wrong, 2))

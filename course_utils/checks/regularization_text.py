@@ -66,6 +66,14 @@ _ = Catalog(
             "en": "with MLPDropout({p}) dropout switches off a fraction {got} of the "
             "neurons: pass p to the dropout layers (once per layer).",
         },
+        "unscaled": {
+            "es": "el dropout apaga neuronas pero deja las demás como estaban: en modo "
+            "entrenamiento, las que sobreviven se multiplican por 1/(1 − p) (con p = {p}, por "
+            "{scale:.3g}), para que la salida valga en promedio lo mismo; revisa «MyDropout».",
+            "en": "dropout switches neurons off but leaves the others as they were: in "
+            "training mode the survivors are multiplied by 1/(1 − p) (with p = {p}, by "
+            "{scale:.3g}) so that the output is the same on average; check MyDropout.",
+        },
         "on_input": {
             "es": "también aplica dropout a la imagen de entrada; el ejercicio lo pide solo "
             "tras las capas ocultas.",
