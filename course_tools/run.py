@@ -49,14 +49,18 @@ def check_results(nb: nbformat.NotebookNode) -> dict[str, str]:
     }
 
 
+def numbers(metrics: dict) -> dict[str, float]:
+    """The values that were measured (one that could not be is a string saying why)."""
+    return {name: value for name, value in metrics.items() if isinstance(value, float)}
+
+
 def unmet_claims(nb: nbformat.NotebookNode, metrics: dict, profile: str) -> list[str]:
     """The lesson's stated claims for ``profile`` that the measured values do not meet
     (a value that could not be measured carries why, and its claims are unmet)."""
-    numbers = {name: value for name, value in metrics.items() if isinstance(value, float)}
     unmet = []
     for claim in nb.metadata["course"]["expect"][profile]:
         try:
-            holds = eval(claim, {"__builtins__": {}}, numbers)
+            holds = eval(claim, {"__builtins__": {}}, numbers(metrics))
         except NameError as error:
             why = metrics.get(error.name, "not measured: add it under course: measure:")
             holds, claim = False, f"{claim} ({error.name}: {why})"
@@ -76,11 +80,7 @@ def execute(path: Path, profile: str = "quick", **overrides) -> tuple[nbformat.N
 
 def headline(claims: list[str], metrics: dict[str, float], most: int = 3) -> list[str]:
     """The metrics a summary shows: those the claims name, accuracies first."""
-    named = [
-        m
-        for m, v in metrics.items()
-        if isinstance(v, float) and any(re.search(rf"\b{m}\b", claim) for claim in claims)
-    ]
+    named = [m for m in numbers(metrics) if any(re.search(rf"\b{m}\b", c) for c in claims)]
     return sorted(named, key=lambda m: "accuracy" not in m)[:most]
 
 
@@ -109,7 +109,7 @@ def markdown(outcomes: list[Outcome], profile: str) -> str:
         "|---|---|---:|---|---|",
     ]
     for o in outcomes:
-        shown = ", ".join(f"{k} = {v:.4g}" for k, v in o.metrics.items() if isinstance(v, float))
+        shown = ", ".join(f"{k} = {v:.4g}" for k, v in numbers(o.metrics).items())
         result = "ok" if o.ok else "FAILED: " + "; ".join(o.failures)
         lines.append(f"| {o.lesson} | {o.lang} | {o.seconds:.1f} | {shown} | {result} |")
     lines += ["", f"Total: {sum(o.seconds for o in outcomes):.1f} s"]
